@@ -1,0 +1,158 @@
+//! Export: write what the pipeline found. One file per output format.
+//!
+//! Outputs are written into a staging folder beside the output folder and
+//! moved into place only when every file is complete, so a crash, a full
+//! disk or `kill -9` leaves the previous outputs whole.
+
+pub mod csv;
+pub mod dot;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// Written into every output folder: marks it as ours, so a later run may
+/// replace it and nothing else.
+pub const MARKER_FILE: &str = ".weeklygraph";
+
+/// A staging folder that becomes the output folder on [`Staging::commit`].
+/// Dropped without commit, it is removed and the old outputs stay.
+pub struct Staging {
+    target: PathBuf,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Staging {
+    /// Refuses an output folder holding files weeklygraph did not write.
+    pub fn begin(target: &Path) -> anyhow::Result<Staging> {
+        check_replaceable(target)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".weeklygraph-staging-")
+            .tempdir_in(&parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        fs::write(
+            dir.path().join(MARKER_FILE),
+            "written by weeklygraph; safe to replace\n",
+        )?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir: Some(dir),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().map(|d| d.path()).unwrap_or(&self.target)
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path().join(name)
+    }
+
+    /// Swaps the staged folder in: the old outputs are moved aside first and
+    /// removed only once the new ones are in place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        let staged = dir.keep();
+        let old = self.target.with_file_name(format!(
+            ".weeklygraph-old-{}",
+            self.target
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("output")
+        ));
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
+        }
+        if let Err(err) = fs::rename(&staged, &self.target) {
+            if had_previous {
+                let _ = fs::rename(&old, &self.target);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(err).with_context(|| {
+                format!("cannot move the new outputs to {}", self.target.display())
+            });
+        }
+        if had_previous {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// An output folder may be replaced when it does not exist, is empty, or
+/// was written by weeklygraph.
+fn check_replaceable(target: &Path) -> anyhow::Result<()> {
+    if !target.exists() {
+        return Ok(());
+    }
+    if !target.is_dir() {
+        bail!(
+            "{} exists and is not a folder; choose another -o",
+            target.display()
+        );
+    }
+    if target.join(MARKER_FILE).is_file() {
+        return Ok(());
+    }
+    let mut entries =
+        fs::read_dir(target).with_context(|| format!("cannot read {}", target.display()))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    bail!(
+        "{} holds files weeklygraph did not write; refusing to replace them. \
+         Choose an empty or new folder with -o",
+        target.display()
+    )
+}
+
+/// What `build` writes besides the corpus tables.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    pub graph: crate::graph::GraphOptions,
+    pub period: crate::trends::Period,
+    /// Formats Graphviz renders graph.dot into (svg, png); empty: none.
+    pub render: Vec<String>,
+    pub sqlite: bool,
+}
+
+/// What happened besides the files: notes for the user (Graphviz missing, …).
+#[derive(Debug, Default)]
+pub struct Written {
+    pub notes: Vec<String>,
+}
+
+/// Writes every output into a staging folder, then swaps it in.
+pub fn write_outputs(
+    corpus: &crate::model::Corpus,
+    options: &OutputOptions,
+    target: &Path,
+) -> anyhow::Result<Written> {
+    let staging = Staging::begin(target)?;
+    let mut written = Written::default();
+
+    csv::write_issues(&staging.file("issues.csv"), corpus)?;
+    csv::write_items(&staging.file("items.csv"), corpus)?;
+
+    let _graph = crate::graph::build(corpus, &options.graph);
+    let _trends = crate::trends::compute(corpus, options.period);
+    let _ = &mut written;
+
+    staging.commit()?;
+    Ok(written)
+}

@@ -1,0 +1,16 @@
+//! weeklygraph: turn a folder of newsletter issues into a knowledge graph
+//! and trend reports.
+//!
+//! The pipeline, one module per stage:
+//! [`read`] → [`parse`] → [`extract`] → [`graph`] / [`trends`] → [`export`],
+//! driven by [`pipeline`]; [`model`] holds the types that flow between them.
+
+pub mod cli;
+pub mod export;
+pub mod extract;
+pub mod graph;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod read;
+pub mod trends;

@@ -1,0 +1,405 @@
+//! The data model every stage shares: what flows from read → parse →
+//! extract → graph/trends → export.
+//!
+//! Parsing produces an [`Issue`] (issue → section → item, with text).
+//! Extraction turns it into an [`IssueRecord`]: the same outline without the
+//! text, plus the [`Mention`]s and [`Link`]s found in it. The text is dropped
+//! there, so memory grows with mentions, not with the corpus's bytes.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub type Date = chrono::NaiveDate;
+
+/// How an issue was written; detected from content, never from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// GitHub Markdown as Neco Weekly wrote it (`#` title, `##` sections, `###` items).
+    Markdown,
+    /// Markdown after a YAML `---` block (Jekyll, LWKD) or Pelican `Title:` headers.
+    FrontMatter,
+    /// Text copied from a rendered web page (Zenn): no markup at all.
+    Text,
+    /// A saved HTML page.
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::FrontMatter => "front-matter",
+            Format::Text => "text",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// A section heading normalised, emoji and language aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    News,
+    ReleaseNotes,
+    Features,
+    Articles,
+    Prs,
+    Books,
+    Events,
+    Tools,
+    Keps,
+    Afterword,
+    About,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 12] = [
+        Category::News,
+        Category::ReleaseNotes,
+        Category::Features,
+        Category::Articles,
+        Category::Prs,
+        Category::Books,
+        Category::Events,
+        Category::Tools,
+        Category::Keps,
+        Category::Afterword,
+        Category::About,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::News => "news",
+            Category::ReleaseNotes => "release-notes",
+            Category::Features => "features",
+            Category::Articles => "articles",
+            Category::Prs => "prs",
+            Category::Books => "books",
+            Category::Events => "events",
+            Category::Tools => "tools",
+            Category::Keps => "keps",
+            Category::Afterword => "afterword",
+            Category::About => "about",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// A hyperlink as written: its target and the text it was written with
+/// (link text, card title; empty for a bare URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRef {
+    pub url: String,
+    pub text: String,
+}
+
+/// One issue of a newsletter, as parsed, text included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Stable id: `{publication-slug}-{date}` (or `-{file-stem}` when undated).
+    pub id: String,
+    pub publication: String,
+    pub title: String,
+    /// `None` keeps the issue out of time series (a warning says so).
+    pub date: Option<Date>,
+    pub number: Option<u32>,
+    pub source_path: String,
+    pub format: Format,
+    /// Text before the first section (the team introduction and the like).
+    pub intro_text: String,
+    pub intro_links: Vec<LinkRef>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub category: Category,
+    /// Text under the heading that belongs to no item; scanned, not an item.
+    pub lead_text: String,
+    pub lead_links: Vec<LinkRef>,
+    pub items: Vec<Item>,
+}
+
+/// One article: one title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub title: String,
+    /// The item's own link (the card, the title link, the first URL line).
+    pub url: Option<String>,
+    pub text: String,
+    /// Every link in the item, its own `url` included.
+    pub links: Vec<LinkRef>,
+}
+
+impl Issue {
+    pub fn item_count(&self) -> usize {
+        self.sections.iter().map(|s| s.items.len()).sum()
+    }
+
+    pub fn link_count(&self) -> usize {
+        self.intro_links.len()
+            + self
+                .sections
+                .iter()
+                .map(|s| s.lead_links.len() + s.items.iter().map(|i| i.links.len()).sum::<usize>())
+                .sum::<usize>()
+    }
+
+    /// The id of the `n`th item (0-based, in reading order across sections).
+    pub fn item_id(&self, n: usize) -> String {
+        item_id(&self.id, n)
+    }
+}
+
+/// Item ids are the issue id and a 1-based ordinal: `neco-weekly-2022-09-16#3`.
+pub fn item_id(issue_id: &str, n: usize) -> String {
+    format!("{issue_id}#{}", n + 1)
+}
+
+/// What kind of thing an entity is; the prefix of its id (`kind:slug`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Tool,
+    Neco,
+    Kep,
+    Pr,
+    Topic,
+    Event,
+    Org,
+    Book,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 8] = [
+        EntityKind::Tool,
+        EntityKind::Neco,
+        EntityKind::Kep,
+        EntityKind::Pr,
+        EntityKind::Topic,
+        EntityKind::Event,
+        EntityKind::Org,
+        EntityKind::Book,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Tool => "tool",
+            EntityKind::Neco => "neco",
+            EntityKind::Kep => "kep",
+            EntityKind::Pr => "pr",
+            EntityKind::Topic => "topic",
+            EntityKind::Event => "event",
+            EntityKind::Org => "org",
+            EntityKind::Book => "book",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How strictly an entity's aliases must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchRule {
+    /// Any case, whole word.
+    #[default]
+    Normal,
+    /// Exactly as written in the alias (case-sensitive), whole word.
+    Exact,
+    /// Case-sensitive, and only where the context makes it the product
+    /// (common English words: Go, Kind, Flux, Helm, Coil, Vault, …).
+    Strict,
+}
+
+/// A thing the newsletters talk about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// `kind:slug`, stable across runs and releases: `neco:moco`, `kep:2091`.
+    pub id: String,
+    pub name: String,
+    pub kind: EntityKind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Homepage first, then repositories.
+    #[serde(default)]
+    pub urls: Vec<String>,
+    #[serde(default)]
+    pub category: String,
+    /// CNCF maturity: graduated, incubating, sandbox (empty when not CNCF).
+    #[serde(default)]
+    pub cncf: String,
+    #[serde(default, rename = "match")]
+    pub match_rule: MatchRule,
+    /// Free facts from the text (a KEP's SIG).
+    #[serde(default)]
+    pub sig: String,
+}
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    Alias,
+    Url,
+    Pattern,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Alias => "alias",
+            Via::Url => "url",
+            Via::Pattern => "pattern",
+        }
+    }
+}
+
+/// An entity named in an item (or, with `item_id` empty, in text outside
+/// items). Several namings in one item are one mention with a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub issue_id: String,
+    pub item_id: Option<String>,
+    pub date: Option<Date>,
+    pub category: Category,
+    pub entity_id: String,
+    pub entity_name: String,
+    pub kind: EntityKind,
+    pub via: Via,
+    /// The text as written where first found.
+    pub surface: String,
+    pub count: u32,
+    /// A version written next to the name ("v0.13.0", "1.25").
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    GithubRepo,
+    GithubPr,
+    GithubIssue,
+    GithubRelease,
+    Kep,
+    KubernetesBlog,
+    KubernetesDocs,
+    Twitter,
+    Youtube,
+    Article,
+    Other,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::GithubRepo => "github-repo",
+            LinkKind::GithubPr => "github-pr",
+            LinkKind::GithubIssue => "github-issue",
+            LinkKind::GithubRelease => "github-release",
+            LinkKind::Kep => "kep",
+            LinkKind::KubernetesBlog => "kubernetes-blog",
+            LinkKind::KubernetesDocs => "kubernetes-docs",
+            LinkKind::Twitter => "twitter",
+            LinkKind::Youtube => "youtube",
+            LinkKind::Article => "article",
+            LinkKind::Other => "other",
+        }
+    }
+}
+
+/// Every URL in an issue, classified, with the entity it points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub issue_id: String,
+    pub item_id: Option<String>,
+    pub url: String,
+    pub host: String,
+    pub kind: LinkKind,
+    pub entity_id: Option<String>,
+}
+
+/// A product-looking name no dictionary entry knows, seen once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateHit {
+    pub name: String,
+    pub suggested_kind: EntityKind,
+    /// The line it stood in, trimmed.
+    pub example: String,
+}
+
+/// An issue without its text: what later stages keep of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueMeta {
+    pub id: String,
+    pub publication: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub number: Option<u32>,
+    pub source_path: String,
+    pub format: Format,
+    pub sections: usize,
+    pub links: usize,
+}
+
+/// An item without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemMeta {
+    pub id: String,
+    pub section: String,
+    pub category: Category,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One issue after extraction: the outline and everything found in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueRecord {
+    pub issue: IssueMeta,
+    pub items: Vec<ItemMeta>,
+    pub mentions: Vec<Mention>,
+    pub links: Vec<Link>,
+    /// Entities the text defines that no dictionary lists (KEPs and PRs,
+    /// named by pattern or link), with what the text says of them.
+    pub discovered: Vec<Entity>,
+    pub candidates: Vec<CandidateHit>,
+}
+
+/// A problem with one input; the run goes on with the rest.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// The whole corpus after read → parse → extract: the input of graph,
+/// trends and export. Issues are sorted by (date, id); entities by id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Corpus {
+    pub records: Vec<IssueRecord>,
+    /// Every entity in force: the dictionary plus what extraction discovered.
+    pub entities: std::collections::BTreeMap<String, Entity>,
+    pub warnings: Vec<Warning>,
+}
