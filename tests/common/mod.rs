@@ -1,0 +1,26 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/<relative>` when the real corpora are there. On a user's
+/// machine without them the test is skipped with a notice; in CI
+/// (`CI=true`), where they always are, their absence fails the test.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{} is missing, and CI always has it", path.display());
+    }
+    eprintln!("note: {} not found; skipping this test", path.display());
+    None
+}
+
+/// The weeklygraph binary built for the tests.
+pub fn weeklygraph() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_weeklygraph"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
