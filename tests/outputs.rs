@@ -1,0 +1,76 @@
+//! The outputs as a whole: the committed sample outputs are current, and the
+//! same input gives byte-identical files whatever the thread count.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// Pictures depend on the installed Graphviz version, so only the files
+/// weeklygraph itself writes are compared.
+fn text_outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir).expect("output folder exists") {
+        let path = entry.expect("readable entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let rendered = name.ends_with(".svg") || name.ends_with(".png") || name.ends_with(".db");
+        if path.is_file() && !rendered {
+            files.insert(name, fs::read(&path).expect("readable output"));
+        }
+    }
+    files
+}
+
+fn build(inputs: &[&Path], out: &Path, extra: &[&str]) {
+    let mut command = common::weeklygraph();
+    command.arg("build").args(inputs).arg("-o").arg(out);
+    command.args(["--no-render", "--quiet"]).args(extra);
+    let result = command.output().expect("weeklygraph runs");
+    assert!(
+        result.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn committed_sample_outputs_are_current() {
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("output");
+    build(&[Path::new("data/sample")], &out, &[]);
+    let committed = text_outputs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("output"));
+    let regenerated = text_outputs(&out);
+    assert_eq!(
+        committed.keys().collect::<Vec<_>>(),
+        regenerated.keys().collect::<Vec<_>>(),
+        "output/ lists other files than a fresh build; regenerate with `cargo run --release -- build`"
+    );
+    for (name, bytes) in &regenerated {
+        assert!(
+            committed.get(name) == Some(bytes),
+            "output/{name} is stale; regenerate with `cargo run --release -- build`"
+        );
+    }
+}
+
+#[test]
+fn outputs_are_identical_whatever_the_thread_count() {
+    let Some(neco) = common::shared("corpus/neco-weekly") else { return };
+    let Some(lwkd) = common::shared("corpus/lwkd") else { return };
+    let dirs = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for jobs in ["1", "2", "8"] {
+        let out = dirs.path().join(format!("jobs-{jobs}"));
+        build(&[neco.as_path(), lwkd.as_path()], &out, &["--jobs", jobs]);
+        runs.push((jobs, text_outputs(&out)));
+    }
+    let (_, first) = &runs[0];
+    assert!(first.contains_key("mentions.csv") && first.contains_key("issues.csv"));
+    for (jobs, files) in &runs[1..] {
+        assert_eq!(first.keys().collect::<Vec<_>>(), files.keys().collect::<Vec<_>>());
+        for (name, bytes) in files {
+            assert!(first[name] == *bytes, "{name} differs between --jobs 1 and --jobs {jobs}");
+        }
+    }
+}
