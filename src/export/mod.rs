@@ -33,8 +33,9 @@ impl Staging {
         };
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_abandoned_staging(&parent);
         let dir = tempfile::Builder::new()
-            .prefix(".weeklygraph-staging-")
+            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
             .tempdir_in(&parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
         fs::write(
@@ -92,6 +93,39 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+const STAGING_PREFIX: &str = ".weeklygraph-staging-";
+
+/// A run killed mid-write (`kill -9`, a power cut) leaves its staging folder
+/// behind; the next run removes those whose process is gone. Staging folder
+/// names carry the writer's process id for this.
+fn remove_abandoned_staging(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(STAGING_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_is_alive(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Where it cannot be told, a process counts as alive: leaving a stale
+/// folder is better than deleting a running writer's.
+fn process_is_alive(pid: u32) -> bool {
+    let proc_root = Path::new("/proc");
+    if !proc_root.join("self").exists() {
+        return true;
+    }
+    proc_root.join(pid.to_string()).exists()
 }
 
 /// An output folder may be replaced when it does not exist, is empty, or
