@@ -31,7 +31,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
 /// Enough small issues that a build takes a good while.
 fn write_large_corpus(dir: &Path, issues: usize) {
     let first = chrono::NaiveDate::from_ymd_opt(1990, 1, 5).unwrap();
-    let body = "### MOCO v0.13.0\n\nMOCO と MySQL の話です。Argo CD と Cilium も。 https://github.com/cybozu-go/moco\n\n".repeat(20);
+    let body = "### MOCO v0.13.0\n\nMOCO と MySQL の話です。Argo CD と Cilium も。 https://github.com/cybozu-go/moco\n\n".repeat(60);
     for n in 0..issues {
         let date = first + chrono::Duration::days(7 * n as i64);
         let text = format!("# Neco Weekly ({date}号)\n\n今回は第{n}回目の記事となります。\n\n## ✨ News\n\n{body}");
@@ -54,7 +54,7 @@ fn killed_run_leaves_previous_outputs_whole() {
 
     let corpus = work.path().join("corpus");
     fs::create_dir(&corpus).unwrap();
-    write_large_corpus(&corpus, 3000);
+    write_large_corpus(&corpus, 5000);
     let mut child = common::weeklygraph()
         .args(["build", "--no-render", "--quiet", "--jobs", "1", "-o"])
         .arg(&out)
