@@ -1,0 +1,55 @@
+//! The figures both reports open with.
+
+use std::collections::BTreeSet;
+
+use super::Trends;
+use crate::model::{Corpus, Date};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub publications: Vec<String>,
+    pub issues: usize,
+    pub undated_issues: usize,
+    pub items: usize,
+    pub links: usize,
+    /// Entities mentioned at least once in a dated issue.
+    pub entities: usize,
+    /// (entity, item) pairs in dated issues.
+    pub mentions: u64,
+    pub first: Option<Date>,
+    pub last: Option<Date>,
+}
+
+pub fn headline(corpus: &Corpus, trends: &Trends) -> Headline {
+    let dates = || corpus.records.iter().filter_map(|r| r.issue.date);
+    let publications: BTreeSet<String> = corpus
+        .records
+        .iter()
+        .map(|r| r.issue.publication.clone())
+        .collect();
+    Headline {
+        publications: publications.into_iter().collect(),
+        issues: corpus.records.len(),
+        undated_issues: corpus
+            .records
+            .iter()
+            .filter(|r| r.issue.date.is_none())
+            .count(),
+        items: corpus.records.iter().map(|r| r.items.len()).sum(),
+        links: corpus.records.iter().map(|r| r.links.len()).sum(),
+        entities: trends.entities.len(),
+        mentions: trends.entities.iter().map(|s| s.total_mentions()).sum(),
+        first: dates().min(),
+        last: dates().max(),
+    }
+}
+
+impl Headline {
+    /// "2022-07-22 to 2023-04-28", or "no dated issue".
+    pub fn date_range(&self) -> String {
+        match (self.first, self.last) {
+            (Some(first), Some(last)) => format!("{first} to {last}"),
+            _ => "no dated issue".to_string(),
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! One time series (an entity, a section category or an entity kind) with
+//! its share, status and bursts per period.
+
+use serde::Serialize;
+
+use super::Period;
+use super::burst::{self, Burst};
+use super::status::{self, Status};
+
+/// How far back the baseline reaches and how long an absence lasts before
+/// an entity is gone, in periods that had items.
+#[derive(Debug, Clone, Copy)]
+pub struct Windows {
+    pub baseline: usize,
+    pub gone_after: usize,
+}
+
+impl Period {
+    /// About half a year of baseline for weeks and months, a year for
+    /// quarters, three years for years; gone after two months of weeks, a
+    /// quarter of months, half a year of quarters, a whole year.
+    pub fn windows(self) -> Windows {
+        match self {
+            Period::Week => Windows {
+                baseline: 8,
+                gone_after: 8,
+            },
+            Period::Month => Windows {
+                baseline: 6,
+                gone_after: 3,
+            },
+            Period::Quarter => Windows {
+                baseline: 4,
+                gone_after: 2,
+            },
+            Period::Year => Windows {
+                baseline: 3,
+                gone_after: 1,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// Entity id, category name or kind name.
+    pub key: String,
+    pub name: String,
+    /// The entity kind, or `category` / `kind` for those series.
+    pub kind: String,
+    /// Items mentioning the entity (items of the category) per period.
+    pub mentions: Vec<u32>,
+    /// Issues mentioning it anywhere, outside items included.
+    pub issues: Vec<u32>,
+    pub share: Vec<f64>,
+    /// 1 = most mentioned of its series family in the period; `None` when
+    /// not mentioned. Ties share a rank.
+    pub rank: Vec<Option<u32>>,
+    pub status: Vec<Status>,
+    /// −log₁₀ p of the rise or fall; `None` when neither.
+    pub strength: Vec<Option<f64>>,
+    pub bursts: Vec<Burst>,
+}
+
+impl Series {
+    pub fn new(
+        key: String,
+        name: String,
+        kind: String,
+        mentions: Vec<u32>,
+        issues: Vec<u32>,
+        items: &[u32],
+        period: Period,
+    ) -> Series {
+        let share = mentions
+            .iter()
+            .zip(items)
+            .map(|(&m, &n)| {
+                if n == 0 {
+                    0.0
+                } else {
+                    f64::from(m) / f64::from(n)
+                }
+            })
+            .collect();
+        let (status, strength) = assess(&mentions, &issues, items, period.windows());
+        let bursts = burst::detect(&mentions, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA);
+        Series {
+            key,
+            name,
+            kind,
+            rank: vec![None; mentions.len()],
+            mentions,
+            issues,
+            share,
+            status,
+            strength,
+            bursts,
+        }
+    }
+
+    pub fn total_mentions(&self) -> u64 {
+        self.mentions.iter().map(|&m| u64::from(m)).sum()
+    }
+
+    /// The weight of the burst period `t` belongs to.
+    pub fn burst_at(&self, t: usize) -> Option<f64> {
+        self.bursts
+            .iter()
+            .find(|b| b.start <= t && t <= b.end)
+            .map(|b| b.weight)
+    }
+
+    pub fn present(&self, t: usize) -> bool {
+        self.issues.get(t).is_some_and(|&i| i > 0)
+    }
+}
+
+/// Status and strength of every period; see [`status`] for the test.
+fn assess(
+    mentions: &[u32],
+    issues: &[u32],
+    items: &[u32],
+    windows: Windows,
+) -> (Vec<Status>, Vec<Option<f64>>) {
+    let n = mentions.len();
+    let mut statuses = vec![Status::Quiet; n];
+    let mut strengths = vec![None; n];
+    let Some(first_seen) = (0..n).find(|&t| issues[t] > 0) else {
+        return (statuses, strengths);
+    };
+    statuses[first_seen] = Status::New;
+    // Periods with items, in order: the ones a baseline or an absence counts.
+    let mut informative: Vec<usize> = (0..=first_seen).filter(|&t| items[t] > 0).collect();
+    let mut absence_start: Option<usize> = None;
+    for t in first_seen + 1..n {
+        let present = issues[t] > 0;
+        if items[t] == 0 {
+            if present {
+                statuses[t] = Status::Steady;
+            } else if absence_start.is_some() && statuses[..t].last() == Some(&Status::Gone) {
+                // A gap in the corpus neither ends nor extends an absence.
+                statuses[t] = Status::Gone;
+            }
+            continue;
+        }
+        let baseline = &informative[informative.len().saturating_sub(windows.baseline)..];
+        let baseline_count: u32 = baseline.iter().map(|&b| mentions[b]).sum();
+        let baseline_items: u32 = baseline.iter().map(|&b| items[b]).sum();
+        let change = status::change(mentions[t], items[t], baseline_count, baseline_items);
+        if change.direction != 0 {
+            strengths[t] = Some(change.strength);
+        }
+        if present {
+            absence_start = None;
+            statuses[t] = match change.direction {
+                1 => Status::Rising,
+                -1 => Status::Falling,
+                _ => Status::Steady,
+            };
+        } else {
+            let start = *absence_start.get_or_insert(informative.len());
+            let absent_for = informative.len() + 1 - start;
+            if absent_for >= windows.gone_after
+                && was_regular(&informative[..start], mentions, issues, windows)
+            {
+                statuses[t] = Status::Gone;
+            } else if change.direction == -1 {
+                statuses[t] = Status::Falling;
+            } else {
+                strengths[t] = None;
+            }
+        }
+        informative.push(t);
+    }
+    (statuses, strengths)
+}
+
+/// Mentioned in at least two of the baseline periods before an absence,
+/// with at least [`status::MIN_COUNT`] items between them.
+fn was_regular(before: &[usize], mentions: &[u32], issues: &[u32], windows: Windows) -> bool {
+    let window = &before[before.len().saturating_sub(windows.baseline)..];
+    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
+    let items: u32 = window.iter().map(|&t| mentions[t]).sum();
+    periods_present >= 2 && items >= status::MIN_COUNT
+}
+
+/// Ranks each period's mentioned series, most mentioned first; ties share
+/// a rank (1, 2, 2, 4).
+pub fn rank(series: &mut [Series]) {
+    let periods = series.first().map_or(0, |s| s.mentions.len());
+    for t in 0..periods {
+        let mut counts: Vec<(u32, usize)> = series
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.mentions[t] > 0)
+            .map(|(i, s)| (s.mentions[t], i))
+            .collect();
+        counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut rank = 0;
+        let mut previous = None;
+        for (position, &(count, index)) in counts.iter().enumerate() {
+            if previous != Some(count) {
+                rank = position as u32 + 1;
+                previous = Some(count);
+            }
+            series[index].rank[t] = Some(rank);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(mentions: &[u32], items: &[u32], period: Period) -> Vec<&'static str> {
+        let issues: Vec<u32> = mentions.iter().map(|&m| u32::from(m > 0)).collect();
+        assess(mentions, &issues, items, period.windows())
+            .0
+            .into_iter()
+            .map(Status::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn new_rising_steady_falling_gone() {
+        let items = [100; 8];
+        // 2 of 100 after 26 of 300 is a fall (λ = 8.8, P(X ≤ 2) ≈ 0.007).
+        let mentions = [0, 2, 2, 12, 12, 2, 0, 0];
+        assert_eq!(
+            statuses(&mentions, &items, Period::Year),
+            [
+                "", "new", "steady", "rising", "steady", "falling", "gone", "gone"
+            ]
+        );
+    }
+
+    #[test]
+    fn gone_needs_a_regular_past_and_k_absent_periods() {
+        // Once mentioned, then silence: never regular, so never gone.
+        assert_eq!(
+            statuses(&[1, 0, 0, 0, 0], &[100; 5], Period::Month),
+            ["new", "", "", "", ""]
+        );
+        // Months: gone after three absent months with items; a month with no
+        // issue at all neither counts nor breaks the absence.
+        assert_eq!(
+            statuses(
+                &[2, 2, 2, 0, 0, 0, 0, 0],
+                &[10, 10, 10, 10, 0, 10, 10, 10],
+                Period::Month
+            ),
+            ["new", "steady", "steady", "", "", "", "gone", "gone"]
+        );
+    }
+
+    #[test]
+    fn ranks_share_ties() {
+        let items = [10, 10];
+        let make = |key: &str, mentions: Vec<u32>| {
+            let issues = mentions.clone();
+            Series::new(
+                key.into(),
+                key.into(),
+                "tool".into(),
+                mentions,
+                issues,
+                &items,
+                Period::Month,
+            )
+        };
+        let mut series = vec![
+            make("a", vec![3, 0]),
+            make("b", vec![5, 1]),
+            make("c", vec![3, 2]),
+        ];
+        rank(&mut series);
+        let ranks: Vec<Vec<Option<u32>>> = series.iter().map(|s| s.rank.clone()).collect();
+        assert_eq!(
+            ranks,
+            [
+                vec![Some(2), None],
+                vec![Some(1), Some(2)],
+                vec![Some(2), Some(1)]
+            ]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Retrospective stats, one row per period: what a team reads back at the
+//! end of a quarter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{PeriodSpan, Series};
+use crate::model::{Category, Corpus, Date, EntityKind};
+
+/// How many entities and hosts the `top_*` columns list.
+pub const TOP_LISTED: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodStats {
+    pub span: PeriodSpan,
+    pub issues: u32,
+    pub items: u32,
+    /// Items per section category, in [`Category::ALL`] order.
+    pub items_by_category: Vec<(Category, u32)>,
+    /// Entities mentioned anywhere in the period's issues.
+    pub distinct_entities: u32,
+    /// Entities mentioned for the first time ever.
+    pub new_entities: u32,
+    /// (entity id, items mentioning it), most first.
+    pub top_entities: Vec<(String, u32)>,
+    /// Mentions of the team's own OSS (kind `neco`): one per entity per item,
+    /// plus one per entity per issue for text outside items.
+    pub neco_mentions: u32,
+    /// (host, links to it), most first.
+    pub top_hosts: Vec<(String, u32)>,
+}
+
+pub fn period_stats(
+    corpus: &Corpus,
+    spans: &[PeriodSpan],
+    index_of: &dyn Fn(Date) -> usize,
+    entities: &[Series],
+) -> Vec<PeriodStats> {
+    let periods = spans.len();
+    let mut issues = vec![0u32; periods];
+    let mut items = vec![0u32; periods];
+    let mut by_category = vec![BTreeMap::<Category, u32>::new(); periods];
+    let mut neco = vec![BTreeSet::<(String, String)>::new(); periods];
+    let mut hosts = vec![BTreeMap::<String, u32>::new(); periods];
+    for record in &corpus.records {
+        let Some(date) = record.issue.date else {
+            continue;
+        };
+        let t = index_of(date);
+        issues[t] += 1;
+        items[t] += record.items.len() as u32;
+        for item in &record.items {
+            *by_category[t].entry(item.category).or_default() += 1;
+        }
+        for mention in &record.mentions {
+            let kind = corpus
+                .entities
+                .get(&mention.entity_id)
+                .map_or(mention.kind, |e| e.kind);
+            if kind == EntityKind::Neco {
+                let place = mention
+                    .item_id
+                    .clone()
+                    .unwrap_or_else(|| record.issue.id.clone());
+                neco[t].insert((mention.entity_id.clone(), place));
+            }
+        }
+        for link in &record.links {
+            if !link.host.is_empty() {
+                *hosts[t].entry(link.host.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    let first_seen: Vec<Option<usize>> = entities
+        .iter()
+        .map(|s| (0..periods).find(|&t| s.present(t)))
+        .collect();
+    (0..periods)
+        .map(|t| {
+            let mut top: Vec<(String, u32)> = entities
+                .iter()
+                .filter(|s| s.mentions[t] > 0)
+                .map(|s| (s.key.clone(), s.mentions[t]))
+                .collect();
+            sort_most_first(&mut top);
+            top.truncate(TOP_LISTED);
+            let mut top_hosts: Vec<(String, u32)> =
+                std::mem::take(&mut hosts[t]).into_iter().collect();
+            sort_most_first(&mut top_hosts);
+            top_hosts.truncate(TOP_LISTED);
+            PeriodStats {
+                span: spans[t].clone(),
+                issues: issues[t],
+                items: items[t],
+                items_by_category: Category::ALL
+                    .into_iter()
+                    .map(|c| (c, by_category[t].get(&c).copied().unwrap_or(0)))
+                    .collect(),
+                distinct_entities: entities.iter().filter(|s| s.present(t)).count() as u32,
+                new_entities: first_seen.iter().filter(|&&f| f == Some(t)).count() as u32,
+                top_entities: top,
+                neco_mentions: neco[t].len() as u32,
+                top_hosts,
+            }
+        })
+        .collect()
+}
+
+fn sort_most_first(counts: &mut [(String, u32)]) {
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+}
+
+/// `id:count; id:count` as the CSV and the reports write it.
+pub fn format_counts(counts: &[(String, u32)]) -> String {
+    counts
+        .iter()
+        .map(|(key, count)| format!("{key}:{count}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Period, compute, fixture};
+    use super::*;
+
+    #[test]
+    fn one_row_per_month_with_gaps_at_zero() {
+        let trends = compute(&fixture::corpus(), Period::Month);
+        let rows: Vec<(&str, u32, u32, u32, u32, u32)> = trends
+            .stats
+            .iter()
+            .map(|s| {
+                (
+                    s.span.label.as_str(),
+                    s.issues,
+                    s.items,
+                    s.distinct_entities,
+                    s.new_entities,
+                    s.neco_mentions,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2022-07", 1, 2, 2, 2, 2),
+                ("2022-08", 1, 3, 2, 1, 0),
+                ("2022-09", 0, 0, 0, 0, 0),
+                ("2022-10", 1, 1, 2, 0, 0),
+            ]
+        );
+        let august = &trends.stats[1];
+        assert_eq!(
+            format_counts(&august.top_entities),
+            "tool:kubebuilder:2; topic:cel:2"
+        );
+        assert_eq!(
+            format_counts(&trends.stats[0].top_hosts),
+            "github.com:2; zenn.dev:1"
+        );
+        let tools = august
+            .items_by_category
+            .iter()
+            .find(|(c, _)| *c == Category::Tools);
+        assert_eq!(tools, Some(&(Category::Tools, 1)));
+    }
+}
