@@ -107,3 +107,179 @@ pub fn write_items(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
         }),
     )
 }
+
+/// Floats in the graph tables: fixed precision, so outputs are byte-stable.
+pub fn fixed6(value: f64) -> String {
+    format!("{value:.6}")
+}
+
+#[derive(Serialize)]
+struct NodeRow<'a> {
+    entity_id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    mentions: u32,
+    issues: u32,
+    degree: u32,
+    weighted_degree: u64,
+    pagerank: String,
+    community: u32,
+}
+
+/// nodes.csv: one row per node of the (filtered) co-mention graph.
+pub fn write_nodes(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow::Result<()> {
+    write_rows(
+        path,
+        &[
+            "entity_id",
+            "name",
+            "kind",
+            "mentions",
+            "issues",
+            "degree",
+            "weighted_degree",
+            "pagerank",
+            "community",
+        ],
+        graph.nodes().map(|n| NodeRow {
+            entity_id: &n.entity_id,
+            name: &n.name,
+            kind: n.kind.as_str(),
+            mentions: n.mentions,
+            issues: n.issues,
+            degree: n.degree,
+            weighted_degree: n.weighted_degree,
+            pagerank: fixed6(n.pagerank),
+            community: n.community,
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct EdgeRow<'a> {
+    source: &'a str,
+    target: &'a str,
+    weight: u32,
+    issues: u32,
+    npmi: String,
+    first_seen: String,
+    last_seen: String,
+}
+
+/// edges.csv: one row per edge, source id < target id.
+pub fn write_edges(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow::Result<()> {
+    write_rows(
+        path,
+        &[
+            "source",
+            "target",
+            "weight",
+            "issues",
+            "npmi",
+            "first_seen",
+            "last_seen",
+        ],
+        graph.edges().map(|(a, b, e)| EdgeRow {
+            source: &a.entity_id,
+            target: &b.entity_id,
+            weight: e.weight,
+            issues: e.issues,
+            npmi: fixed6(e.npmi),
+            first_seen: date_string(e.first_seen),
+            last_seen: date_string(e.last_seen),
+        }),
+    )
+}
+
+/// trends.csv: one row per entity and period where it was mentioned, or
+/// fell, or went quiet (a `gone` row only in the period it first counts as
+/// gone, not in every silent period after).
+pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
+    use crate::trends::Status;
+    let mut rows: Vec<[String; 10]> = Vec::new();
+    for (t, span) in trends.spans.iter().enumerate() {
+        for series in &trends.entities {
+            let status = series.status[t];
+            let newly_gone =
+                status == Status::Gone && (t == 0 || series.status[t - 1] != Status::Gone);
+            let worth_a_row = series.mentions[t] > 0
+                || series.issues[t] > 0
+                || status == Status::Falling
+                || newly_gone;
+            if !worth_a_row {
+                continue;
+            }
+            rows.push([
+                span.label.clone(),
+                series.key.clone(),
+                series.name.clone(),
+                series.kind.clone(),
+                series.mentions[t].to_string(),
+                series.issues[t].to_string(),
+                format!("{:.6}", series.share[t]),
+                series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
+                status.as_str().to_string(),
+                series
+                    .burst_at(t)
+                    .map(|w| format!("{w:.6}"))
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    write_rows(
+        path,
+        &[
+            "period",
+            "entity_id",
+            "name",
+            "kind",
+            "mentions",
+            "issues",
+            "share",
+            "rank",
+            "status",
+            "burst",
+        ],
+        rows,
+    )
+}
+
+/// periods.csv: the retrospective stats, one row per period, empty periods
+/// included. `items_<category>` columns use underscores
+/// (`items_release_notes`).
+pub fn write_periods(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
+    use crate::model::Category;
+    use crate::trends::stats::format_counts;
+    let category_columns: Vec<String> = Category::ALL
+        .iter()
+        .map(|c| format!("items_{}", c.as_str().replace('-', "_")))
+        .collect();
+    let mut header = vec!["period", "start", "end", "issues", "items"];
+    header.extend(category_columns.iter().map(String::as_str));
+    header.extend([
+        "distinct_entities",
+        "new_entities",
+        "top_entities",
+        "neco_mentions",
+        "top_hosts",
+    ]);
+    let rows = trends.stats.iter().map(|stats| {
+        let mut row = vec![
+            stats.span.label.clone(),
+            stats.span.start.to_string(),
+            stats.span.end.to_string(),
+            stats.issues.to_string(),
+            stats.items.to_string(),
+        ];
+        row.extend(stats.items_by_category.iter().map(|(_, n)| n.to_string()));
+        row.extend([
+            stats.distinct_entities.to_string(),
+            stats.new_entities.to_string(),
+            format_counts(&stats.top_entities),
+            stats.neco_mentions.to_string(),
+            format_counts(&stats.top_hosts),
+        ]);
+        row
+    });
+    write_rows(path, &header, rows)
+}

@@ -1,10 +1,362 @@
 //! graph.dot, written with graphviz-rust, and rendering it with Graphviz.
+//!
+//! The drawing is a readable summary, not the whole graph: the most
+//! mentioned entities and each one's strongest edges (see
+//! [`crate::graph::backbone`]). Node size follows mentions, fill colour the
+//! community, shape the kind (the Neco team's own projects stand out as bold
+//! double octagons), pen width the co-mention weight.
 
 use std::path::Path;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, bail};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use crate::graph::CoMentionGraph;
+use crate::graph::backbone::{self, Drawing};
+use crate::model::EntityKind;
+
+/// What to say when Graphviz is missing; the run still succeeds.
+pub const INSTALL_HINT: &str = "Graphviz's `dot` is not installed, so graph.dot was not rendered; \
+     install it (apt-get install graphviz, or brew install graphviz) \
+     and run `weeklygraph render graph.dot -o graph.svg`";
+
+/// Fill colours by community (a colour-blind-friendly qualitative palette,
+/// lightened so black labels stay readable); community 12 reuses 0's.
+const PALETTE: [&str; 12] = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+];
+
+/// Writes the default drawing of the graph as graph.dot.
+pub fn write_dot(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    let drawing = backbone::drawing(graph, backbone::DRAWN_NODES, backbone::EDGES_PER_NODE);
+    std::fs::write(path, dot_source(graph, &drawing))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The DOT text of a drawing.
+pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
+    let g = &graph.graph;
+    let max_mentions = drawing
+        .nodes
+        .iter()
+        .map(|&n| g[n].mentions)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let max_weight = drawing
+        .edges
+        .iter()
+        .map(|&e| g[e].weight)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+
+    let mut stmts: Vec<Stmt> = vec![
+        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(vec![
+            attr("layout", plain("neato")),
+            attr("overlap", plain("false")),
+            attr("splines", plain("true")),
+            attr("outputorder", plain("edgesfirst")),
+            attr("bgcolor", plain("white")),
+            attr("pad", plain("0.3")),
+            attr("fontname", quoted("Helvetica")),
+            attr(
+                "label",
+                quoted(&format!(
+                    "Co-mentions by {}: {} most mentioned of {} entities, strongest edges",
+                    graph.window.as_str(),
+                    drawing.nodes.len(),
+                    graph.node_count()
+                )),
+            ),
+            attr("labelloc", plain("t")),
+        ])),
+        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Node(vec![
+            attr("style", plain("filled")),
+            attr("fontname", quoted("Helvetica")),
+            attr("color", quoted("#444444")),
+            attr("margin", quoted("0.08,0.04")),
+        ])),
+        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Edge(vec![
+            attr("color", quoted("#55555588")),
+        ])),
+    ];
+
+    for &index in &drawing.nodes {
+        let node = &g[index];
+        let scale = (node.mentions as f64 / max_mentions).sqrt();
+        let mut attributes = vec![
+            attr("label", quoted(&node.name)),
+            attr("shape", plain(shape(node.kind))),
+            attr(
+                "fillcolor",
+                quoted(PALETTE[node.community as usize % PALETTE.len()]),
+            ),
+            attr("fontsize", plain(&format!("{:.1}", 10.0 + 14.0 * scale))),
+            attr(
+                "tooltip",
+                quoted(&format!(
+                    "{} ({}): {} mentions in {} issues, community {}",
+                    node.name, node.entity_id, node.mentions, node.issues, node.community
+                )),
+            ),
+        ];
+        if node.kind == EntityKind::Neco {
+            attributes.push(attr("style", quoted("filled,bold")));
+            attributes.push(attr("penwidth", plain("2.5")));
+        }
+        stmts.push(Stmt::Node(Node::new(node_id(&node.entity_id), attributes)));
+    }
+
+    for &index in &drawing.edges {
+        let Some((a, b)) = g.edge_endpoints(index) else {
+            continue;
+        };
+        let edge = &g[index];
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(
+                Vertex::N(node_id(&g[a].entity_id)),
+                Vertex::N(node_id(&g[b].entity_id)),
+            ),
+            attributes: vec![
+                attr(
+                    "penwidth",
+                    plain(&format!(
+                        "{:.2}",
+                        0.6 + 5.4 * edge.weight as f64 / max_weight
+                    )),
+                ),
+                attr("weight", plain(&edge.weight.to_string())),
+                attr(
+                    "tooltip",
+                    quoted(&format!(
+                        "{} – {}: {} co-mentions, npmi {:.3}",
+                        g[a].name, g[b].name, edge.weight, edge.npmi
+                    )),
+                ),
+            ],
+        }));
+    }
+
+    let dot = Graph::Graph {
+        id: quoted("weeklygraph"),
+        strict: false,
+        stmts,
+    };
+    let mut context = PrinterContext::default();
+    let mut text = dot.print(&mut context);
+    text.push('\n');
+    text
+}
+
+fn shape(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Neco => "doubleoctagon",
+        EntityKind::Tool => "ellipse",
+        EntityKind::Kep => "box",
+        EntityKind::Pr => "note",
+        EntityKind::Topic => "octagon",
+        EntityKind::Event => "hexagon",
+        EntityKind::Org => "house",
+        EntityKind::Book => "tab",
+    }
+}
+
+fn attr(name: &str, value: Id) -> Attribute {
+    Attribute(Id::Plain(name.to_string()), value)
+}
+
+fn plain(value: &str) -> Id {
+    Id::Plain(value.to_string())
+}
+
+fn node_id(entity_id: &str) -> NodeId {
+    NodeId(quoted(entity_id), None)
+}
+
+/// A DOT double-quoted string. graphviz-rust prints `Id::Escaped` as given,
+/// so the quoting is done here: `"` and `\` are escaped (Graphviz reads
+/// labels as escString, where `\\` is one backslash and `\n` a line break),
+/// newlines become `\n`, other control characters a space. Everything else,
+/// Japanese text and `<`, `>`, `&` included, is literal inside quotes, and
+/// Graphviz escapes it when it writes SVG.
+pub fn quoted(text: &str) -> Id {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+/// Why Graphviz did not render.
+#[derive(Debug)]
+pub enum RenderError {
+    /// `dot` is not on PATH.
+    Missing,
+    Failed(String),
+}
+
+/// Runs `dot -T<format> <dot_file> -o <output>`.
+pub fn run_dot(dot_file: &Path, output: &Path, format: &str) -> Result<(), RenderError> {
+    let result = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .arg(dot_file)
+        .arg("-o")
+        .arg(output)
+        .output();
+    match result {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(RenderError::Missing),
+        Err(err) => Err(RenderError::Failed(format!("cannot run dot: {err}"))),
+        Ok(out) if !out.status.success() => Err(RenderError::Failed(format!(
+            "dot failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Renders graph.dot into `graph.<format>` beside it for each format.
+/// Returns the notes for the user: one install hint when Graphviz is missing.
+pub fn render_all(dot_file: &Path, formats: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut done: Vec<String> = Vec::new();
+    for format in formats {
+        let format = format.trim().to_ascii_lowercase();
+        if format.is_empty() || done.contains(&format) {
+            continue;
+        }
+        if !matches!(format.as_str(), "svg" | "png" | "pdf") {
+            bail!("cannot render {format:?}: --render takes svg, png or pdf");
+        }
+        let output = dot_file.with_extension(&format);
+        match run_dot(dot_file, &output, &format) {
+            Ok(()) => done.push(format),
+            Err(RenderError::Missing) => return Ok(vec![INSTALL_HINT.to_string()]),
+            Err(RenderError::Failed(message)) => {
+                bail!("cannot render {}: {message}", output.display())
+            }
+        }
+    }
+    Ok(Vec::new())
+}
 
 /// `weeklygraph render graph.dot -o graph.svg`.
 pub fn render_command(dot_file: &Path, output: &Path) -> anyhow::Result<ExitCode> {
-    let _ = (dot_file, output);
-    Ok(ExitCode::SUCCESS)
+    if !dot_file.is_file() {
+        bail!("{} not found", dot_file.display());
+    }
+    let Some(format) = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .filter(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_alphanumeric()))
+    else {
+        bail!(
+            "cannot tell the format of {}: give it an extension such as .svg or .png",
+            output.display()
+        );
+    };
+    match run_dot(dot_file, output, &format) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(RenderError::Missing) => bail!(
+            "Graphviz's `dot` is not installed; install it (apt-get install graphviz, \
+             or brew install graphviz) and run this again"
+        ),
+        Err(RenderError::Failed(message)) => bail!("{message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::fixture;
+
+    #[test]
+    fn quoting_escapes_quotes_backslashes_and_newlines() {
+        let Id::Escaped(text) = quoted("a \"b\" \\ <c> & モコ\nd\r\u{7}") else {
+            unreachable!()
+        };
+        assert_eq!(text, "\"a \\\"b\\\" \\\\ <c> & モコ\\nd \"");
+    }
+
+    #[test]
+    fn dot_source_draws_kept_nodes_with_their_attributes() {
+        let graph = fixture::hostile_graph();
+        let source = dot_source(&graph, &backbone::drawing(&graph, 40, 3));
+        assert!(source.starts_with("graph \"weeklygraph\" {"), "{source}");
+        assert!(source.contains(
+            "\"neco:moco\"[label=\"MOCO\" shape=doubleoctagon fillcolor=\"#8dd3c7\" fontsize=24.0"
+        ), "{source}");
+        assert!(source.contains("style=\"filled,bold\""));
+        assert!(
+            source.contains("\"neco:moco\" -- \"tool:mysql\" [penwidth=6.00"),
+            "{source}"
+        );
+        assert!(source.contains(fixture::HOSTILE_DOT));
+    }
+
+    /// Graphviz is installed where the tests run (CI installs it); the
+    /// hostile name must come out of it as the same text.
+    #[test]
+    fn hostile_labels_survive_graphviz() {
+        let graph = fixture::hostile_graph();
+        let dir = tempfile::tempdir().unwrap();
+        let dot_file = dir.path().join("graph.dot");
+        write_dot(&dot_file, &graph).unwrap();
+        let notes = render_all(&dot_file, &["svg".to_string()]).unwrap();
+        if notes == [INSTALL_HINT] {
+            assert!(std::env::var("CI").is_err(), "CI installs Graphviz");
+            eprintln!("note: Graphviz missing; skipping");
+            return;
+        }
+        let svg = std::fs::read_to_string(dir.path().join("graph.svg")).unwrap();
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let document = roxmltree::Document::parse_with_options(&svg, options).unwrap();
+        let texts: Vec<&str> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
+        // The label's two lines are two text elements.
+        let (first, second) = fixture::HOSTILE_NAME.split_once('\n').unwrap();
+        assert!(texts.contains(&first), "{texts:?}");
+        assert!(texts.contains(&second), "{texts:?}");
+        assert!(!svg.contains("<script>"));
+        assert!(texts.contains(&"モコ"));
+    }
+
+    #[test]
+    fn render_command_errors_are_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nothing.dot");
+        let error = render_command(&missing, &dir.path().join("x.svg")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("{} not found", missing.display())
+        );
+        let dot_file = dir.path().join("g.dot");
+        std::fs::write(&dot_file, "graph { a -- b }").unwrap();
+        let error = render_command(&dot_file, &dir.path().join("noext")).unwrap_err();
+        assert!(
+            error.to_string().starts_with("cannot tell the format"),
+            "{error}"
+        );
+    }
 }

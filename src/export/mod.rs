@@ -6,6 +6,9 @@
 
 pub mod csv;
 pub mod dot;
+pub mod graphml;
+pub mod json;
+pub mod sqlite;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -183,7 +186,18 @@ pub fn write_outputs(
     csv::write_issues(&staging.file("issues.csv"), corpus)?;
     csv::write_items(&staging.file("items.csv"), corpus)?;
 
-    let _graph = crate::graph::build(corpus, &options.graph);
+    let graph = crate::graph::build(corpus, &options.graph);
+    csv::write_nodes(&staging.file("nodes.csv"), &graph)?;
+    csv::write_edges(&staging.file("edges.csv"), &graph)?;
+    graphml::write_graphml(&staging.file("graph.graphml"), &graph)?;
+    json::write_json(&staging.file("graph.json"), &graph)?;
+    dot::write_dot(&staging.file("graph.dot"), &graph)?;
+    written
+        .notes
+        .extend(dot::render_all(&staging.file("graph.dot"), &options.render)?);
+    if options.sqlite {
+        sqlite::write_database(&staging.file("weeklygraph.db"), corpus, &graph)?;
+    }
     let _trends = crate::trends::compute(corpus, options.period);
     let _ = &mut written;
 

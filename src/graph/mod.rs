@@ -592,3 +592,100 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-9);
     }
 }
+
+/// A small graph whose names try to break every output format.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+    use crate::model::{Category, Entity, IssueMeta, ItemMeta, Mention, Via};
+
+    pub const HOSTILE_NAME: &str = "Say \"hi\" \\ <script>alert('x')</script> & co\nline two";
+    /// How graph.dot writes it.
+    pub const HOSTILE_DOT: &str =
+        r#"label="Say \"hi\" \\ <script>alert('x')</script> & co\nline two""#;
+
+    fn entity(id: &str, name: &str, kind: EntityKind) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            urls: vec![format!("https://example.com/{name}")],
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+        }
+    }
+
+    /// Three items of one issue (2022-09-16): MOCO + MySQL, MOCO + MySQL +
+    /// the hostile name, the hostile name + モコ.
+    pub fn hostile_corpus() -> Corpus {
+        let entities = [
+            entity("neco:moco", "MOCO", EntityKind::Neco),
+            entity("tool:mysql", "MySQL", EntityKind::Tool),
+            entity("tool:evil", HOSTILE_NAME, EntityKind::Tool),
+            entity("tool:moko", "モコ", EntityKind::Tool),
+        ];
+        let issue_id = "w-2022-09-16";
+        let date = Date::from_ymd_opt(2022, 9, 16);
+        let items: [&[&str]; 3] = [
+            &["neco:moco", "tool:mysql"],
+            &["neco:moco", "tool:mysql", "tool:evil"],
+            &["tool:evil", "tool:moko"],
+        ];
+        let mut record = IssueRecord {
+            issue: IssueMeta {
+                id: issue_id.into(),
+                publication: "w".into(),
+                title: "Weekly <b>&</b> \"news\"".into(),
+                date,
+                number: Some(8),
+                source_path: "w/2022-09-16.md".into(),
+                format: crate::model::Format::Markdown,
+                sections: 1,
+                links: 0,
+            },
+            items: Vec::new(),
+            mentions: Vec::new(),
+            links: Vec::new(),
+            discovered: Vec::new(),
+            candidates: Vec::new(),
+        };
+        for (n, ids) in items.iter().enumerate() {
+            let item_id = crate::model::item_id(issue_id, n);
+            record.items.push(ItemMeta {
+                id: item_id.clone(),
+                section: "News".into(),
+                category: Category::News,
+                title: format!("Item {} \\ \"quoted\" <i>", n + 1),
+                url: Some(format!("https://example.com/{}", n + 1)),
+            });
+            for id in *ids {
+                let e = entities.iter().find(|e| e.id == *id).unwrap();
+                record.mentions.push(Mention {
+                    issue_id: issue_id.into(),
+                    item_id: Some(item_id.clone()),
+                    date,
+                    category: Category::News,
+                    entity_id: e.id.clone(),
+                    entity_name: e.name.clone(),
+                    kind: e.kind,
+                    via: Via::Alias,
+                    surface: e.name.clone(),
+                    count: 1,
+                    version: None,
+                });
+            }
+        }
+        Corpus {
+            records: vec![record],
+            entities: entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn hostile_graph() -> CoMentionGraph {
+        build(&hostile_corpus(), &GraphOptions::default())
+    }
+}

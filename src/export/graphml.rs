@@ -1,0 +1,159 @@
+//! graph.graphml: the co-mention graph with typed attributes, for Gephi,
+//! yEd, Cytoscape and `networkx.read_graphml`.
+//!
+//! Written by hand: the format is small and fixed, and the one hard part is
+//! escaping, done in [`xml_text`].
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::export::csv::date_string;
+use crate::graph::CoMentionGraph;
+
+/// (id, for, attr.name, attr.type) of every attribute, in the order written.
+const KEYS: [(&str, &str, &str, &str); 14] = [
+    ("n_name", "node", "name", "string"),
+    ("n_kind", "node", "kind", "string"),
+    ("n_mentions", "node", "mentions", "int"),
+    ("n_issues", "node", "issues", "int"),
+    ("n_degree", "node", "degree", "int"),
+    ("n_weighted_degree", "node", "weighted_degree", "int"),
+    ("n_pagerank", "node", "pagerank", "double"),
+    ("n_community", "node", "community", "int"),
+    ("e_weight", "edge", "weight", "int"),
+    ("e_issues", "edge", "issues", "int"),
+    ("e_npmi", "edge", "npmi", "double"),
+    ("e_first_seen", "edge", "first_seen", "string"),
+    ("e_last_seen", "edge", "last_seen", "string"),
+    ("e_items", "edge", "items", "string"),
+];
+
+pub fn write_graphml(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    std::fs::write(path, graphml_source(graph))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The GraphML text. `items` on an edge lists the windows (item ids, or
+/// issue ids with `--window issue`) that name both ends, space-separated.
+pub fn graphml_source(graph: &CoMentionGraph) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+         xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
+         http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+    );
+    for (id, domain, name, kind) in KEYS {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>"
+        );
+    }
+    out.push_str("  <graph id=\"weeklygraph\" edgedefault=\"undirected\">\n");
+    for node in graph.nodes() {
+        let _ = writeln!(out, "    <node id=\"{}\">", xml_text(&node.entity_id));
+        data(&mut out, "n_name", &node.name);
+        data(&mut out, "n_kind", node.kind.as_str());
+        data(&mut out, "n_mentions", &node.mentions.to_string());
+        data(&mut out, "n_issues", &node.issues.to_string());
+        data(&mut out, "n_degree", &node.degree.to_string());
+        data(
+            &mut out,
+            "n_weighted_degree",
+            &node.weighted_degree.to_string(),
+        );
+        data(&mut out, "n_pagerank", &format!("{:.6}", node.pagerank));
+        data(&mut out, "n_community", &node.community.to_string());
+        out.push_str("    </node>\n");
+    }
+    for (index, (a, b, edge)) in graph.edges().enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{index}\" source=\"{}\" target=\"{}\">",
+            xml_text(&a.entity_id),
+            xml_text(&b.entity_id)
+        );
+        data(&mut out, "e_weight", &edge.weight.to_string());
+        data(&mut out, "e_issues", &edge.issues.to_string());
+        data(&mut out, "e_npmi", &format!("{:.6}", edge.npmi));
+        data(&mut out, "e_first_seen", &date_string(edge.first_seen));
+        data(&mut out, "e_last_seen", &date_string(edge.last_seen));
+        data(&mut out, "e_items", &edge.windows.join(" "));
+        out.push_str("    </edge>\n");
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
+
+fn data(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "      <data key=\"{key}\">{}</data>", xml_text(value));
+}
+
+/// Text safe in XML content and attribute values alike. Markup characters
+/// become entities; tab, newline and carriage return become character
+/// references so that attribute-value normalisation cannot fold them; the
+/// other control characters cannot appear in XML 1.0 at all, even as
+/// references, and become U+FFFD.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::fixture;
+
+    #[test]
+    fn escaping_keeps_text_and_drops_what_xml_forbids() {
+        assert_eq!(
+            xml_text("<a href=\"x\">&'\n\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn hostile_names_parse_back_intact() {
+        let graph = fixture::hostile_graph();
+        let text = graphml_source(&graph);
+        let document = roxmltree::Document::parse(&text).unwrap();
+        let names: Vec<&str> = document
+            .descendants()
+            .filter(|n| n.attribute("key") == Some("n_name"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            names,
+            ["MOCO", fixture::HOSTILE_NAME, "モコ", "MySQL"],
+            "{text}"
+        );
+        let edges = document
+            .descendants()
+            .filter(|n| n.has_tag_name("edge"))
+            .count();
+        assert_eq!(edges, graph.edge_count());
+        let items: Vec<&str> = document
+            .descendants()
+            .filter(|n| n.attribute("key") == Some("e_items"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(items[0], "w-2022-09-16#2");
+    }
+}

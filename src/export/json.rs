@@ -1,0 +1,127 @@
+//! graph.json: `{"nodes": [...], "links": [...]}`, the shape d3-force and
+//! Cytoscape.js read, and networkx's `node_link_graph` too.
+
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::export::csv::date_string;
+use crate::graph::CoMentionGraph;
+
+#[derive(Serialize)]
+struct GraphJson<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphInfo,
+    nodes: Vec<NodeJson<'a>>,
+    links: Vec<LinkJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GraphInfo {
+    /// "item" or "issue": what `items` on a link lists.
+    window: &'static str,
+    windows: usize,
+}
+
+#[derive(Serialize)]
+struct NodeJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    mentions: u32,
+    issues: u32,
+    degree: u32,
+    weighted_degree: u64,
+    pagerank: f64,
+    community: u32,
+}
+
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    source: &'a str,
+    target: &'a str,
+    weight: u32,
+    issues: u32,
+    npmi: f64,
+    first_seen: String,
+    last_seen: String,
+    /// The items naming both ends (issue ids with `--window issue`): what
+    /// makes every link traceable to its sources.
+    items: &'a [String],
+}
+
+pub fn write_json(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    let mut text = json_source(graph)?;
+    text.push('\n');
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
+    let document = GraphJson {
+        directed: false,
+        multigraph: false,
+        graph: GraphInfo {
+            window: graph.window.as_str(),
+            windows: graph.window_count,
+        },
+        nodes: graph
+            .nodes()
+            .map(|n| NodeJson {
+                id: &n.entity_id,
+                name: &n.name,
+                kind: n.kind.as_str(),
+                mentions: n.mentions,
+                issues: n.issues,
+                degree: n.degree,
+                weighted_degree: n.weighted_degree,
+                pagerank: round6(n.pagerank),
+                community: n.community,
+            })
+            .collect(),
+        links: graph
+            .edges()
+            .map(|(a, b, e)| LinkJson {
+                source: &a.entity_id,
+                target: &b.entity_id,
+                weight: e.weight,
+                issues: e.issues,
+                npmi: round6(e.npmi),
+                first_seen: date_string(e.first_seen),
+                last_seen: date_string(e.last_seen),
+                items: &e.windows,
+            })
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&document)?)
+}
+
+/// The same precision as the CSV tables.
+fn round6(value: f64) -> f64 {
+    (value * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::fixture;
+
+    #[test]
+    fn hostile_names_round_trip() {
+        let graph = fixture::hostile_graph();
+        let text = json_source(&graph).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["nodes"][1]["name"], fixture::HOSTILE_NAME);
+        assert_eq!(value["nodes"][1]["id"], "tool:evil");
+        assert_eq!(value["links"].as_array().unwrap().len(), 4);
+        assert_eq!(value["links"][1]["source"], "neco:moco");
+        assert_eq!(value["links"][1]["target"], "tool:mysql");
+        assert_eq!(value["links"][1]["weight"], 2);
+        assert_eq!(
+            value["links"][1]["items"],
+            serde_json::json!(["w-2022-09-16#1", "w-2022-09-16#2"])
+        );
+        assert_eq!(value["graph"]["windows"], 3);
+    }
+}

@@ -1,0 +1,278 @@
+//! weeklygraph.db (`--sqlite`): every table in one SQLite file, so a user can
+//! ask questions in SQL or point a dashboard at it.
+//!
+//! Tables: issues, items, entities, mentions, links (the knowledge graph:
+//! issue —contains→ item —mentions→ entity, item —links→ URL), nodes and
+//! edges (the co-mention graph, columns as nodes.csv and edges.csv) and
+//! edge_items (which items made each edge). Absent values are NULL.
+//! Written in one transaction.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use rusqlite::{Connection, params};
+
+use crate::graph::CoMentionGraph;
+use crate::model::{Corpus, Date};
+
+const SCHEMA: &str = "
+CREATE TABLE issues (
+    issue_id TEXT PRIMARY KEY, publication TEXT, date TEXT, number INTEGER,
+    title TEXT, source_path TEXT, format TEXT,
+    sections INTEGER, items INTEGER, links INTEGER
+);
+CREATE TABLE items (
+    issue_id TEXT, item_id TEXT, date TEXT, section TEXT, category TEXT,
+    title TEXT, url TEXT
+);
+CREATE TABLE entities (
+    entity_id TEXT PRIMARY KEY, name TEXT, kind TEXT, cncf TEXT, category TEXT,
+    url TEXT, mentions INTEGER, issues INTEGER, first_seen TEXT, last_seen TEXT
+);
+CREATE TABLE mentions (
+    issue_id TEXT, item_id TEXT, date TEXT, category TEXT, entity_id TEXT,
+    entity_name TEXT, kind TEXT, via TEXT, surface TEXT, count INTEGER,
+    version TEXT
+);
+CREATE TABLE links (
+    issue_id TEXT, item_id TEXT, url TEXT, host TEXT, link_kind TEXT,
+    entity_id TEXT
+);
+CREATE TABLE nodes (
+    entity_id TEXT PRIMARY KEY, name TEXT, kind TEXT, mentions INTEGER,
+    issues INTEGER, degree INTEGER, weighted_degree INTEGER, pagerank REAL,
+    community INTEGER
+);
+CREATE TABLE edges (
+    source TEXT, target TEXT, weight INTEGER, issues INTEGER, npmi REAL,
+    first_seen TEXT, last_seen TEXT, PRIMARY KEY (source, target)
+);
+CREATE TABLE edge_items (source TEXT, target TEXT, item_id TEXT);
+CREATE INDEX items_by_issue ON items (issue_id);
+CREATE INDEX items_by_id ON items (item_id);
+CREATE INDEX mentions_by_entity ON mentions (entity_id);
+CREATE INDEX mentions_by_item ON mentions (item_id);
+CREATE INDEX links_by_item ON links (item_id);
+CREATE INDEX edge_items_by_edge ON edge_items (source, target);
+";
+
+pub fn write_database(path: &Path, corpus: &Corpus, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    write(path, corpus, graph).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write(path: &Path, corpus: &Corpus, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    if path.exists() {
+        std::fs::remove_file(path)?;
+    }
+    let mut connection = Connection::open(path)?;
+    let tx = connection.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    insert_corpus(&tx, corpus)?;
+    insert_entities(&tx, corpus)?;
+    insert_graph(&tx, graph)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn date(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn insert_corpus(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<()> {
+    let mut issue =
+        tx.prepare("INSERT INTO issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+    let mut item = tx.prepare("INSERT INTO items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    let mut mention =
+        tx.prepare("INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
+    let mut link = tx.prepare("INSERT INTO links VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for record in &corpus.records {
+        let meta = &record.issue;
+        issue.execute(params![
+            meta.id,
+            meta.publication,
+            date(meta.date),
+            meta.number,
+            meta.title,
+            meta.source_path,
+            meta.format.as_str(),
+            meta.sections as i64,
+            record.items.len() as i64,
+            meta.links as i64,
+        ])?;
+        for i in &record.items {
+            item.execute(params![
+                meta.id,
+                i.id,
+                date(meta.date),
+                i.section,
+                i.category.as_str(),
+                i.title,
+                i.url,
+            ])?;
+        }
+        for m in &record.mentions {
+            mention.execute(params![
+                m.issue_id,
+                m.item_id,
+                date(m.date),
+                m.category.as_str(),
+                m.entity_id,
+                m.entity_name,
+                m.kind.as_str(),
+                m.via.as_str(),
+                m.surface,
+                m.count,
+                m.version,
+            ])?;
+        }
+        for l in &record.links {
+            link.execute(params![
+                l.issue_id,
+                l.item_id,
+                l.url,
+                l.host,
+                l.kind.as_str(),
+                l.entity_id,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Per entity: mention rows, distinct issues, first and last dates.
+#[derive(Default)]
+struct EntityStats {
+    mentions: i64,
+    issues: i64,
+    last_issue: Option<usize>,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+}
+
+fn insert_entities(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<()> {
+    let mut stats: BTreeMap<&str, EntityStats> = BTreeMap::new();
+    for (issue, record) in corpus.records.iter().enumerate() {
+        for m in &record.mentions {
+            let s = stats.entry(m.entity_id.as_str()).or_default();
+            s.mentions += 1;
+            if s.last_issue != Some(issue) {
+                s.issues += 1;
+                s.last_issue = Some(issue);
+            }
+            if let Some(d) = m.date {
+                s.first_seen = Some(s.first_seen.map_or(d, |f| f.min(d)));
+                s.last_seen = Some(s.last_seen.map_or(d, |l| l.max(d)));
+            }
+        }
+    }
+    let mut insert =
+        tx.prepare("INSERT INTO entities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+    let empty = EntityStats::default();
+    for entity in corpus.entities.values() {
+        let s = stats.get(entity.id.as_str()).unwrap_or(&empty);
+        insert.execute(params![
+            entity.id,
+            entity.name,
+            entity.kind.as_str(),
+            entity.cncf,
+            entity.category,
+            entity.urls.first(),
+            s.mentions,
+            s.issues,
+            date(s.first_seen),
+            date(s.last_seen),
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_graph(tx: &rusqlite::Transaction, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    let mut node = tx.prepare("INSERT INTO nodes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+    for n in graph.nodes() {
+        node.execute(params![
+            n.entity_id,
+            n.name,
+            n.kind.as_str(),
+            n.mentions,
+            n.issues,
+            n.degree,
+            n.weighted_degree as i64,
+            n.pagerank,
+            n.community,
+        ])?;
+    }
+    let mut edge = tx.prepare("INSERT INTO edges VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    let mut edge_item = tx.prepare("INSERT INTO edge_items VALUES (?1, ?2, ?3)")?;
+    for (a, b, e) in graph.edges() {
+        edge.execute(params![
+            a.entity_id,
+            b.entity_id,
+            e.weight,
+            e.issues,
+            e.npmi,
+            date(e.first_seen),
+            date(e.last_seen),
+        ])?;
+        for window in &e.windows {
+            edge_item.execute(params![a.entity_id, b.entity_id, window])?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::fixture;
+
+    #[test]
+    fn every_table_is_written_and_hostile_text_reads_back() {
+        let corpus = fixture::hostile_corpus();
+        let graph = fixture::hostile_graph();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("weeklygraph.db");
+        write_database(&path, &corpus, &graph).unwrap();
+        let db = Connection::open(&path).unwrap();
+        let count = |table: &str| -> i64 {
+            db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(
+            [
+                "issues",
+                "items",
+                "entities",
+                "mentions",
+                "links",
+                "nodes",
+                "edges",
+                "edge_items"
+            ]
+            .map(count),
+            [1, 3, 4, 7, 0, 4, 4, 5]
+        );
+        let name: String = db
+            .query_row(
+                "SELECT name FROM entities WHERE entity_id = 'tool:evil'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(name, fixture::HOSTILE_NAME);
+        let titles: Vec<String> = db
+            .prepare(
+                "SELECT items.title FROM edge_items JOIN items USING (item_id)
+                 WHERE source = 'neco:moco' AND target = 'tool:mysql' ORDER BY item_id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            titles,
+            ["Item 1 \\ \"quoted\" <i>", "Item 2 \\ \"quoted\" <i>"]
+        );
+    }
+}
