@@ -283,3 +283,183 @@ pub fn write_periods(path: &Path, trends: &crate::trends::Trends) -> anyhow::Res
     });
     write_rows(path, &header, rows)
 }
+
+/// Per entity: mention rows, distinct issues, first and last dates.
+#[derive(Default)]
+struct EntityTally<'a> {
+    mentions: usize,
+    issues: std::collections::BTreeSet<&'a str>,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct EntityRow<'a> {
+    entity_id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    cncf: &'a str,
+    category: &'a str,
+    url: &'a str,
+    mentions: usize,
+    issues: usize,
+    first_seen: String,
+    last_seen: String,
+}
+
+/// Entities mentioned at least once. `mentions` counts mention rows: the
+/// items that mention the entity, plus one per category of text outside
+/// items that does; `issues` counts distinct issues.
+pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    let mut tallies: std::collections::BTreeMap<&str, EntityTally<'_>> = Default::default();
+    for record in &corpus.records {
+        for mention in &record.mentions {
+            let tally = tallies.entry(&mention.entity_id).or_default();
+            tally.mentions += 1;
+            tally.issues.insert(&record.issue.id);
+            if let Some(date) = mention.date {
+                tally.first_seen = Some(tally.first_seen.map_or(date, |d| d.min(date)));
+                tally.last_seen = Some(tally.last_seen.map_or(date, |d| d.max(date)));
+            }
+        }
+    }
+    write_rows(
+        path,
+        &[
+            "entity_id",
+            "name",
+            "kind",
+            "cncf",
+            "category",
+            "url",
+            "mentions",
+            "issues",
+            "first_seen",
+            "last_seen",
+        ],
+        tallies.iter().filter_map(|(id, tally)| {
+            let entity = corpus.entities.get(*id)?;
+            Some(EntityRow {
+                entity_id: &entity.id,
+                name: &entity.name,
+                kind: entity.kind.as_str(),
+                cncf: &entity.cncf,
+                category: &entity.category,
+                url: entity.urls.first().map_or("", String::as_str),
+                mentions: tally.mentions,
+                issues: tally.issues.len(),
+                first_seen: date_string(tally.first_seen),
+                last_seen: date_string(tally.last_seen),
+            })
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct MentionRow<'a> {
+    issue_id: &'a str,
+    item_id: &'a str,
+    date: String,
+    category: &'static str,
+    entity_id: &'a str,
+    entity_name: &'a str,
+    kind: &'static str,
+    via: &'static str,
+    surface: &'a str,
+    count: u32,
+    version: &'a str,
+}
+
+/// One row per mention, in issue order, then as extraction sorted them
+/// (text outside items first, then items in order; by entity id within).
+/// The entity's name is the corpus-wide one, so a KEP reads the same in
+/// every row.
+pub fn write_mentions(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    write_rows(
+        path,
+        &[
+            "issue_id",
+            "item_id",
+            "date",
+            "category",
+            "entity_id",
+            "entity_name",
+            "kind",
+            "via",
+            "surface",
+            "count",
+            "version",
+        ],
+        corpus.records.iter().flat_map(|r| {
+            r.mentions.iter().map(|m| MentionRow {
+                issue_id: &m.issue_id,
+                item_id: m.item_id.as_deref().unwrap_or(""),
+                date: date_string(m.date),
+                category: m.category.as_str(),
+                entity_id: &m.entity_id,
+                entity_name: corpus
+                    .entities
+                    .get(&m.entity_id)
+                    .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
+                kind: m.kind.as_str(),
+                via: m.via.as_str(),
+                surface: &m.surface,
+                count: m.count,
+                version: m.version.as_deref().unwrap_or(""),
+            })
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct LinkRow<'a> {
+    issue_id: &'a str,
+    item_id: &'a str,
+    url: &'a str,
+    host: &'a str,
+    link_kind: &'static str,
+    entity_id: &'a str,
+}
+
+/// Every link, in issue order and then reading order.
+pub fn write_links(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    write_rows(
+        path,
+        &["issue_id", "item_id", "url", "host", "link_kind", "entity_id"],
+        corpus.records.iter().flat_map(|r| {
+            r.links.iter().map(|l| LinkRow {
+                issue_id: &l.issue_id,
+                item_id: l.item_id.as_deref().unwrap_or(""),
+                url: &l.url,
+                host: &l.host,
+                link_kind: l.kind.as_str(),
+                entity_id: l.entity_id.as_deref().unwrap_or(""),
+            })
+        }),
+    )
+}
+
+#[derive(Serialize)]
+struct CandidateRow<'a> {
+    name: &'a str,
+    count: usize,
+    issues: usize,
+    suggested_kind: &'static str,
+    example: &'a str,
+}
+
+/// Candidate names over the corpus, most frequent first, then by name.
+pub fn write_candidates(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    let summaries = crate::extract::candidates::summarize(corpus);
+    write_rows(
+        path,
+        &["name", "count", "issues", "suggested_kind", "example"],
+        summaries.iter().map(|s| CandidateRow {
+            name: &s.name,
+            count: s.count,
+            issues: s.issues,
+            suggested_kind: s.suggested_kind.as_str(),
+            example: &s.example,
+        }),
+    )
+}

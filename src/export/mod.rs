@@ -185,6 +185,10 @@ pub fn write_outputs(
 
     csv::write_issues(&staging.file("issues.csv"), corpus)?;
     csv::write_items(&staging.file("items.csv"), corpus)?;
+    csv::write_entities(&staging.file("entities.csv"), corpus)?;
+    csv::write_mentions(&staging.file("mentions.csv"), corpus)?;
+    csv::write_links(&staging.file("links.csv"), corpus)?;
+    csv::write_candidates(&staging.file("candidates.csv"), corpus)?;
 
     let graph = crate::graph::build(corpus, &options.graph);
     csv::write_nodes(&staging.file("nodes.csv"), &graph)?;

@@ -1,9 +1,453 @@
 //! Candidates: product-looking names that no dictionary entry knows.
+//!
+//! Three places suggest a name worth an entry:
+//! - an ASCII word with a capital standing in Japanese prose ("Spegelは",
+//!   "Tenetという"): Japanese writes product names in Latin letters, so
+//!   there it is a name, not an English word;
+//! - a CamelCase or all-capitals word in an item title, or a capitalised
+//!   word inside a title written in sentence case;
+//! - a linked GitHub repository no entry lists (its name, as the URL
+//!   spells it).
+//!
+//! Words a dictionary alias covers, common English words and generic
+//! acronyms (API, CPU, …) are left out.
 
-use crate::model::Corpus;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::extract::matcher::{floor_char_boundary, is_title_case, next_to_japanese};
+use crate::model::{CandidateHit, Corpus, Entity, EntityKind};
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*").expect("valid regex")
+});
+
+/// Words that look like names in the places above but name no product.
+const STOP_WORDS: &[&str] = &[
+    "about",
+    "add",
+    "adds",
+    "after",
+    "all",
+    "also",
+    "and",
+    "announcing",
+    "any",
+    "api",
+    "apis",
+    "are",
+    "arm",
+    "automatic",
+    "aws",
+    "beta",
+    "better",
+    "blog",
+    "book",
+    "bug",
+    "but",
+    "can",
+    "cdn",
+    "cd",
+    "ci",
+    "cli",
+    "cloud",
+    "cluster",
+    "clusters",
+    "cncf",
+    "container",
+    "containers",
+    "controller",
+    "cpu",
+    "crd",
+    "crds",
+    "cve",
+    "deep",
+    "deprecated",
+    "developer",
+    "dive",
+    "dns",
+    "docs",
+    "does",
+    "each",
+    "enhancement",
+    "enhancements",
+    "every",
+    "feature",
+    "features",
+    "first",
+    "fix",
+    "for",
+    "from",
+    "future",
+    "get",
+    "getting",
+    "gpu",
+    "guide",
+    "has",
+    "have",
+    "how",
+    "html",
+    "http",
+    "https",
+    "ide",
+    "its",
+    "introducing",
+    "issue",
+    "issues",
+    "job",
+    "jobs",
+    "json",
+    "just",
+    "kep",
+    "keps",
+    "lts",
+    "make",
+    "managing",
+    "meetup",
+    "more",
+    "native",
+    "neco",
+    "new",
+    "news",
+    "next",
+    "node",
+    "nodes",
+    "not",
+    "note",
+    "now",
+    "oss",
+    "our",
+    "part",
+    "pod",
+    "pods",
+    "pr",
+    "prs",
+    "ram",
+    "release",
+    "released",
+    "releases",
+    "rest",
+    "rfc",
+    "run",
+    "sdk",
+    "see",
+    "service",
+    "services",
+    "should",
+    "sig",
+    "sigs",
+    "some",
+    "sql",
+    "ssd",
+    "ssh",
+    "start",
+    "support",
+    "talk",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "this",
+    "tips",
+    "tls",
+    "to",
+    "tool",
+    "tools",
+    "update",
+    "updates",
+    "url",
+    "use",
+    "using",
+    "via",
+    "vol",
+    "was",
+    "weekly",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "yaml",
+    "you",
+    "your",
+];
+
+static STOP_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
+/// Finds candidate names, skipping what the dictionary knows.
+#[derive(Debug, Default)]
+pub struct CandidateFinder {
+    /// Every name and alias, ASCII-lowercased.
+    known: HashSet<String>,
+}
+
+/// Examples are a line of context, not a paragraph.
+const MAX_EXAMPLE_LEN: usize = 200;
+
+impl CandidateFinder {
+    pub fn new(entities: &[Entity]) -> CandidateFinder {
+        let known = entities
+            .iter()
+            .flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter()))
+            .map(|name| name.trim().to_ascii_lowercase())
+            .collect();
+        CandidateFinder { known }
+    }
+
+    fn is_candidate_word(&self, word: &str) -> bool {
+        let lower = word.to_ascii_lowercase();
+        word.len() >= 3
+            && !STOP_SET.contains(lower.as_str())
+            && !self.known.contains(&lower)
+            && !word
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    }
+
+    /// Names in `text`. `covered` are byte ranges a dictionary entity or a
+    /// KEP already took; `is_title` adds the title rules.
+    pub fn find(
+        &self,
+        text: &str,
+        covered: &[(usize, usize)],
+        is_title: bool,
+        out: &mut Vec<CandidateHit>,
+    ) {
+        let has_japanese = text.bytes().any(|b| b >= 0xE3);
+        if !has_japanese && !is_title {
+            return;
+        }
+        let sentence_case = is_title && !is_title_case(text);
+        for (index, word) in WORD.find_iter(text).enumerate() {
+            let (start, end) = (word.start(), word.end());
+            let overlaps = covered.iter().any(|&(s, e)| start < e && s < end);
+            let word_text = word.as_str().trim_end_matches(['.', '-']);
+            let glued = text[..start].ends_with(['_', '/', '@', '$', '#', '.', '-'])
+                || text[end..].starts_with(['_', '/']);
+            if overlaps || glued {
+                continue;
+            }
+            let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
+            let in_japanese = has_japanese && has_capital && next_to_japanese(text, start, end);
+            let in_title = is_title
+                && (is_camel_case(word_text)
+                    || is_all_capitals(word_text)
+                    || (sentence_case && has_capital && index > 0));
+            if (in_japanese || in_title) && self.is_candidate_word(word_text) {
+                out.push(CandidateHit {
+                    name: word_text.to_string(),
+                    suggested_kind: EntityKind::Tool,
+                    example: example_line(text, start),
+                });
+            }
+        }
+    }
+
+    /// A linked GitHub repository that no entry lists.
+    pub fn repository(
+        &self,
+        repository_url: &str,
+        owner: &str,
+        name: &str,
+        out: &mut Vec<CandidateHit>,
+    ) {
+        if name.len() < 2
+            || name.starts_with('.')
+            || self.known.contains(&name.to_ascii_lowercase())
+        {
+            return;
+        }
+        let suggested_kind =
+            if owner.eq_ignore_ascii_case("cybozu-go") || owner.eq_ignore_ascii_case("cybozu") {
+                EntityKind::Neco
+            } else {
+                EntityKind::Tool
+            };
+        out.push(CandidateHit {
+            name: name.to_string(),
+            suggested_kind,
+            example: repository_url.to_string(),
+        });
+    }
+}
+
+fn is_camel_case(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+fn is_all_capitals(word: &str) -> bool {
+    word.len() >= 3
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && word.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// The line around `at`, trimmed and cut to a readable length.
+fn example_line(text: &str, at: usize) -> String {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = text[start..end].trim();
+    line[..floor_char_boundary(line, MAX_EXAMPLE_LEN)].to_string()
+}
+
+/// One row of candidates.csv: a name summed over the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateSummary {
+    pub name: String,
+    pub count: usize,
+    pub issues: usize,
+    pub suggested_kind: EntityKind,
+    pub example: String,
+}
+
+/// Candidates over the corpus, most frequent first, then by name. Names
+/// are grouped without regard to ASCII case ("MOCO" in prose and `moco` in
+/// a URL are one); the spelling shown is the most frequent one.
+pub fn summarize(corpus: &Corpus) -> Vec<CandidateSummary> {
+    #[derive(Default)]
+    struct Tally<'a> {
+        spellings: BTreeMap<&'a str, usize>,
+        kinds: BTreeMap<EntityKind, usize>,
+        issues: BTreeSet<&'a str>,
+        count: usize,
+        example: Option<&'a str>,
+    }
+    let mut tallies: BTreeMap<String, Tally<'_>> = BTreeMap::new();
+    for record in &corpus.records {
+        for hit in &record.candidates {
+            let tally = tallies.entry(hit.name.to_ascii_lowercase()).or_default();
+            *tally.spellings.entry(&hit.name).or_default() += 1;
+            *tally.kinds.entry(hit.suggested_kind).or_default() += 1;
+            tally.issues.insert(&record.issue.id);
+            tally.count += 1;
+            tally.example.get_or_insert(&hit.example);
+        }
+    }
+    let mut rows: Vec<CandidateSummary> = tallies
+        .values()
+        .map(|tally| CandidateSummary {
+            name: most_frequent(&tally.spellings)
+                .unwrap_or_default()
+                .to_string(),
+            count: tally.count,
+            issues: tally.issues.len(),
+            suggested_kind: most_frequent(&tally.kinds).unwrap_or(EntityKind::Tool),
+            example: tally.example.unwrap_or_default().to_string(),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    rows
+}
+
+/// The key counted most often; ties go to the smallest key.
+fn most_frequent<K: Ord + Copy>(counts: &BTreeMap<K, usize>) -> Option<K> {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(key, _)| *key)
+}
 
 /// `weeklygraph candidates`: the top candidates, most frequent first.
 pub fn print_candidates(corpus: &Corpus, top: usize) -> anyhow::Result<()> {
-    let _ = (corpus, top);
+    use std::io::Write;
+    let rows = summarize(corpus);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "{:>6} {:>6}  {:<6} {:<28} example",
+        "count", "issues", "kind", "name"
+    )?;
+    for row in rows.iter().take(top) {
+        writeln!(
+            out,
+            "{:>6} {:>6}  {:<6} {:<28} {}",
+            row.count,
+            row.issues,
+            row.suggested_kind.as_str(),
+            row.name,
+            row.example
+        )?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(finder: &CandidateFinder, text: &str, is_title: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        finder.find(text, &[], is_title, &mut out);
+        out.into_iter().map(|h| h.name).collect()
+    }
+
+    #[test]
+    fn names_in_japanese_prose() {
+        let finder = CandidateFinder::default();
+        assert_eq!(
+            names(
+                &finder,
+                "コンテナレジストリミラーSpegelの紹介。Tenetという",
+                false
+            ),
+            ["Spegel", "Tenet"]
+        );
+        assert_eq!(
+            names(&finder, "watch して reconcile する API", false),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&finder, "The quick brown Fox jumps", false),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn names_in_titles() {
+        let finder = CandidateFinder::default();
+        assert_eq!(
+            names(
+                &finder,
+                "Implement secondary authz for ValidatingAdmissionPolicy",
+                true
+            ),
+            ["ValidatingAdmissionPolicy"]
+        );
+        assert_eq!(
+            names(&finder, "Announcing the Official Kubernetes CVE Feed", true),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn known_names_are_not_candidates() {
+        let entity = Entity {
+            id: "neco:tenet".into(),
+            name: "Tenet".into(),
+            kind: EntityKind::Neco,
+            aliases: vec![],
+            urls: vec![],
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+        };
+        let finder = CandidateFinder::new(&[entity]);
+        assert_eq!(names(&finder, "Tenetという", false), Vec::<String>::new());
+    }
 }

@@ -1,23 +1,397 @@
 //! Extract: an [`Issue`] → an [`IssueRecord`]: its outline without the text,
 //! the entities mentioned, every link, and candidate names.
+//!
+//! The text is scanned in scopes: each item (its title, text, and the text
+//! of its links), and outside items the intro (category `about`) and each
+//! section's heading and lead text (the afterword is such a section).
+//! Mentions outside items carry no item id; those of one category in one
+//! issue are one mention per entity.
+//!
+//! One mention per entity per scope. Its `count` is the number of times
+//! the text names the entity (by alias or pattern); an entity only linked,
+//! never named, counts its links. `via` is how the text first named it
+//! (`alias` or `pattern`), or `url` when only a link names it; `surface`
+//! is the text as first written there (the URL for a link), and `version`
+//! the first version written right after the name.
+//!
+//! A link names up to two entities: the pull request, issue or KEP it
+//! points at (`pr:…`, `kep:…`, discovered here with the title the text
+//! gives), and the repository's or homepage's dictionary entity
+//! (`github.com/cybozu-go/moco/pull/1` is MOCO too). `Link.entity_id` is
+//! the more specific of the two.
 
 pub mod candidates;
 pub mod dictionary;
+pub mod links;
+pub mod matcher;
+pub mod patterns;
 
-use crate::model::{Issue, IssueMeta, IssueRecord};
+use std::collections::{BTreeMap, HashSet};
+
+use linkify::{LinkFinder, LinkKind as LinkifyKind};
+
+use crate::model::{
+    CandidateHit, Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link,
+    LinkRef, Mention, Via, item_id,
+};
+use candidates::CandidateFinder;
 pub use dictionary::Dictionary;
+use links::{Target, UrlIndex};
+use matcher::{Context, Matcher};
 
 /// Everything extraction needs, built once and shared by every thread.
 pub struct Extractor {
     pub dictionary: Dictionary,
+    matcher: Matcher,
+    urls: UrlIndex,
+    candidates: CandidateFinder,
 }
 
 impl Extractor {
     pub fn new(dictionary: Dictionary) -> Extractor {
-        Extractor { dictionary }
+        let matcher = Matcher::new(&dictionary.entities);
+        let urls = UrlIndex::new(&dictionary.entities);
+        let candidates = CandidateFinder::new(&dictionary.entities);
+        Extractor {
+            dictionary,
+            matcher,
+            urls,
+            candidates,
+        }
     }
 
     pub fn extract(&self, issue: &Issue) -> IssueRecord {
+        let mut builder = RecordBuilder {
+            extractor: self,
+            issue_id: &issue.id,
+            drafts: BTreeMap::new(),
+            links: Vec::new(),
+            discovered: BTreeMap::new(),
+            candidates: Vec::new(),
+        };
+        builder.scan_scope(
+            Scope::outside(Category::About),
+            &[Piece::prose(&issue.intro_text)],
+            &issue.intro_links,
+            None,
+        );
+        let mut items = Vec::new();
+        for section in &issue.sections {
+            builder.scan_scope(
+                Scope::outside(section.category),
+                &[
+                    Piece::title(&section.heading),
+                    Piece::prose(&section.lead_text),
+                ],
+                &section.lead_links,
+                None,
+            );
+            for item in &section.items {
+                let ordinal = items.len();
+                let id = item_id(&issue.id, ordinal);
+                builder.scan_scope(
+                    Scope {
+                        ordinal: Some(ordinal),
+                        category: section.category,
+                    },
+                    &[Piece::title(&item.title), Piece::prose(&item.text)],
+                    &item.links,
+                    item.url.as_deref(),
+                );
+                items.push(ItemMeta {
+                    id,
+                    section: section.heading.clone(),
+                    category: section.category,
+                    title: item.title.clone(),
+                    url: item.url.clone(),
+                });
+            }
+        }
+        builder.finish(issue, items)
+    }
+}
+
+/// Where mentions are counted: an item, or the text outside items of one
+/// category. Sorts items after the text outside them, items in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Scope {
+    ordinal: Option<usize>,
+    category: Category,
+}
+
+impl Scope {
+    fn outside(category: Category) -> Scope {
+        Scope {
+            ordinal: None,
+            category,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece<'t> {
+    text: &'t str,
+    is_title: bool,
+}
+
+impl<'t> Piece<'t> {
+    fn prose(text: &'t str) -> Piece<'t> {
+        Piece {
+            text,
+            is_title: false,
+        }
+    }
+
+    fn title(text: &'t str) -> Piece<'t> {
+        Piece {
+            text,
+            is_title: true,
+        }
+    }
+}
+
+/// A mention being counted.
+#[derive(Debug)]
+struct Draft {
+    /// How the text first named it, with what it wrote there.
+    named: Option<(Via, String)>,
+    named_count: u32,
+    first_link: Option<String>,
+    link_count: u32,
+    version: Option<String>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            named: None,
+            named_count: 0,
+            first_link: None,
+            link_count: 0,
+            version: None,
+        }
+    }
+}
+
+struct RecordBuilder<'x, 'i> {
+    extractor: &'x Extractor,
+    issue_id: &'i str,
+    drafts: BTreeMap<(Scope, String), Draft>,
+    links: Vec<Link>,
+    discovered: BTreeMap<String, Entity>,
+    candidates: Vec<CandidateHit>,
+}
+
+impl RecordBuilder<'_, '_> {
+    fn scan_scope(
+        &mut self,
+        scope: Scope,
+        pieces: &[Piece<'_>],
+        written_links: &[LinkRef],
+        own_url: Option<&str>,
+    ) {
+        let url_spans: Vec<Vec<(usize, usize)>> =
+            pieces.iter().map(|piece| url_spans(piece.text)).collect();
+
+        let mut seen_urls: HashSet<&str> = HashSet::new();
+        let mut urls: Vec<&str> = Vec::new();
+        let written_urls = written_links.iter().map(|l| l.url.as_str());
+        let bare_urls = pieces
+            .iter()
+            .zip(&url_spans)
+            .flat_map(|(piece, spans)| spans.iter().map(|&(s, e)| &piece.text[s..e]));
+        for url in written_urls.chain(own_url).chain(bare_urls) {
+            let url = url.trim();
+            if !url.is_empty() && seen_urls.insert(url) {
+                urls.push(url);
+            }
+        }
+        let linked = self.scan_links(scope, &urls, written_links);
+
+        // Link texts are titles of a kind; skip those the text already holds.
+        let link_texts = written_links.iter().filter(|link| {
+            let text = link.text.trim();
+            !text.is_empty() && !pieces.iter().any(|piece| piece.text.contains(text))
+        });
+        let link_pieces: Vec<Piece<'_>> = link_texts.map(|l| Piece::title(&l.text)).collect();
+        for (index, piece) in pieces.iter().chain(&link_pieces).enumerate() {
+            let spans = url_spans
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| self::url_spans(piece.text));
+            self.scan_text(scope, *piece, &linked, &spans);
+        }
+    }
+
+    /// Records every link of a scope; returns the dictionary entities they
+    /// point at, which lets a strict name count in this scope.
+    fn scan_links(&mut self, scope: Scope, urls: &[&str], written: &[LinkRef]) -> Vec<usize> {
+        let extractor = self.extractor;
+        let mut linked = Vec::new();
+        for &url in urls {
+            let classified = links::classify(url);
+            let known = extractor.urls.entity_for(url, &classified);
+            let mut entity_id = None;
+            if let Some(position) = known {
+                let entity = &extractor.dictionary.entities[position];
+                self.count_link(scope, &entity.id, url);
+                entity_id = Some(entity.id.clone());
+                if !linked.contains(&position) {
+                    linked.push(position);
+                }
+            }
+            if let Some(target) = &classified.target {
+                let link_text = written
+                    .iter()
+                    .find(|l| l.url.trim() == url)
+                    .map_or("", |l| l.text.as_str());
+                let id = target.entity_id();
+                self.discover(target_entity(target, url, link_text));
+                self.count_link(scope, &id, url);
+                entity_id = Some(id);
+            }
+            if known.is_none()
+                && classified.target.is_none()
+                && let Some((owner, name)) = links::github_owner_repo(url)
+            {
+                extractor
+                    .candidates
+                    .repository(url, owner, name, &mut self.candidates);
+            }
+            self.links.push(Link {
+                issue_id: self.issue_id.to_string(),
+                item_id: scope.ordinal.map(|n| item_id(self.issue_id, n)),
+                url: url.to_string(),
+                host: links::host_of(url),
+                kind: classified.kind,
+                entity_id,
+            });
+        }
+        linked
+    }
+
+    fn scan_text(
+        &mut self,
+        scope: Scope,
+        piece: Piece<'_>,
+        linked: &[usize],
+        masked: &[(usize, usize)],
+    ) {
+        if piece.text.trim().is_empty() {
+            return;
+        }
+        let extractor = self.extractor;
+        let context = Context {
+            linked,
+            is_title: piece.is_title,
+            masked,
+        };
+        let found = extractor.matcher.find(piece.text, context);
+        let mut covered: Vec<(usize, usize)> = masked.to_vec();
+        for hit in &found {
+            covered.push((hit.start, hit.end));
+            let id = &extractor.dictionary.entities[hit.entity].id;
+            self.count_name(scope, id, Via::Alias, hit.surface, hit.version);
+        }
+        for kep in patterns::find_keps(piece.text) {
+            if masked.iter().any(|&(s, e)| s <= kep.start && kep.start < e) {
+                continue;
+            }
+            covered.push((kep.start, kep.end));
+            let entity = kep_entity(kep.number, None, kep.title);
+            let id = entity.id.clone();
+            self.discover(entity);
+            let version = matcher::version_after(piece.text, kep.end);
+            self.count_name(scope, &id, Via::Pattern, kep.surface, version);
+        }
+        extractor
+            .candidates
+            .find(piece.text, &covered, piece.is_title, &mut self.candidates);
+    }
+
+    fn draft(&mut self, scope: Scope, entity_id: &str) -> &mut Draft {
+        self.drafts
+            .entry((scope, entity_id.to_string()))
+            .or_insert_with(Draft::new)
+    }
+
+    fn count_name(
+        &mut self,
+        scope: Scope,
+        entity_id: &str,
+        via: Via,
+        surface: &str,
+        version: Option<&str>,
+    ) {
+        let draft = self.draft(scope, entity_id);
+        draft.named_count += 1;
+        draft
+            .named
+            .get_or_insert_with(|| (via, surface.to_string()));
+        if draft.version.is_none() {
+            draft.version = version.map(str::to_string);
+        }
+    }
+
+    fn count_link(&mut self, scope: Scope, entity_id: &str, url: &str) {
+        let draft = self.draft(scope, entity_id);
+        draft.link_count += 1;
+        draft.first_link.get_or_insert_with(|| url.to_string());
+    }
+
+    /// Keeps the fullest description of an entity the text defines.
+    fn discover(&mut self, entity: Entity) {
+        match self.discovered.get_mut(&entity.id) {
+            None => {
+                self.discovered.insert(entity.id.clone(), entity);
+            }
+            Some(known) => {
+                if entity.name.len() > known.name.len() {
+                    known.name = entity.name;
+                }
+                if known.sig.is_empty() {
+                    known.sig = entity.sig;
+                }
+            }
+        }
+    }
+
+    fn finish(self, issue: &Issue, items: Vec<ItemMeta>) -> IssueRecord {
+        let entities = &self.extractor.dictionary;
+        let mentions = self
+            .drafts
+            .into_iter()
+            .filter_map(|((scope, entity_id), draft)| {
+                let (name, kind) = match entities.get(&entity_id) {
+                    Some(entity) => (entity.name.clone(), entity.kind),
+                    None => {
+                        let entity = self.discovered.get(&entity_id)?;
+                        (entity.name.clone(), entity.kind)
+                    }
+                };
+                let (via, surface, count) = match draft.named {
+                    Some((via, surface)) => (via, surface, draft.named_count),
+                    None => (
+                        Via::Url,
+                        draft.first_link.unwrap_or_default(),
+                        draft.link_count,
+                    ),
+                };
+                Some(Mention {
+                    issue_id: issue.id.clone(),
+                    item_id: scope.ordinal.map(|n| item_id(&issue.id, n)),
+                    date: issue.date,
+                    category: scope.category,
+                    entity_id,
+                    entity_name: name,
+                    kind,
+                    via,
+                    surface,
+                    count,
+                    version: draft.version,
+                })
+            })
+            .collect();
         IssueRecord {
             issue: IssueMeta {
                 id: issue.id.clone(),
@@ -30,11 +404,349 @@ impl Extractor {
                 sections: issue.sections.len(),
                 links: issue.link_count(),
             },
-            items: Vec::new(),
-            mentions: Vec::new(),
-            links: Vec::new(),
-            discovered: Vec::new(),
-            candidates: Vec::new(),
+            items,
+            mentions,
+            links: self.links,
+            discovered: self.discovered.into_values().collect(),
+            candidates: self.candidates,
         }
+    }
+}
+
+/// Byte ranges of the URLs written in `text`.
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    if !text.contains("://") {
+        return Vec::new();
+    }
+    let mut finder = LinkFinder::new();
+    finder.kinds(&[LinkifyKind::Url]);
+    finder.links(text).map(|l| (l.start(), l.end())).collect()
+}
+
+fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
+    let short = format!("KEP-{number}");
+    let name = match title {
+        Some(title) => format!("{short}: {title}"),
+        None => short.clone(),
+    };
+    Entity {
+        id: format!("kep:{number}"),
+        name,
+        kind: EntityKind::Kep,
+        aliases: vec![short],
+        urls: vec![format!(
+            "https://github.com/kubernetes/enhancements/issues/{number}"
+        )],
+        category: String::new(),
+        cncf: String::new(),
+        match_rule: Default::default(),
+        sig: sig.unwrap_or_default().to_string(),
+    }
+}
+
+fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
+    match target {
+        Target::Kep { number, sig } => {
+            let title = patterns::find_keps(link_text)
+                .into_iter()
+                .find(|hit| hit.number == *number)
+                .and_then(|hit| hit.title);
+            kep_entity(*number, sig.as_deref(), title)
+        }
+        Target::PullOrIssue { repository, number } => {
+            let short = format!("{repository}#{number}");
+            let name = match pull_request_title(link_text, *number) {
+                Some(title) => format!("{short}: {title}"),
+                None => short.clone(),
+            };
+            let canonical = url.split(['?', '#']).next().unwrap_or(url);
+            Entity {
+                id: target.entity_id(),
+                name,
+                kind: EntityKind::Pr,
+                aliases: vec![short],
+                urls: vec![canonical.to_string()],
+                category: String::new(),
+                cncf: String::new(),
+                match_rule: Default::default(),
+                sig: String::new(),
+            }
+        }
+    }
+}
+
+/// The title a link's text gives a pull request: GitHub's card title
+/// ("Fix X by someone · Pull Request #1 · owner/repo") without its
+/// decorations, or a newsletter's "#111122: support removal of …". A text
+/// of one word ("#1884", "this PR") is no title.
+fn pull_request_title(link_text: &str, number: u64) -> Option<String> {
+    let mut title = link_text.trim();
+    for marker in [" · Pull Request #", " · Issue #"] {
+        if let Some(cut) = title.find(marker) {
+            title = &title[..cut];
+            if let Some((before, login)) = title.rsplit_once(" by ")
+                && !login.contains(' ')
+            {
+                title = before;
+            }
+        }
+    }
+    let number_prefix = format!("#{number}");
+    if let Some(rest) = title.strip_prefix(&number_prefix) {
+        title = rest.trim_start_matches([':', ' ']);
+    }
+    let number_suffix = format!(" #{number}");
+    if let Some(rest) = title.strip_suffix(&number_suffix) {
+        title = rest;
+    }
+    let title = title.trim();
+    let words = title.split_whitespace().count();
+    (words >= 2 && !title.contains("://") && title.len() <= 200).then(|| title.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Item, MatchRule, Section};
+
+    fn entity(id: &str, name: &str, aliases: &[&str], urls: &[&str], rule: MatchRule) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: EntityKind::parse(id.split(':').next().unwrap_or("tool"))
+                .unwrap_or(EntityKind::Tool),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            urls: urls.iter().map(|u| u.to_string()).collect(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: rule,
+            sig: String::new(),
+        }
+    }
+
+    fn extractor() -> Extractor {
+        let mut entities = vec![
+            entity(
+                "neco:moco",
+                "MOCO",
+                &["moco"],
+                &["https://github.com/cybozu-go/moco"],
+                MatchRule::Normal,
+            ),
+            entity(
+                "neco:coil",
+                "Coil",
+                &["coil"],
+                &["https://github.com/cybozu-go/coil"],
+                MatchRule::Strict,
+            ),
+            entity(
+                "tool:kubebuilder",
+                "Kubebuilder",
+                &[],
+                &["https://github.com/kubernetes-sigs/kubebuilder"],
+                MatchRule::Normal,
+            ),
+            entity(
+                "tool:kubernetes",
+                "Kubernetes",
+                &["K8s"],
+                &["https://kubernetes.io"],
+                MatchRule::Normal,
+            ),
+        ];
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        Extractor::new(Dictionary { entities })
+    }
+
+    fn link(url: &str, text: &str) -> LinkRef {
+        LinkRef {
+            url: url.into(),
+            text: text.into(),
+        }
+    }
+
+    fn issue(sections: Vec<Section>) -> Issue {
+        Issue {
+            id: "neco-weekly-2022-09-16".into(),
+            publication: "neco-weekly".into(),
+            title: "Neco Weekly (2022-09-16号)".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2022, 9, 16),
+            number: Some(8),
+            source_path: "x.md".into(),
+            format: Format::Markdown,
+            intro_text: "Neco チームの Kubernetes の話題".into(),
+            intro_links: vec![],
+            sections,
+        }
+    }
+
+    fn sample() -> IssueRecord {
+        let news = Section {
+            heading: "✨ News".into(),
+            category: Category::News,
+            lead_text: String::new(),
+            lead_links: vec![],
+            items: vec![
+                Item {
+                    title: "MOCO v0.13.0".into(),
+                    url: Some("https://github.com/cybozu-go/moco/releases/tag/v0.13.0".into()),
+                    text: "MOCO の新しいバージョン v0.13.0 をリリースしました。MOCO をお試しください。\n\
+                           [KEP-0661](https://github.com/kubernetes/enhancements/issues/661) において"
+                        .into(),
+                    links: vec![
+                        link("https://github.com/cybozu-go/moco/releases/tag/v0.13.0", "Release v0.13.0 · cybozu-go/moco"),
+                        link("https://github.com/kubernetes/enhancements/issues/661", "KEP-0661"),
+                    ],
+                },
+                Item {
+                    title: "coil v2.1.2".into(),
+                    url: None,
+                    text: "coil is a coiled thing. See https://github.com/kubernetes-sigs/kubebuilder too.".into(),
+                    links: vec![],
+                },
+            ],
+        };
+        let prs = Section {
+            heading: "👀 Notable PRs".into(),
+            category: Category::Prs,
+            lead_text: String::new(),
+            lead_links: vec![],
+            items: vec![Item {
+                title: "support removal of event handlers".into(),
+                url: Some("https://github.com/kubernetes/kubernetes/pull/111122".into()),
+                text: "KEP-2091: Add support for AdminNetworkPolicy resources\n".into(),
+                links: vec![
+                    link(
+                        "https://github.com/kubernetes/kubernetes/pull/111122",
+                        "support removal of event handlers from SharedIndexInformers by alexzielenski · Pull Request #111122 · kubernetes/kubernetes",
+                    ),
+                    link(
+                        "https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2091-admin-network-policy",
+                        "",
+                    ),
+                ],
+            }],
+        };
+        extractor().extract(&issue(vec![news, prs]))
+    }
+
+    fn mention<'r>(record: &'r IssueRecord, item: Option<&str>, entity: &str) -> &'r Mention {
+        record
+            .mentions
+            .iter()
+            .find(|m| m.item_id.as_deref() == item && m.entity_id == entity)
+            .unwrap_or_else(|| panic!("no mention of {entity} in {item:?}: {:#?}", record.mentions))
+    }
+
+    #[test]
+    fn counts_one_mention_per_item_with_surface_and_version() {
+        let record = sample();
+        // Title, twice in the text, and "cybozu-go/moco" in the card's text.
+        let moco = mention(&record, Some("neco-weekly-2022-09-16#1"), "neco:moco");
+        assert_eq!(
+            (moco.via, moco.surface.as_str(), moco.count),
+            (Via::Alias, "MOCO", 4)
+        );
+        assert_eq!(moco.version.as_deref(), Some("v0.13.0"));
+        let kep = mention(&record, Some("neco-weekly-2022-09-16#1"), "kep:661");
+        assert_eq!(
+            (kep.via, kep.surface.as_str(), kep.count),
+            (Via::Pattern, "KEP-0661", 1)
+        );
+        let coil = mention(&record, Some("neco-weekly-2022-09-16#2"), "neco:coil");
+        assert_eq!((coil.count, coil.version.as_deref()), (1, Some("v2.1.2")));
+        let kubebuilder = mention(
+            &record,
+            Some("neco-weekly-2022-09-16#2"),
+            "tool:kubebuilder",
+        );
+        assert_eq!(kubebuilder.via, Via::Url);
+        let intro = mention(&record, None, "tool:kubernetes");
+        assert_eq!(intro.category, Category::About);
+    }
+
+    #[test]
+    fn links_name_pull_requests_keps_and_repositories() {
+        let record = sample();
+        let pr = mention(
+            &record,
+            Some("neco-weekly-2022-09-16#3"),
+            "pr:kubernetes/kubernetes#111122",
+        );
+        assert_eq!((pr.via, pr.count), (Via::Url, 1));
+        let kep = record
+            .discovered
+            .iter()
+            .find(|e| e.id == "kep:2091")
+            .expect("kep:2091");
+        assert_eq!(
+            kep.name,
+            "KEP-2091: Add support for AdminNetworkPolicy resources"
+        );
+        assert_eq!(kep.sig, "network");
+        let pull = record
+            .discovered
+            .iter()
+            .find(|e| e.id == "pr:kubernetes/kubernetes#111122")
+            .expect("pr");
+        assert_eq!(
+            pull.name,
+            "kubernetes/kubernetes#111122: support removal of event handlers from SharedIndexInformers"
+        );
+        let kinds: Vec<(&str, &str, Option<&str>)> = record
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.kind.as_str(), l.entity_id.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "https://github.com/cybozu-go/moco/releases/tag/v0.13.0",
+                    "github-release",
+                    Some("neco:moco")
+                ),
+                (
+                    "https://github.com/kubernetes/enhancements/issues/661",
+                    "kep",
+                    Some("kep:661")
+                ),
+                (
+                    "https://github.com/kubernetes-sigs/kubebuilder",
+                    "github-repo",
+                    Some("tool:kubebuilder")
+                ),
+                (
+                    "https://github.com/kubernetes/kubernetes/pull/111122",
+                    "github-pr",
+                    Some("pr:kubernetes/kubernetes#111122")
+                ),
+                (
+                    "https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2091-admin-network-policy",
+                    "kep",
+                    Some("kep:2091")
+                ),
+            ]
+        );
+        assert_eq!(record.items.len(), 3);
+        assert_eq!(record.items[2].id, "neco-weekly-2022-09-16#3");
+    }
+
+    #[test]
+    fn pull_request_titles_lose_their_decorations() {
+        assert_eq!(
+            pull_request_title("[client-go] add function by alexzielenski · Pull Request #111967 · kubernetes/kubernetes", 111967).as_deref(),
+            Some("[client-go] add function")
+        );
+        assert_eq!(
+            pull_request_title("#111122: support removal of event handlers", 111122).as_deref(),
+            Some("support removal of event handlers")
+        );
+        assert_eq!(pull_request_title("#1884", 1884), None);
+        assert_eq!(
+            pull_request_title("Add and remove watches at runtime #1884", 1884).as_deref(),
+            Some("Add and remove watches at runtime")
+        );
     }
 }

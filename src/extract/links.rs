@@ -1,0 +1,457 @@
+//! Links: classify a URL, and find the entity it points at.
+//!
+//! What a GitHub link names:
+//! - `github.com/owner/repo` and anything below it (`/releases/tag/…`,
+//!   `/pull/…`, `/blob/…`) names the repository's entity, when the
+//!   dictionary lists that repository among an entity's URLs.
+//! - `/pull/N` and `/issues/N` also name the pull request or issue itself:
+//!   `pr:owner/repo#N` (owner and repo lowercased).
+//! - Issues of `kubernetes/enhancements` are KEPs, not issues: a KEP's id is
+//!   its tracking issue's number. `kubernetes/features` is the same
+//!   repository under its old name (LWKD linked it until 2018), so its issue
+//!   numbers are KEP numbers too. A path `keps/sig-network/2091-slug` names
+//!   KEP 2091 of SIG network; the early KEPs named by date
+//!   (`keps/sig-node/20190212-ephemeral-containers.md`) carry no number and
+//!   name no KEP. Pull requests into kubernetes/enhancements are pull
+//!   requests (`pr:kubernetes/enhancements#N`), not KEPs.
+//!
+//! Other sites name an entity when the link's host equals the host of the
+//! entity's homepage and its path starts with the homepage's path
+//! (`kuttl.dev/docs/` is KUTTL's `https://kuttl.dev`).
+
+use std::collections::HashMap;
+
+use crate::model::{Entity, LinkKind};
+
+/// The parts of a URL that classification needs, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlParts<'a> {
+    /// Lowercase would need an allocation; compare with `eq_ignore_ascii_case`.
+    pub host: &'a str,
+    /// Without query and fragment; starts with `/` or is empty.
+    pub path: &'a str,
+    pub is_http: bool,
+}
+
+/// Splits an absolute URL; `None` for relative links and other schemes.
+pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
+    let (scheme, rest) = url.split_once("://")?;
+    let is_http = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_and_port
+        .split_once(':')
+        .map_or(host_and_port, |(h, _)| h);
+    let host = strip_www(host);
+    let after = &rest[authority_end..];
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    Some(UrlParts {
+        host,
+        path: &after[..path_end],
+        is_http,
+    })
+}
+
+fn strip_www(host: &str) -> &str {
+    match host.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("www.") => &host[4..],
+        _ => host,
+    }
+}
+
+/// The `host` column: lowercase, without `www.`; empty for relative links.
+pub fn host_of(url: &str) -> String {
+    split_url(url)
+        .map(|parts| parts.host.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// `owner` and `repo` of a link into a GitHub repository, as the URL
+/// spells them.
+pub fn github_owner_repo(url: &str) -> Option<(&str, &str)> {
+    let parts = split_url(url)?;
+    if !parts.host.eq_ignore_ascii_case("github.com") {
+        return None;
+    }
+    let mut segments = parts.path.split('/').filter(|s| !s.is_empty());
+    let owner = segments.next()?;
+    let repo = segments.next()?.trim_end_matches(".git");
+    Some((owner, repo))
+}
+
+/// What a link is and what it names, before the dictionary is consulted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub kind: LinkKind,
+    /// `owner/repo`, lowercase, for any link into a GitHub repository.
+    pub repository: Option<String>,
+    pub target: Option<Target>,
+}
+
+/// A KEP or a pull request / issue the link names by number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Kep { number: u32, sig: Option<String> },
+    PullOrIssue { repository: String, number: u64 },
+}
+
+impl Target {
+    pub fn entity_id(&self) -> String {
+        match self {
+            Target::Kep { number, .. } => format!("kep:{number}"),
+            Target::PullOrIssue { repository, number } => format!("pr:{repository}#{number}"),
+        }
+    }
+}
+
+pub fn classify(url: &str) -> Classified {
+    let plain = |kind| Classified {
+        kind,
+        repository: None,
+        target: None,
+    };
+    let Some(parts) = split_url(url) else {
+        return plain(LinkKind::Other);
+    };
+    let host = parts.host;
+    let host_is = |name: &str| host.eq_ignore_ascii_case(name);
+    if host_is("github.com") {
+        return classify_github(parts.path);
+    }
+    if host_is("kubernetes.io") || host_is("k8s.io") {
+        let localised = strip_language(parts.path);
+        if localised.starts_with("/blog") {
+            return plain(LinkKind::KubernetesBlog);
+        }
+        if localised.starts_with("/docs") {
+            return plain(LinkKind::KubernetesDocs);
+        }
+    }
+    if ["twitter.com", "mobile.twitter.com", "x.com"]
+        .iter()
+        .any(|h| host_is(h))
+    {
+        return plain(LinkKind::Twitter);
+    }
+    if ["youtube.com", "m.youtube.com", "youtu.be"]
+        .iter()
+        .any(|h| host_is(h))
+    {
+        return plain(LinkKind::Youtube);
+    }
+    let has_page_path = parts.path.trim_matches('/').len() > 1;
+    if parts.is_http && has_page_path && !host.is_empty() {
+        plain(LinkKind::Article)
+    } else {
+        plain(LinkKind::Other)
+    }
+}
+
+/// `/ja/docs/…` → `/docs/…`: the localised sites keep the same sections.
+fn strip_language(path: &str) -> &str {
+    let mut segments = path.splitn(3, '/');
+    let (Some(""), Some(first), Some(rest)) = (segments.next(), segments.next(), segments.next())
+    else {
+        return path;
+    };
+    let is_language = (first.len() == 2 || first.len() == 5)
+        && first.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+    if is_language && (rest.starts_with("docs") || rest.starts_with("blog")) {
+        &path[first.len() + 1..]
+    } else {
+        path
+    }
+}
+
+fn classify_github(path: &str) -> Classified {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let (owner, repo) = match segments.as_slice() {
+        [owner, repo, ..] => (*owner, repo.trim_end_matches(".git")),
+        _ => {
+            return Classified {
+                kind: LinkKind::Other,
+                repository: None,
+                target: None,
+            };
+        }
+    };
+    let repository = format!(
+        "{}/{}",
+        owner.to_ascii_lowercase(),
+        repo.to_ascii_lowercase()
+    );
+    let is_enhancements =
+        repository == "kubernetes/enhancements" || repository == "kubernetes/features";
+    let rest = &segments[2..];
+    let number = rest.get(1).and_then(|n| n.parse::<u64>().ok());
+    let (kind, target) = match (rest.first().copied(), number) {
+        (Some("issues"), Some(number)) if is_enhancements => (
+            LinkKind::Kep,
+            u32::try_from(number)
+                .ok()
+                .map(|number| Target::Kep { number, sig: None }),
+        ),
+        (Some("issues"), Some(number)) => (
+            LinkKind::GithubIssue,
+            Some(Target::PullOrIssue {
+                repository: repository.clone(),
+                number,
+            }),
+        ),
+        (Some("pull"), Some(number)) => (
+            LinkKind::GithubPr,
+            Some(Target::PullOrIssue {
+                repository: repository.clone(),
+                number,
+            }),
+        ),
+        (Some("releases"), _) => (LinkKind::GithubRelease, None),
+        _ if is_enhancements && rest.contains(&"keps") => (LinkKind::Kep, kep_from_path(rest)),
+        _ => (LinkKind::GithubRepo, None),
+    };
+    Classified {
+        kind,
+        repository: Some(repository),
+        target,
+    }
+}
+
+/// `…/keps/sig-network/2091-admin-network-policy/README.md` → KEP 2091 of
+/// SIG network. A KEP number has at most five digits; longer ones are the
+/// dates that named the first KEPs.
+fn kep_from_path(segments: &[&str]) -> Option<Target> {
+    let keps = segments.iter().position(|s| *s == "keps")?;
+    let after = &segments[keps + 1..];
+    let (sig, slug) = match after {
+        [group, slug, ..] if group.starts_with("sig-") => (Some(&group[4..]), *slug),
+        [slug, ..] => (None, *slug),
+        [] => return None,
+    };
+    let digits: &str = &slug[..slug.bytes().take_while(u8::is_ascii_digit).count()];
+    let followed_by_name = slug[digits.len()..].is_empty() || slug[digits.len()..].starts_with('-');
+    if digits.is_empty() || digits.len() > 5 || !followed_by_name {
+        return None;
+    }
+    Some(Target::Kep {
+        number: digits.parse().ok()?,
+        sig: sig.map(str::to_string),
+    })
+}
+
+/// Finds the dictionary entity a URL points at: by GitHub repository, else
+/// by homepage.
+#[derive(Debug, Default)]
+pub struct UrlIndex {
+    /// `owner/repo` lowercase → entity index.
+    repositories: HashMap<String, usize>,
+    /// Lowercase host → (path prefix without trailing `/`, entity index),
+    /// longest prefix first.
+    homepages: HashMap<String, Vec<(String, usize)>>,
+}
+
+/// Hosts that hold many projects: a homepage there names nothing by host.
+const SHARED_HOSTS: &[&str] = &[
+    "github.com",
+    "gitlab.com",
+    "twitter.com",
+    "x.com",
+    "youtube.com",
+];
+
+impl UrlIndex {
+    pub fn new(entities: &[Entity]) -> UrlIndex {
+        let mut index = UrlIndex::default();
+        let mut ambiguous_homepages = Vec::new();
+        for (position, entity) in entities.iter().enumerate() {
+            for url in &entity.urls {
+                let classified = classify(url);
+                if let Some(repository) = classified.repository {
+                    if classified.target.is_none() {
+                        // Two entries naming one repository: the first (by id) keeps it.
+                        index.repositories.entry(repository).or_insert(position);
+                    }
+                    continue;
+                }
+                let Some(parts) = split_url(url) else {
+                    continue;
+                };
+                let host = parts.host.to_ascii_lowercase();
+                if host.is_empty() || SHARED_HOSTS.contains(&host.as_str()) {
+                    continue;
+                }
+                let prefix = parts.path.trim_end_matches('/').to_ascii_lowercase();
+                let entries = index.homepages.entry(host.clone()).or_default();
+                match entries.iter().find(|(p, _)| *p == prefix) {
+                    Some((_, other)) if *other != position => {
+                        ambiguous_homepages.push((host, prefix))
+                    }
+                    Some(_) => {}
+                    None => entries.push((prefix, position)),
+                }
+            }
+        }
+        // A homepage shared by two entities names neither.
+        for (host, prefix) in ambiguous_homepages {
+            if let Some(entries) = index.homepages.get_mut(&host) {
+                entries.retain(|(p, _)| *p != prefix);
+            }
+        }
+        for entries in index.homepages.values_mut() {
+            entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        }
+        index
+    }
+
+    pub fn by_repository(&self, repository: &str) -> Option<usize> {
+        self.repositories.get(repository).copied()
+    }
+
+    pub fn by_homepage(&self, url: &str) -> Option<usize> {
+        let parts = split_url(url)?;
+        let entries = self.homepages.get(&parts.host.to_ascii_lowercase())?;
+        let path = parts.path.trim_end_matches('/');
+        entries.iter().find_map(|(prefix, position)| {
+            let head = path.get(..prefix.len())?;
+            let rest = &path[prefix.len()..];
+            let prefix_matches = head.eq_ignore_ascii_case(prefix);
+            (prefix_matches && (rest.is_empty() || rest.starts_with('/'))).then_some(*position)
+        })
+    }
+
+    /// The entity a classified link points at, if the dictionary knows it.
+    pub fn entity_for(&self, url: &str, classified: &Classified) -> Option<usize> {
+        match &classified.repository {
+            Some(repository) => self.by_repository(repository),
+            None => self.by_homepage(url),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_github_links() {
+        let moco = classify("https://github.com/cybozu-go/moco/releases/tag/v0.13.0");
+        assert_eq!(moco.kind, LinkKind::GithubRelease);
+        assert_eq!(moco.repository.as_deref(), Some("cybozu-go/moco"));
+        let pr = classify("https://github.com/kubernetes/kubernetes/pull/111967");
+        assert_eq!(pr.kind, LinkKind::GithubPr);
+        assert_eq!(
+            pr.target.map(|t| t.entity_id()).as_deref(),
+            Some("pr:kubernetes/kubernetes#111967")
+        );
+        let issue = classify("https://github.com/kubernetes-sigs/controller-runtime/issues/1884");
+        assert_eq!(issue.kind, LinkKind::GithubIssue);
+        assert_eq!(
+            classify("https://github.com/Kubernetes-Sigs/Kubebuilder")
+                .repository
+                .as_deref(),
+            Some("kubernetes-sigs/kubebuilder")
+        );
+        assert_eq!(
+            classify("https://github.com/cybozu-go").kind,
+            LinkKind::Other
+        );
+    }
+
+    #[test]
+    fn classifies_kep_links() {
+        let issue = classify("https://github.com/kubernetes/enhancements/issues/661");
+        assert_eq!(issue.kind, LinkKind::Kep);
+        assert_eq!(
+            issue.target,
+            Some(Target::Kep {
+                number: 661,
+                sig: None
+            })
+        );
+        let features = classify("https://github.com/kubernetes/features/issues/24");
+        assert_eq!(
+            features.target,
+            Some(Target::Kep {
+                number: 24,
+                sig: None
+            })
+        );
+        let path = classify(
+            "https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2091-admin-network-policy",
+        );
+        assert_eq!(
+            path.target,
+            Some(Target::Kep {
+                number: 2091,
+                sig: Some("network".into())
+            })
+        );
+        let dated = classify(
+            "https://github.com/kubernetes/enhancements/blob/master/keps/sig-node/20190212-ephemeral-containers.md",
+        );
+        assert_eq!((dated.kind, dated.target), (LinkKind::Kep, None));
+        let pull = classify("https://github.com/kubernetes/enhancements/pull/3000");
+        assert_eq!(pull.kind, LinkKind::GithubPr);
+    }
+
+    #[test]
+    fn classifies_other_sites() {
+        let kind = |url| classify(url).kind;
+        assert_eq!(
+            kind("https://kubernetes.io/blog/2022/09/12/k8s-cve-feed-alpha/"),
+            LinkKind::KubernetesBlog
+        );
+        assert_eq!(
+            kind("https://kubernetes.io/ja/docs/concepts/"),
+            LinkKind::KubernetesDocs
+        );
+        assert_eq!(
+            kind("https://twitter.com/everpeace/status/1570403134698319876"),
+            LinkKind::Twitter
+        );
+        assert_eq!(kind("https://x.com/someone"), LinkKind::Twitter);
+        assert_eq!(kind("https://youtu.be/abc"), LinkKind::Youtube);
+        assert_eq!(
+            kind("https://www.plural.sh/blog/kubernetes-statefulsets-are-broken/"),
+            LinkKind::Article
+        );
+        assert_eq!(kind("https://kuttl.dev/"), LinkKind::Other);
+        assert_eq!(kind("../07/2022-07-22.md"), LinkKind::Other);
+        assert_eq!(host_of("https://WWW.Plural.sh/blog"), "plural.sh");
+        assert_eq!(host_of("../07/2022-07-22.md"), "");
+    }
+
+    #[test]
+    fn finds_entities_by_repository_and_homepage() {
+        let entity = |id: &str, urls: &[&str]| Entity {
+            id: id.into(),
+            name: id.into(),
+            kind: crate::model::EntityKind::Tool,
+            aliases: vec![],
+            urls: urls.iter().map(|u| u.to_string()).collect(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+        };
+        let entities = [
+            entity(
+                "tool:kubebuilder",
+                &[
+                    "https://book.kubebuilder.io",
+                    "https://github.com/kubernetes-sigs/kubebuilder",
+                ],
+            ),
+            entity("tool:kuttl", &["https://kuttl.dev/"]),
+        ];
+        let index = UrlIndex::new(&entities);
+        let url = "https://github.com/kubernetes-sigs/kubebuilder/discussions/3283";
+        assert_eq!(index.entity_for(url, &classify(url)), Some(0));
+        assert_eq!(index.by_homepage("https://kuttl.dev/docs/"), Some(1));
+        assert_eq!(
+            index.by_homepage("https://book.kubebuilder.io/quick-start"),
+            Some(0)
+        );
+        assert_eq!(index.by_homepage("https://kuttl.devx/"), None);
+    }
+}

@@ -1,0 +1,488 @@
+//! Finding dictionary names in text: every alias of every entity at once.
+//!
+//! One Aho-Corasick automaton holds every alias, ASCII-case-insensitive,
+//! and reports overlapping matches; each match is then checked against the
+//! aliases it stands for (the case for `exact` and `strict` aliases, whole
+//! words, the context for `strict`), and of the accepted matches the
+//! leftmost-longest win. Checking before choosing matters: a longer alias
+//! that fails its check must not hide a shorter one that passes.
+//!
+//! # Whole words
+//!
+//! A match is a whole word when neither neighbour glues onto it: an ASCII
+//! letter or digit or `_` glues ("Golang" is not Go, "coiled" is not Coil);
+//! so does `-` or `.` with an ASCII letter or digit beyond it ("go-cmp" is
+//! not Go, "helm.sh" is not Helm in prose), since those make one longer
+//! name. Japanese characters do not glue: Japanese has no spaces, so
+//! "Tenetという" and "KubernetesのProbe" name Tenet and Kubernetes. A
+//! version right after the name does not glue either ("Go1.20").
+//!
+//! # Strict names
+//!
+//! Names that are also English words (Go, Kind, Flux, Helm, Coil, Vault,
+//! Tilt, Argo, Stern, …) are `strict`: written exactly as the alias, and
+//! standing where only a product name would. A strict match counts when
+//! one of these holds:
+//! 1. a version follows it ("Helm 3.10", "Go1.20", "kind v0.17.0");
+//! 2. Japanese text is next to it, on either side, across spaces, quotes
+//!    and emphasis marks ("kindを利用したe2eテスト", "coil の新しいバージョン"):
+//!    in Japanese prose an ASCII word is a name, never an English word;
+//! 3. the same item links the entity's repository or homepage;
+//! 4. the alias is capitalised and stands inside an English sentence: not
+//!    at the start of a line, not after `.`, `!`, `?`, `:` or `;`, and not
+//!    in a title written in Title Case (where every word is capitalised, so
+//!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
+//!    never count by rule 4: lowercase in English prose is the word.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use crate::model::{Entity, MatchRule};
+
+/// One alias as the dictionary wrote it.
+#[derive(Debug)]
+struct Alias {
+    entity: usize,
+    text: Box<str>,
+    rule: MatchRule,
+}
+
+/// Every alias of every entity, compiled once.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: the aliases that fold (ASCII case) to it.
+    aliases: Vec<Vec<Alias>>,
+}
+
+/// Where a piece of text stands, for the strict-name rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Entities whose repository or homepage the surrounding item links.
+    pub linked: &'a [usize],
+    /// A title or heading (or a link's text, which is one).
+    pub is_title: bool,
+    /// Byte ranges not to look in (URLs written in the text).
+    pub masked: &'a [(usize, usize)],
+}
+
+/// An entity named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'t> {
+    pub entity: usize,
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'t str,
+    pub version: Option<&'t str>,
+}
+
+impl Matcher {
+    pub fn new(entities: &[Entity]) -> Matcher {
+        let mut folded_to_pattern: std::collections::HashMap<String, usize> = Default::default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut aliases: Vec<Vec<Alias>> = Vec::new();
+        for (position, entity) in entities.iter().enumerate() {
+            let names = std::iter::once(&entity.name).chain(entity.aliases.iter());
+            for name in names {
+                let name = name.trim();
+                if !worth_matching(name) {
+                    continue;
+                }
+                let folded = name.to_ascii_lowercase();
+                let pattern = *folded_to_pattern.entry(folded.clone()).or_insert_with(|| {
+                    patterns.push(folded);
+                    aliases.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let known = aliases[pattern]
+                    .iter()
+                    .any(|a| a.entity == position && &*a.text == name);
+                if !known {
+                    aliases[pattern].push(Alias {
+                        entity: position,
+                        text: name.into(),
+                        rule: entity.match_rule,
+                    });
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            // Only an automaton too large for memory could fail here; then
+            // nothing matches by alias rather than the run stopping.
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        Matcher { automaton, aliases }
+    }
+
+    /// Every entity named in `text`, leftmost-longest, in text order.
+    pub fn find<'t>(&self, text: &'t str, context: Context<'_>) -> Vec<Found<'t>> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let title_case = context.is_title && is_title_case(text);
+        let mut accepted: Vec<(usize, usize, usize)> = Vec::new();
+        for hit in automaton.find_overlapping_iter(text) {
+            let (start, end) = (hit.start(), hit.end());
+            if !is_whole_word(text, start, end) || is_masked(context.masked, start) {
+                continue;
+            }
+            let written = &text[start..end];
+            for alias in &self.aliases[hit.pattern().as_usize()] {
+                let case_ok = alias.rule == MatchRule::Normal || *alias.text == *written;
+                if !case_ok {
+                    continue;
+                }
+                if alias.rule == MatchRule::Strict
+                    && !strict_context_holds(text, start, end, alias, context, title_case)
+                {
+                    continue;
+                }
+                accepted.push((start, end, alias.entity));
+            }
+        }
+        accepted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        accepted.dedup();
+        let mut found = Vec::new();
+        let mut covered_until = 0;
+        let mut last_span = (usize::MAX, usize::MAX);
+        for (start, end, entity) in accepted {
+            // Two entities sharing one alias are both named by it.
+            let same_span = (start, end) == last_span;
+            if start < covered_until && !same_span {
+                continue;
+            }
+            covered_until = end;
+            last_span = (start, end);
+            found.push(Found {
+                entity,
+                start,
+                end,
+                surface: &text[start..end],
+                version: version_after(text, end),
+            });
+        }
+        found
+    }
+}
+
+/// One-letter ASCII names ("C", "R") would match every stray letter.
+fn worth_matching(name: &str) -> bool {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => false,
+        (Some(c), None) => !c.is_ascii(),
+        _ => true,
+    }
+}
+
+fn is_masked(masked: &[(usize, usize)], at: usize) -> bool {
+    masked.iter().any(|&(start, end)| start <= at && at < end)
+}
+
+fn glues(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// See the module comment: letters, digits, `_`, and `-`/`.` joining a
+/// longer ASCII name glue; Japanese and punctuation do not.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let mut before = text[..start].chars().rev();
+    let left_ok = match before.next() {
+        None => true,
+        Some(c) if glues(c) => false,
+        Some('-' | '.') => !before.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        Some(_) => true,
+    };
+    if !left_ok {
+        return false;
+    }
+    let mut after = text[end..].chars();
+    match after.next() {
+        None => true,
+        Some(c) if c.is_ascii_digit() => {
+            let ends_in_letter = text[..end].ends_with(|c: char| c.is_ascii_alphabetic());
+            ends_in_letter && version_after(text, end).is_some()
+        }
+        Some(c) if glues(c) => false,
+        Some('-' | '.') => !after.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        Some(_) => true,
+    }
+}
+
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]?((?:[vV]\d+(?:\.\d+){0,2}|\d+\.\d+(?:\.\d+)?)(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?)")
+        .expect("valid regex")
+});
+
+/// The version written right after a name: "v0.13.0", "1.25", "v2".
+/// A bare number without a dot ("Kubernetes 2 clusters") is not one.
+pub fn version_after(text: &str, end: usize) -> Option<&str> {
+    let rest = &text[end..];
+    let rest = &rest[..floor_char_boundary(rest, 48)];
+    let captures = VERSION.captures(rest)?;
+    let version = captures.get(1)?;
+    let after = &rest[version.end()..];
+    // "1.25" must end there: not "1.25x" nor an IP address.
+    let ends_cleanly = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && !(after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()));
+    ends_cleanly.then_some(version.as_str())
+}
+
+/// The largest char boundary ≤ `at`.
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Hiragana, katakana, CJK ideographs, and the full-width punctuation that
+/// Japanese prose uses.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Spaces, quotes and emphasis between a name and its neighbour.
+fn is_transparent(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '`' | '"' | '\'' | '*' | '_')
+}
+
+/// The nearest character before `start` on the same line, skipping
+/// spaces, quotes and emphasis marks.
+fn neighbour_before(text: &str, start: usize) -> Option<char> {
+    text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .find(|&c| !is_transparent(c))
+}
+
+fn neighbour_after(text: &str, end: usize) -> Option<char> {
+    text[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .find(|&c| !is_transparent(c))
+}
+
+pub fn next_to_japanese(text: &str, start: usize, end: usize) -> bool {
+    neighbour_before(text, start).is_some_and(is_japanese)
+        || neighbour_after(text, end).is_some_and(is_japanese)
+}
+
+fn strict_context_holds(
+    text: &str,
+    start: usize,
+    end: usize,
+    alias: &Alias,
+    context: Context<'_>,
+    title_case: bool,
+) -> bool {
+    if context.linked.contains(&alias.entity)
+        || version_after(text, end).is_some()
+        || next_to_japanese(text, start, end)
+    {
+        return true;
+    }
+    let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
+    if !capitalised || title_case {
+        return false;
+    }
+    let before = text[..start]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .find(|&c| !matches!(c, ' ' | '\t' | '`' | '"' | '\'' | '*' | '_' | '(' | '['));
+    match before {
+        None => false,
+        Some(c) => !matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
+    }
+}
+
+/// A title in Title Case: three in four of its longer English words
+/// capitalised (a sentence-case title keeps "clusters", "with" lowercase).
+pub fn is_title_case(text: &str) -> bool {
+    let mut words = 0;
+    let mut capitalised = 0;
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() < 4 {
+            continue;
+        }
+        words += 1;
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+            capitalised += 1;
+        }
+    }
+    words >= 2 && capitalised * 4 >= words * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    fn entity(id: &str, aliases: &[&str], rule: MatchRule) -> Entity {
+        Entity {
+            id: id.into(),
+            name: aliases[0].into(),
+            kind: EntityKind::Tool,
+            aliases: aliases[1..].iter().map(|a| a.to_string()).collect(),
+            urls: vec![],
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: rule,
+            sig: String::new(),
+        }
+    }
+
+    fn entities() -> Vec<Entity> {
+        vec![
+            entity("neco:tenet", &["Tenet"], MatchRule::Normal),
+            entity("tool:go", &["Go"], MatchRule::Strict),
+            entity("tool:kind", &["kind", "KinD"], MatchRule::Strict),
+            entity("neco:coil", &["Coil", "coil"], MatchRule::Strict),
+            entity("tool:kubernetes", &["Kubernetes", "K8s"], MatchRule::Normal),
+            entity("tool:argo-cd", &["Argo CD", "ArgoCD"], MatchRule::Normal),
+            entity("tool:argo", &["Argo"], MatchRule::Strict),
+            entity("tool:helm", &["Helm"], MatchRule::Strict),
+            entity(
+                "topic:multi-tenancy",
+                &["multi-tenancy", "マルチテナンシー"],
+                MatchRule::Normal,
+            ),
+        ]
+    }
+
+    fn names(
+        text: &str,
+        linked: &[usize],
+        is_title: bool,
+    ) -> Vec<(String, String, Option<String>)> {
+        let entities = entities();
+        let matcher = Matcher::new(&entities);
+        let context = Context {
+            linked,
+            is_title,
+            masked: &[],
+        };
+        matcher
+            .find(text, context)
+            .into_iter()
+            .map(|f| {
+                (
+                    entities[f.entity].id.clone(),
+                    f.surface.to_string(),
+                    f.version.map(String::from),
+                )
+            })
+            .collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        names(text, &[], false)
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect()
+    }
+
+    #[test]
+    fn japanese_is_a_word_boundary() {
+        assert_eq!(ids("Tenetという新しいツール"), ["neco:tenet"]);
+        assert_eq!(ids("KubernetesのProbe"), ["tool:kubernetes"]);
+        assert_eq!(ids("マルチテナンシーを実現"), ["topic:multi-tenancy"]);
+        assert_eq!(ids("kindを利用したe2eテスト"), ["tool:kind"]);
+        assert_eq!(
+            ids("CNI プラグインである coil の新しいバージョン"),
+            ["neco:coil"]
+        );
+    }
+
+    #[test]
+    fn longer_ascii_words_do_not_match() {
+        assert_eq!(ids("Golang"), Vec::<String>::new());
+        assert_eq!(ids("the coiled spring"), Vec::<String>::new());
+        assert_eq!(ids("we use go-cmp for diffs"), Vec::<String>::new());
+        assert_eq!(ids("see helm.sh for more"), Vec::<String>::new());
+        assert_eq!(ids("TinyGoは組み込み向け"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn strict_names_need_a_product_context() {
+        assert_eq!(ids("Go to the page and read it."), Vec::<String>::new());
+        assert_eq!(ids("What kind of cluster is this?"), Vec::<String>::new());
+        assert_eq!(ids("kind: MySQLCluster"), Vec::<String>::new());
+        assert_eq!(ids("Let it go 1 time"), Vec::<String>::new());
+        assert_eq!(ids("We deploy it with Helm every day."), ["tool:helm"]);
+        assert_eq!(ids("Bumps Go1.20 in the build"), ["tool:go"]);
+        assert_eq!(ids("bump kind v0.17.0 in CI"), ["tool:kind"]);
+        assert_eq!(ids("Helm the ship."), Vec::<String>::new());
+        assert_eq!(names("kind create cluster", &[2], false)[0].0, "tool:kind");
+    }
+
+    #[test]
+    fn title_case_titles_say_nothing() {
+        assert!(names("Ready Steady Go Fast Track", &[], true).is_empty());
+        assert_eq!(
+            names("Managing clusters with Helm and Argo", &[], true).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn longest_alias_wins_and_versions_are_kept() {
+        assert_eq!(
+            names("Argo CD v2.6.0 がリリース", &[], false),
+            [(
+                "tool:argo-cd".to_string(),
+                "Argo CD".to_string(),
+                Some("v2.6.0".to_string())
+            )]
+        );
+        assert_eq!(
+            names("Kubernetes 1.25 and K8s", &[], false),
+            [
+                (
+                    "tool:kubernetes".to_string(),
+                    "Kubernetes".to_string(),
+                    Some("1.25".to_string())
+                ),
+                ("tool:kubernetes".to_string(), "K8s".to_string(), None)
+            ]
+        );
+        assert_eq!(version_after("MOCO v0.13.0 では", 4), Some("v0.13.0"));
+        assert_eq!(version_after(" 10.0.0.1", 0), None);
+        assert_eq!(version_after(" 2 clusters", 0), None);
+        assert_eq!(version_after(" 1.27では", 0), Some("1.27"));
+    }
+
+    #[test]
+    fn masked_ranges_are_skipped() {
+        let entities = entities();
+        let matcher = Matcher::new(&entities);
+        let text = "https://example.com/Tenet Tenet";
+        let context = Context {
+            linked: &[],
+            is_title: false,
+            masked: &[(0, 25)],
+        };
+        let found = matcher.find(text, context);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].start, 26);
+    }
+}
