@@ -1,0 +1,160 @@
+//! The intermediate form every format is lowered to: a flat list of blocks
+//! in reading order. Markdown, HTML and copied page text each produce it;
+//! one outline builder ([`super::outline`]) turns it into sections and items.
+
+use std::sync::LazyLock;
+
+use linkify::{LinkFinder, LinkKind};
+
+use crate::model::LinkRef;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// `level` 1 is the issue title, 2 a section, 3 and deeper an item
+    /// (or a group of items).
+    Heading {
+        level: u8,
+        text: String,
+        links: Vec<LinkRef>,
+    },
+    Paragraph {
+        text: String,
+        links: Vec<LinkRef>,
+    },
+    /// One entry of a list, without its nested lists (they follow as their
+    /// own blocks, one `depth` deeper). `continued` marks text of an entry
+    /// that resumes after a nested list.
+    ListItem {
+        depth: usize,
+        continued: bool,
+        text: String,
+        links: Vec<LinkRef>,
+    },
+    /// A link preview (embedly card): title and description of the page
+    /// it links to; its first link is what the card points at.
+    Card {
+        text: String,
+        links: Vec<LinkRef>,
+    },
+}
+
+impl Block {
+    #[cfg(test)]
+    pub fn links(&self) -> &[LinkRef] {
+        match self {
+            Block::Heading { links, .. }
+            | Block::Paragraph { links, .. }
+            | Block::ListItem { links, .. }
+            | Block::Card { links, .. } => links,
+        }
+    }
+}
+
+static URL_FINDER: LazyLock<LinkFinder> = LazyLock::new(|| {
+    let mut finder = LinkFinder::new();
+    finder.kinds(&[LinkKind::Url]);
+    finder
+});
+
+/// Bare URLs written in `text` (with a scheme), as byte ranges.
+pub fn bare_urls(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    URL_FINDER
+        .links(text)
+        .map(|link| (link.start(), link.end(), link.as_str()))
+}
+
+/// True when a paragraph says nothing but its link(s): a bare URL line, a
+/// `[title](url)` on its own, `#125029 [title](url)`. Such a paragraph
+/// names an article rather than discussing one.
+pub fn is_link_only(text: &str, links: &[LinkRef]) -> bool {
+    // Long paragraphs are prose whatever they link to; the cap also keeps
+    // this check from going quadratic on a huge paragraph.
+    if links.is_empty() || links.len() > 3 || text.len() > 600 {
+        return false;
+    }
+    let mut rest = text.to_string();
+    for link in links {
+        let written = if link.text.trim().is_empty() {
+            link.url.as_str()
+        } else {
+            link.text.trim()
+        };
+        rest = rest.replacen(written, "", 1);
+    }
+    let rest = rest.trim();
+    let rest = strip_issue_number(rest);
+    rest.chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_punctuation() || "・：、。".contains(c))
+}
+
+/// `#125029 ` in front of a pull request's title.
+fn strip_issue_number(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix('#') else {
+        return text;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return text;
+    }
+    &rest[digits..]
+}
+
+/// Collapses runs of spaces and tabs (not newlines) and trims each line;
+/// drops blank lines.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split([' ', '\t', '\u{a0}']).filter(|w| !w.is_empty());
+        let Some(first) = words.next() else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// Text on one line: for headings and titles.
+pub fn one_line(text: &str) -> String {
+    tidy(text).replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(url: &str, text: &str) -> LinkRef {
+        LinkRef {
+            url: url.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn link_only_paragraphs() {
+        let url = "https://github.com/XenitAB/spegel";
+        assert!(is_link_only(url, &[link(url, "")]));
+        assert!(is_link_only(
+            "#125029 kubeadm: enable the v1beta4 API",
+            &[link(
+                "https://x.test/pull/125029",
+                "kubeadm: enable the v1beta4 API"
+            )]
+        ));
+        assert!(!is_link_only(
+            "Kubernetes v1.31.0-alpha.2 is live!",
+            &[link("https://x.test/a", "v1.31.0-alpha.2")]
+        ));
+        assert!(!is_link_only("no links here", &[]));
+    }
+
+    #[test]
+    fn tidy_collapses_spaces_and_drops_blank_lines() {
+        assert_eq!(tidy("  a   b \n\n\t c  "), "a b\nc");
+        assert_eq!(one_line(" Argo CD:\n  Introduces "), "Argo CD: Introduces");
+    }
+}

@@ -1,0 +1,284 @@
+//! Blocks → issue outline: title, intro, sections, items.
+//!
+//! The rules, whatever the format the blocks came from:
+//! - the first level-1 heading before any section is the title (unless the
+//!   title is already known, from front matter or the page's first line);
+//! - headings of level 1–2 open sections; deeper headings open items;
+//! - a sub-heading whose body is nothing but a list of links groups items
+//!   (This Week in Rust's "### Official"): each linked entry is an item;
+//! - in a section without sub-headings, each top-level list entry that
+//!   carries a link is an item, and so is a paragraph that is nothing but a
+//!   link (LWKD's "#125029 [title](url)"), the paragraphs after it included;
+//! - a card outside any item starts one (the card's title is the item's);
+//! - the afterword and "about us" sections never have items;
+//! - everything else is intro or section lead text: kept, not an item.
+
+use super::blocks::{Block, is_link_only, one_line};
+use super::category::{category_of, is_emoji};
+use crate::model::{Category, Item, LinkRef, Section};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    pub title: Option<String>,
+    pub intro_text: String,
+    pub intro_links: Vec<LinkRef>,
+    pub sections: Vec<Section>,
+}
+
+/// Where text that belongs to no new item goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Intro,
+    Lead,
+    Item,
+}
+
+/// What a block added to an item may say about the item's own link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinkRole {
+    Card,
+    LinkLine,
+    Plain,
+}
+
+struct Builder {
+    outline: Outline,
+    target: Target,
+    /// Whether paragraphs that follow belong to the current item: true for
+    /// items opened by a heading, a card or a link paragraph; false for
+    /// items that are one list entry.
+    item_open: bool,
+}
+
+pub fn build(blocks: &[Block], known_title: Option<String>) -> Outline {
+    let mut builder = Builder {
+        outline: Outline {
+            title: known_title,
+            ..Outline::default()
+        },
+        target: Target::Intro,
+        item_open: false,
+    };
+    for (index, block) in blocks.iter().enumerate() {
+        let rest = &blocks[index + 1..];
+        match block {
+            Block::Heading { level, text, links } => builder.heading(*level, text, links, rest),
+            Block::Card { text, links } => builder.card(text, links),
+            Block::Paragraph { text, links } => builder.paragraph(text, links),
+            Block::ListItem {
+                depth,
+                continued,
+                text,
+                links,
+            } => builder.list_item(*depth, *continued, text, links),
+        }
+    }
+    builder.outline
+}
+
+impl Builder {
+    fn heading(&mut self, level: u8, text: &str, links: &[LinkRef], rest: &[Block]) {
+        let text = one_line(text);
+        if text.is_empty() {
+            return;
+        }
+        if level == 1 && self.outline.title.is_none() && self.outline.sections.is_empty() {
+            self.outline.title = Some(text);
+            self.outline.intro_links.extend_from_slice(links);
+            return;
+        }
+        if level <= 2 {
+            if self.is_mistaken_item_heading(&text, rest) {
+                self.open_item(text, links, true);
+            } else {
+                self.open_section(text, links);
+            }
+            return;
+        }
+        if !self.takes_items() {
+            self.append(&text, links);
+            return;
+        }
+        if links.is_empty() && is_group_heading(level, rest) {
+            // The group's name is lead text; its entries become items.
+            self.target = Target::Lead;
+            self.item_open = false;
+            self.append(&text, links);
+            return;
+        }
+        self.open_item(text, links, true);
+    }
+
+    /// An article written as a section heading by mistake: a reader sees an
+    /// article because the section above it is a known kind, still empty,
+    /// and this "section" has no kind of its own, no emoji, and opens
+    /// with a card or a link like every article does.
+    fn is_mistaken_item_heading(&self, text: &str, rest: &[Block]) -> bool {
+        let Some(section) = self.outline.sections.last() else {
+            return false;
+        };
+        let section_is_empty = section.items.is_empty() && section.lead_text.is_empty();
+        let opens_like_an_article = match rest.first() {
+            Some(Block::Card { .. }) => true,
+            Some(Block::Paragraph { text, links }) => is_link_only(text, links),
+            _ => false,
+        };
+        self.takes_items()
+            && section.category != Category::Other
+            && section_is_empty
+            && category_of(text) == Category::Other
+            && !text.chars().any(is_emoji)
+            && opens_like_an_article
+    }
+
+    fn card(&mut self, text: &str, links: &[LinkRef]) {
+        if self.target == Target::Item && self.item_open {
+            self.append_to_item(text, links, LinkRole::Card);
+        } else if self.takes_items() {
+            let title = links
+                .first()
+                .map(|link| one_line(&link.text))
+                .filter(|title| !title.is_empty())
+                .unwrap_or_else(|| one_line(text.lines().next().unwrap_or_default()));
+            self.open_item(title, &[], true);
+            self.append_to_item(text, links, LinkRole::Card);
+        } else {
+            self.append(text, links);
+        }
+    }
+
+    fn paragraph(&mut self, text: &str, links: &[LinkRef]) {
+        if self.target == Target::Item && self.item_open {
+            let role = if is_link_only(text, links) {
+                LinkRole::LinkLine
+            } else {
+                LinkRole::Plain
+            };
+            self.append_to_item(text, links, role);
+        } else if self.takes_items() && is_link_only(text, links) {
+            self.open_item(one_line(text), links, true);
+        } else {
+            if self.target == Target::Item {
+                self.target = Target::Lead;
+            }
+            self.append(text, links);
+        }
+    }
+
+    fn list_item(&mut self, depth: usize, continued: bool, text: &str, links: &[LinkRef]) {
+        let nested = depth > 0 || continued;
+        if nested || (self.target == Target::Item && self.item_open) {
+            self.append(text, links);
+        } else if self.takes_items() && !links.is_empty() {
+            self.open_item(one_line(text), links, false);
+        } else {
+            if self.target == Target::Item {
+                self.target = Target::Lead;
+            }
+            self.append(text, links);
+        }
+    }
+
+    fn takes_items(&self) -> bool {
+        self.outline
+            .sections
+            .last()
+            .is_some_and(|s| !matches!(s.category, Category::Afterword | Category::About))
+    }
+
+    fn open_section(&mut self, heading: String, links: &[LinkRef]) {
+        self.outline.sections.push(Section {
+            category: category_of(&heading),
+            heading,
+            lead_text: String::new(),
+            lead_links: links.to_vec(),
+            items: Vec::new(),
+        });
+        self.target = Target::Lead;
+        self.item_open = false;
+    }
+
+    /// `open`: whether following paragraphs join the item.
+    fn open_item(&mut self, title: String, links: &[LinkRef], open: bool) {
+        let Some(section) = self.outline.sections.last_mut() else {
+            return;
+        };
+        section.items.push(Item {
+            title,
+            url: links.first().map(|link| link.url.clone()),
+            text: String::new(),
+            links: links.to_vec(),
+        });
+        self.target = Target::Item;
+        self.item_open = open;
+    }
+
+    /// Adds to the current item. A title without a link takes the URL of
+    /// its first card wherever it is, or of a link line right under it.
+    fn append_to_item(&mut self, text: &str, links: &[LinkRef], role: LinkRole) {
+        let Some(item) = self
+            .outline
+            .sections
+            .last_mut()
+            .and_then(|s| s.items.last_mut())
+        else {
+            return;
+        };
+        let gives_url = match role {
+            LinkRole::Card => true,
+            LinkRole::LinkLine => item.text.is_empty(),
+            LinkRole::Plain => false,
+        };
+        if item.url.is_none() && gives_url {
+            item.url = links.first().map(|link| link.url.clone());
+        }
+        push_text(&mut item.text, text);
+        item.links.extend_from_slice(links);
+    }
+
+    fn append(&mut self, text: &str, links: &[LinkRef]) {
+        match self.target {
+            Target::Item => self.append_to_item(text, links, LinkRole::Plain),
+            Target::Lead => {
+                if let Some(section) = self.outline.sections.last_mut() {
+                    push_text(&mut section.lead_text, text);
+                    section.lead_links.extend_from_slice(links);
+                }
+            }
+            Target::Intro => {
+                push_text(&mut self.outline.intro_text, text);
+                self.outline.intro_links.extend_from_slice(links);
+            }
+        }
+    }
+}
+
+/// A sub-heading that only groups linked list entries: no paragraph, no
+/// card, no deeper heading before the next heading of its level or above.
+fn is_group_heading(level: u8, rest: &[Block]) -> bool {
+    let mut linked_entries = 0;
+    for block in rest {
+        match block {
+            Block::Heading { level: next, .. } if *next <= level => break,
+            Block::Heading { .. } | Block::Card { .. } | Block::Paragraph { .. } => return false,
+            Block::ListItem {
+                depth: 0,
+                continued: false,
+                links,
+                ..
+            } if !links.is_empty() => linked_entries += 1,
+            Block::ListItem { .. } => {}
+        }
+    }
+    linked_entries > 0
+}
+
+fn push_text(buffer: &mut String, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if !buffer.is_empty() {
+        buffer.push('\n');
+    }
+    buffer.push_str(text);
+}
