@@ -1,7 +1,27 @@
 //! The entity dictionary: built-in `data/entities.toml`, the user's
 //! `--dict` files and the CNCF landscape.
+//!
+//! Load order is built-in → landscape → user files. The landscape merges
+//! into entries that name the same project (same normalised name or alias,
+//! else same repository); user files override whole fields by id.
 
-use crate::model::Entity;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use crate::model::{Entity, EntityKind, MatchRule};
+
+/// The built-in dictionary, compiled in so a fresh clone needs nothing else.
+const BUILTIN_TOML: &str = include_str!("../../data/entities.toml");
+
+/// The CNCF maturity levels an entity may carry (empty: not a CNCF project).
+const CNCF_LEVELS: [&str; 3] = ["graduated", "incubating", "sandbox"];
+
+/// The landscape category whose items are companies, not projects.
+const MEMBERS_CATEGORY: &str = "CNCF Members";
 
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
@@ -12,11 +32,33 @@ pub struct Dictionary {
 impl Dictionary {
     /// The built-in dictionary compiled into the binary.
     pub fn builtin() -> anyhow::Result<Dictionary> {
-        Ok(Dictionary::default())
+        #[derive(Deserialize)]
+        struct BuiltinFile {
+            entity: Vec<Entity>,
+        }
+        let file: BuiltinFile = toml::from_str(BUILTIN_TOML)
+            .context("the built-in dictionary data/entities.toml is malformed")?;
+        let mut seen = BTreeSet::new();
+        for entity in &file.entity {
+            check_entity(entity).context("in the built-in dictionary data/entities.toml")?;
+            if !seen.insert(entity.id.as_str()) {
+                bail!("the built-in dictionary lists {} twice", entity.id);
+            }
+        }
+        Ok(Dictionary::from_entities(file.entity))
     }
 
     pub fn empty() -> Dictionary {
         Dictionary::default()
+    }
+
+    /// Sorts by id; where ids repeat, the last one wins.
+    fn from_entities(entities: Vec<Entity>) -> Dictionary {
+        let by_id: BTreeMap<String, Entity> =
+            entities.into_iter().map(|e| (e.id.clone(), e)).collect();
+        Dictionary {
+            entities: by_id.into_values().collect(),
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {
@@ -25,6 +67,107 @@ impl Dictionary {
             .ok()
             .map(|i| &self.entities[i])
     }
+
+    /// An entity by id (`neco:moco`), else by name or alias in any case
+    /// (`moco`): what a user types on the command line.
+    pub fn find(&self, id_or_name: &str) -> Option<&Entity> {
+        if let Some(entity) = self.get(id_or_name) {
+            return Some(entity);
+        }
+        let wanted = id_or_name.trim().to_lowercase();
+        self.entities.iter().find(|e| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|alias| alias.to_lowercase() == wanted)
+        })
+    }
+
+    /// The entity whose repository this is. Takes `owner/repo`,
+    /// `github.com/owner/repo` or any URL into the repository.
+    pub fn by_repository(&self, repository: &str) -> Option<&Entity> {
+        let wanted = github_repository(repository).or_else(|| {
+            let trimmed = repository.trim().trim_matches('/');
+            github_repository(&format!("github.com/{trimmed}"))
+        })?;
+        self.entities.iter().find(|e| {
+            e.urls
+                .iter()
+                .any(|url| github_repository(url).as_deref() == Some(wanted.as_str()))
+        })
+    }
+
+    /// Every repository an entity names, as `github.com/owner/repo` in lower
+    /// case, mapped to the entity's id (the first id where two share one).
+    /// Build it once and look links up in it.
+    pub fn repository_index(&self) -> BTreeMap<String, String> {
+        let mut index = BTreeMap::new();
+        for entity in &self.entities {
+            for url in &entity.urls {
+                if let Some(repository) = github_repository(url) {
+                    index.entry(repository).or_insert_with(|| entity.id.clone());
+                }
+            }
+        }
+        index
+    }
+}
+
+/// `github.com/owner/repo` in lower case for a URL into a GitHub repository
+/// (any scheme, `www.`, `.git`, deeper paths); `None` for anything else.
+pub fn github_repository(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_once('/')?;
+    if !host.eq_ignore_ascii_case("github.com") {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let owner = segments.next()?;
+    let repo = segments.next()?;
+    let repo = repo.strip_suffix(".git").unwrap_or(repo);
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if !valid(owner) || !valid(repo) {
+        return None;
+    }
+    Some(format!("github.com/{}/{}", owner, repo).to_lowercase())
+}
+
+/// An id is `kind:slug`: a known kind that matches the entity's, then a
+/// slug without spaces.
+fn check_entity(entity: &Entity) -> anyhow::Result<()> {
+    let Some((prefix, slug)) = entity.id.split_once(':') else {
+        bail!("id {:?} is not of the form kind:slug", entity.id);
+    };
+    if prefix != entity.kind.as_str() {
+        bail!(
+            "id {:?} has the prefix {prefix:?} but kind {:?}",
+            entity.id,
+            entity.kind.as_str()
+        );
+    }
+    if slug.is_empty() || slug.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!("id {:?} has an empty slug or one with spaces", entity.id);
+    }
+    if entity.name.trim().is_empty() {
+        bail!("{} has no name", entity.id);
+    }
+    if !entity.cncf.is_empty() && !CNCF_LEVELS.contains(&entity.cncf.as_str()) {
+        bail!(
+            "{} has cncf = {:?}; it must be graduated, incubating, sandbox or empty",
+            entity.id,
+            entity.cncf
+        );
+    }
+    Ok(())
 }
 
 impl Dictionary {
@@ -32,23 +175,1041 @@ impl Dictionary {
     /// landscape, then the user's files, each overriding what came before.
     pub fn load(
         builtin: bool,
-        user_files: &[std::path::PathBuf],
-        landscape: Option<&std::path::Path>,
+        user_files: &[PathBuf],
+        landscape: Option<&Path>,
     ) -> anyhow::Result<Dictionary> {
-        let _ = (user_files, landscape);
-        if builtin {
-            Dictionary::builtin()
+        let mut dictionary = if builtin {
+            Dictionary::builtin()?
         } else {
-            Ok(Dictionary::empty())
+            Dictionary::empty()
+        };
+        if let Some(path) = landscape {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the landscape {}", path.display()))?;
+            dictionary = dictionary
+                .with_landscape(&text)
+                .with_context(|| format!("{} is not a CNCF landscape.yml", path.display()))?;
+        }
+        for path in user_files {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the dictionary {}", path.display()))?;
+            dictionary = dictionary
+                .with_user_entries(&text)
+                .with_context(|| format!("in the dictionary {}", path.display()))?;
+        }
+        Ok(dictionary)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The user's `--dict` files
+
+/// One `[[entity]]` of a user file: only `id` is required; every field given
+/// replaces the built-in one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityPatch {
+    id: String,
+    name: Option<String>,
+    kind: Option<EntityKind>,
+    aliases: Option<Vec<String>>,
+    urls: Option<Vec<String>>,
+    category: Option<String>,
+    cncf: Option<String>,
+    #[serde(rename = "match")]
+    match_rule: Option<MatchRule>,
+    sig: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatchFile {
+    #[serde(default)]
+    entity: Vec<toml::Spanned<EntityPatch>>,
+}
+
+impl Dictionary {
+    /// Applies a user TOML file (same format as the built-in one). Errors
+    /// carry the line of the offending entry.
+    pub fn with_user_entries(self, toml_text: &str) -> anyhow::Result<Dictionary> {
+        let file: PatchFile = toml::from_str(toml_text)?;
+        let mut by_id: BTreeMap<String, Entity> = self
+            .entities
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+        for spanned in file.entity {
+            let line = line_of(toml_text, spanned.span().start);
+            let patch = spanned.into_inner();
+            let entity = match by_id.remove(&patch.id) {
+                Some(existing) => apply_patch(existing, patch),
+                None => new_entity(patch),
+            };
+            let entity = entity.with_context(|| format!("line {line}"))?;
+            check_entity(&entity).with_context(|| format!("line {line}"))?;
+            by_id.insert(entity.id.clone(), entity);
+        }
+        Ok(Dictionary {
+            entities: by_id.into_values().collect(),
+        })
+    }
+}
+
+fn line_of(text: &str, byte_offset: usize) -> usize {
+    let end = byte_offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn apply_patch(mut entity: Entity, patch: EntityPatch) -> anyhow::Result<Entity> {
+    if let Some(kind) = patch.kind
+        && kind != entity.kind
+    {
+        bail!(
+            "{} cannot change kind to {:?}: the kind is the id's prefix",
+            entity.id,
+            kind.as_str()
+        );
+    }
+    if let Some(name) = patch.name {
+        entity.name = name;
+    }
+    if let Some(aliases) = patch.aliases {
+        entity.aliases = aliases;
+    }
+    if let Some(urls) = patch.urls {
+        entity.urls = urls;
+    }
+    if let Some(category) = patch.category {
+        entity.category = category;
+    }
+    if let Some(cncf) = patch.cncf {
+        entity.cncf = cncf;
+    }
+    if let Some(match_rule) = patch.match_rule {
+        entity.match_rule = match_rule;
+    }
+    if let Some(sig) = patch.sig {
+        entity.sig = sig;
+    }
+    Ok(entity)
+}
+
+fn new_entity(patch: EntityPatch) -> anyhow::Result<Entity> {
+    let prefix = patch.id.split_once(':').map(|(prefix, _)| prefix);
+    let Some(kind) = patch.kind.or_else(|| prefix.and_then(EntityKind::parse)) else {
+        bail!(
+            "new entity {:?} needs an id of the form kind:slug (kinds: tool, neco, kep, pr, topic, event, org, book)",
+            patch.id
+        );
+    };
+    let Some(name) = patch.name else {
+        bail!("new entity {} needs a name", patch.id);
+    };
+    Ok(Entity {
+        id: patch.id,
+        name,
+        kind,
+        aliases: patch.aliases.unwrap_or_default(),
+        urls: patch.urls.unwrap_or_default(),
+        category: patch.category.unwrap_or_default(),
+        cncf: patch.cncf.unwrap_or_default(),
+        match_rule: patch.match_rule.unwrap_or_default(),
+        sig: patch.sig.unwrap_or_default(),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The CNCF landscape
+
+#[derive(Debug, Deserialize)]
+struct LandscapeFile {
+    landscape: Vec<LandscapeCategory>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LandscapeCategory {
+    name: String,
+    #[serde(default)]
+    subcategories: Option<Vec<LandscapeSubcategory>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LandscapeSubcategory {
+    name: String,
+    #[serde(default)]
+    items: Option<Vec<LandscapeItem>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LandscapeItem {
+    name: String,
+    #[serde(default)]
+    homepage_url: Option<String>,
+    #[serde(default)]
+    repo_url: Option<String>,
+    #[serde(default)]
+    project: Option<String>,
+}
+
+/// Where a landscape item lands: the index of the entity it merges into.
+#[derive(Default)]
+struct MergeIndex {
+    by_name: BTreeMap<String, usize>,
+    by_repository: BTreeMap<String, usize>,
+}
+
+impl MergeIndex {
+    fn add(&mut self, entity: &Entity, position: usize) {
+        for alias in std::iter::once(&entity.name).chain(&entity.aliases) {
+            let key = name_key(alias);
+            if !key.is_empty() {
+                self.by_name.entry(key).or_insert(position);
+            }
+        }
+        for url in &entity.urls {
+            if let Some(repository) = github_repository(url) {
+                self.by_repository.entry(repository).or_insert(position);
+            }
         }
     }
 }
+
+impl Dictionary {
+    /// Merges the CNCF landscape (the text of a landscape.yml).
+    pub fn with_landscape(self, yaml_text: &str) -> anyhow::Result<Dictionary> {
+        let file: LandscapeFile = serde_yaml::from_str(yaml_text)?;
+        let mut entities = self.entities;
+        let mut index = MergeIndex::default();
+        for (position, entity) in entities.iter().enumerate() {
+            index.add(entity, position);
+        }
+        let mut ids: BTreeSet<String> = entities.iter().map(|e| e.id.clone()).collect();
+        // Entities a landscape item already touched: the first item sets the
+        // category and maturity, later duplicates only add URLs.
+        let mut touched = BTreeSet::new();
+
+        for category in &file.landscape {
+            for subcategory in category.subcategories.iter().flatten() {
+                for item in subcategory.items.iter().flatten() {
+                    let item = ItemFacts::new(item, &category.name, &subcategory.name);
+                    if item.name.is_empty() {
+                        continue;
+                    }
+                    match find_merge_target(&index, &item) {
+                        Some(position) => {
+                            let first_touch = touched.insert(position);
+                            merge_item(&mut entities[position], &item, first_touch);
+                        }
+                        None => {
+                            let entity = item.into_entity(&mut ids);
+                            let position = entities.len();
+                            index.add(&entity, position);
+                            touched.insert(position);
+                            entities.push(entity);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Dictionary::from_entities(entities))
+    }
+}
+
+/// A landscape item, its names worked out.
+struct ItemFacts {
+    /// As the landscape writes it: "Open Policy Agent (OPA)".
+    name: String,
+    /// Without parenthesised notes: "Open Policy Agent".
+    base: String,
+    /// An acronym the note gives that the base name spells: "OPA".
+    acronym: Option<String>,
+    category: String,
+    is_member: bool,
+    cncf: String,
+    urls: Vec<String>,
+}
+
+impl ItemFacts {
+    fn new(item: &LandscapeItem, category: &str, subcategory: &str) -> ItemFacts {
+        let name = item.name.trim().to_string();
+        let (base, notes) = split_notes(&name);
+        let acronym = notes
+            .into_iter()
+            .find(|note| is_acronym_of(note, &base))
+            .map(str::to_string);
+        let cncf = item
+            .project
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| CNCF_LEVELS.contains(p))
+            .unwrap_or("")
+            .to_string();
+        let urls = [&item.homepage_url, &item.repo_url]
+            .into_iter()
+            .flatten()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .collect();
+        ItemFacts {
+            name,
+            base,
+            acronym,
+            category: format!("{} / {}", category.trim(), subcategory.trim()),
+            is_member: category.trim() == MEMBERS_CATEGORY,
+            cncf,
+            urls,
+        }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        [
+            Some(self.name.as_str()),
+            Some(self.base.as_str()),
+            self.acronym.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    fn into_entity(self, ids: &mut BTreeSet<String>) -> Entity {
+        // Members are companies; every other item is a project or product.
+        let kind = if self.is_member {
+            EntityKind::Org
+        } else {
+            EntityKind::Tool
+        };
+        let id = unique_id(kind, &slug(&self.base), ids);
+        let match_rule = landscape_match_rule(&self.base);
+        let mut aliases = Vec::new();
+        for alias in [Some(&self.base), self.acronym.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            if *alias != self.name && !aliases.contains(alias) {
+                aliases.push(alias.clone());
+            }
+        }
+        Entity {
+            id,
+            name: self.name,
+            kind,
+            aliases,
+            urls: dedup_urls(self.urls),
+            category: self.category,
+            cncf: self.cncf,
+            match_rule,
+            sig: String::new(),
+        }
+    }
+}
+
+/// "Amazon Elastic Kubernetes Service (EKS) (Wasm)" → the name without the
+/// parentheses, and the notes inside them.
+fn split_notes(name: &str) -> (String, Vec<&str>) {
+    let mut base = String::new();
+    let mut notes = Vec::new();
+    let mut rest = name;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')') else {
+            break;
+        };
+        base.push_str(&rest[..open]);
+        notes.push(rest[open + 1..open + close].trim());
+        rest = &rest[open + close + 1..];
+    }
+    base.push_str(rest);
+    let base = base.split_whitespace().collect::<Vec<_>>().join(" ");
+    if base.is_empty() {
+        (name.to_string(), Vec::new())
+    } else {
+        (base, notes)
+    }
+}
+
+/// "OPA" for "Open Policy Agent", "EKS" for "Amazon Elastic Kubernetes
+/// Service": the note's capitals are the base's initials, in order. Keeps
+/// out notes such as "(member)", "(Wasm)" and "(KCSP)".
+fn is_acronym_of(note: &str, base: &str) -> bool {
+    let letters: Vec<char> = note.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    if letters.len() < 2 || !letters.iter().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if !note.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let initials: Vec<char> = base
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|word| word.chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut initials = initials.into_iter();
+    letters.iter().all(|letter| initials.any(|i| i == *letter))
+}
+
+fn find_merge_target(index: &MergeIndex, item: &ItemFacts) -> Option<usize> {
+    let by_name = item
+        .names()
+        .filter_map(|name| index.by_name.get(&name_key(name)))
+        .next();
+    if let Some(&position) = by_name {
+        return Some(position);
+    }
+    // A company shares its repository with its product only by accident.
+    if item.is_member {
+        return None;
+    }
+    item.urls
+        .iter()
+        .filter_map(|url| github_repository(url))
+        .find_map(|repository| index.by_repository.get(&repository).copied())
+}
+
+fn merge_item(entity: &mut Entity, item: &ItemFacts, first_touch: bool) {
+    if !item.is_member {
+        if first_touch {
+            entity.category = item.category.clone();
+        }
+        if !item.cncf.is_empty() && (first_touch || entity.cncf.is_empty()) {
+            entity.cncf = item.cncf.clone();
+        }
+    }
+    let mut urls = std::mem::take(&mut entity.urls);
+    urls.extend(item.urls.iter().cloned());
+    entity.urls = dedup_urls(urls);
+}
+
+/// Keeps the first of URLs that differ only by case or a trailing slash.
+fn dedup_urls(urls: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    urls.into_iter()
+        .filter(|url| seen.insert(url.trim_end_matches('/').to_lowercase()))
+        .collect()
+}
+
+/// Names compared for merging: lower case, letters and digits only, so
+/// "Argo CD", "ArgoCD" and "argo-cd" are one name.
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// "Open Policy Agent" → "open-policy-agent"; "C++" → "c-plus-plus".
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c == '+' {
+            slug.push_str("-plus-");
+        } else if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else {
+            slug.push('-');
+        }
+    }
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "unnamed".to_string()
+    } else {
+        parts.join("-")
+    }
+}
+
+/// `kind:slug`, or `kind:slug-2`, `-3`… when a different project took it.
+fn unique_id(kind: EntityKind, slug: &str, ids: &mut BTreeSet<String>) -> String {
+    let mut id = format!("{}:{slug}", kind.as_str());
+    let mut n = 2;
+    while ids.contains(&id) {
+        id = format!("{}:{slug}-{n}", kind.as_str());
+        n += 1;
+    }
+    ids.insert(id.clone());
+    id
+}
+
+/// How strictly a landscape name must match where the built-in dictionary
+/// says nothing: a name that is an English word ("Harbor", "Keep", "Scale")
+/// or two letters long needs the product's context; any other plain word
+/// needs its exact spelling; names with digits, inner capitals or hyphens
+/// ("KubeEdge", "k8gb", "cert-manager") cannot be mistaken.
+fn landscape_match_rule(name: &str) -> MatchRule {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if name.chars().count() <= 2 {
+        return MatchRule::Strict;
+    }
+    let is_common = |word: &str| {
+        let lower = word.to_lowercase();
+        COMMON_WORDS.binary_search(&lower.as_str()).is_ok()
+    };
+    match words.as_slice() {
+        [word] if is_common(word) => MatchRule::Strict,
+        [word] if is_plain_word(word) => MatchRule::Exact,
+        [_, ..] if words.iter().all(|w| is_common(w)) => MatchRule::Exact,
+        _ => MatchRule::Normal,
+    }
+}
+
+/// Letters only, and no capital after the first: a word a sentence could hold.
+fn is_plain_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_alphabetic()) && word.chars().skip(1).all(|c| !c.is_uppercase())
+}
+
+/// English words that landscape projects are named after, sorted. A
+/// landscape name equal to one of them matches only in a product context.
+const COMMON_WORDS: &[&str] = &[
+    "accordion",
+    "adobe",
+    "agenda",
+    "airship",
+    "ambient",
+    "anchor",
+    "apple",
+    "aqua",
+    "architect",
+    "arks",
+    "arm",
+    "armada",
+    "atlas",
+    "attribute",
+    "aviatrix",
+    "backstage",
+    "bamboo",
+    "beacon",
+    "beam",
+    "beats",
+    "blacksmith",
+    "blizzard",
+    "block",
+    "bosh",
+    "boundary",
+    "box",
+    "bridge",
+    "brigade",
+    "bucket",
+    "buoyant",
+    "c",
+    "caddy",
+    "camel",
+    "canonical",
+    "capsule",
+    "cargo",
+    "cartographer",
+    "cartography",
+    "cedar",
+    "chalice",
+    "chaos",
+    "cilium",
+    "clockwork",
+    "cloud",
+    "code",
+    "compass",
+    "concourse",
+    "consul",
+    "contour",
+    "cortex",
+    "cumulus",
+    "curve",
+    "dart",
+    "data",
+    "decathlon",
+    "decimal",
+    "depot",
+    "distribution",
+    "dragonfly",
+    "druid",
+    "echo",
+    "edge",
+    "effectual",
+    "elastic",
+    "embrace",
+    "encore",
+    "envoy",
+    "eraser",
+    "factory",
+    "falcon",
+    "feast",
+    "firecracker",
+    "firefly",
+    "fission",
+    "flannel",
+    "flow",
+    "fluid",
+    "flux",
+    "forge",
+    "foreman",
+    "foresight",
+    "formal",
+    "framework",
+    "frontier",
+    "fugue",
+    "gardener",
+    "gate",
+    "gear",
+    "go",
+    "gonzo",
+    "goose",
+    "grain",
+    "granulate",
+    "graphite",
+    "gremlin",
+    "grid",
+    "guidance",
+    "harbor",
+    "harness",
+    "hatchet",
+    "haystack",
+    "hedgehog",
+    "helm",
+    "honeycomb",
+    "hub",
+    "indeed",
+    "inlets",
+    "instructor",
+    "intercept",
+    "interlink",
+    "intuit",
+    "keep",
+    "kilo",
+    "kind",
+    "king",
+    "kiosk",
+    "lagoon",
+    "lens",
+    "link",
+    "litmus",
+    "longhorn",
+    "lovable",
+    "lunatic",
+    "mackerel",
+    "maven",
+    "maze",
+    "membrane",
+    "mesh",
+    "micrometer",
+    "monocle",
+    "near",
+    "nightingale",
+    "nomad",
+    "open",
+    "oracle",
+    "outlines",
+    "ozone",
+    "pachyderm",
+    "packer",
+    "palette",
+    "parsec",
+    "passage",
+    "picnic",
+    "pilot",
+    "pinpoint",
+    "pixie",
+    "platform",
+    "plural",
+    "port",
+    "porter",
+    "posit",
+    "prefect",
+    "presto",
+    "pulsar",
+    "pulse",
+    "puppet",
+    "quay",
+    "radar",
+    "radius",
+    "ragas",
+    "ratify",
+    "redeploy",
+    "relay",
+    "replicated",
+    "ripple",
+    "rook",
+    "root",
+    "rudder",
+    "rust",
+    "salad",
+    "sandstone",
+    "sap",
+    "sawmills",
+    "scale",
+    "scar",
+    "score",
+    "screwdriver",
+    "seal",
+    "sealer",
+    "semaphore",
+    "sentinel",
+    "sentry",
+    "shield",
+    "ship",
+    "shipwright",
+    "sidekick",
+    "sigma",
+    "signal",
+    "singularity",
+    "skipper",
+    "slime",
+    "snowflake",
+    "sonar",
+    "sops",
+    "spark",
+    "spin",
+    "spinnaker",
+    "spire",
+    "split",
+    "squash",
+    "stack",
+    "strands",
+    "swift",
+    "switch",
+    "tars",
+    "teller",
+    "temporal",
+    "tide",
+    "tilt",
+    "timescale",
+    "topaz",
+    "trace",
+    "track",
+    "tremor",
+    "trickster",
+    "typhoon",
+    "unleash",
+    "unstructured",
+    "vault",
+    "vector",
+    "velocity",
+    "vertex",
+    "vineyard",
+    "volcano",
+    "wave",
+    "wiz",
+    "yahoo",
+    "yoke",
+    "yonder",
+    "zoom",
+];
+
+// ---------------------------------------------------------------------------
+// `weeklygraph dict`
 
 /// `weeklygraph dict`: the dictionary in force, or every alias.
 pub fn dict_command(
     dictionary: &Dictionary,
     aliases: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let _ = (dictionary, aliases);
-    Ok(std::process::ExitCode::SUCCESS)
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if aliases {
+        write_aliases(dictionary, &mut out)
+    } else {
+        write_table(dictionary, &mut out)
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
+        // `weeklygraph dict | head` is not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(err) => Err(err).context("cannot write to standard output"),
+    }
+}
+
+/// One entity a line: id, name, kind, aliases joined with "; ".
+pub fn write_table(dictionary: &Dictionary, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "id\tname\tkind\taliases")?;
+    for entity in &dictionary.entities {
+        let aliases: Vec<String> = entity.aliases.iter().map(|a| one_cell(a)).collect();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            one_cell(&entity.id),
+            one_cell(&entity.name),
+            entity.kind.as_str(),
+            aliases.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Every name and alias, one a line, sorted, each once: a pattern file for
+/// `rg -F -f`.
+pub fn write_aliases(dictionary: &Dictionary, out: &mut impl Write) -> std::io::Result<()> {
+    for alias in all_aliases(dictionary) {
+        writeln!(out, "{alias}")?;
+    }
+    Ok(())
+}
+
+/// Every name and alias of the dictionary, sorted, each once.
+pub fn all_aliases(dictionary: &Dictionary) -> BTreeSet<String> {
+    dictionary
+        .entities
+        .iter()
+        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+        .map(|alias| one_cell(alias.trim()))
+        .filter(|alias| !alias.is_empty())
+        .collect()
+}
+
+/// A value on one line with no tab: a user's file may hold either.
+fn one_cell(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_sorted_with_unique_valid_ids() {
+        let dictionary = Dictionary::builtin().unwrap();
+        assert!(
+            dictionary.entities.len() >= 300,
+            "{}",
+            dictionary.entities.len()
+        );
+        for pair in dictionary.entities.windows(2) {
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} then {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+        for entity in &dictionary.entities {
+            check_entity(entity).unwrap();
+        }
+    }
+
+    #[test]
+    fn builtin_repositories_point_at_one_entity_each() {
+        let dictionary = Dictionary::builtin().unwrap();
+        let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for entity in &dictionary.entities {
+            for url in &entity.urls {
+                if let Some(repository) = github_repository(url) {
+                    owners.entry(repository).or_default().push(&entity.id);
+                }
+            }
+        }
+        let shared: Vec<_> = owners.iter().filter(|(_, ids)| ids.len() > 1).collect();
+        assert!(shared.is_empty(), "{shared:?}");
+    }
+
+    #[test]
+    fn builtin_aliases_are_not_shared_between_entities() {
+        let dictionary = Dictionary::builtin().unwrap();
+        let mut owners: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for entity in &dictionary.entities {
+            for alias in std::iter::once(&entity.name).chain(&entity.aliases) {
+                let key = match entity.match_rule {
+                    MatchRule::Normal => alias.to_lowercase(),
+                    MatchRule::Exact | MatchRule::Strict => alias.clone(),
+                };
+                owners.entry(key).or_default().insert(&entity.id);
+            }
+        }
+        let shared: Vec<_> = owners.iter().filter(|(_, ids)| ids.len() > 1).collect();
+        assert!(shared.is_empty(), "{shared:?}");
+    }
+
+    #[test]
+    fn common_words_are_sorted_lowercase() {
+        for pair in COMMON_WORDS.windows(2) {
+            assert!(pair[0] < pair[1], "{} then {}", pair[0], pair[1]);
+        }
+        assert!(
+            COMMON_WORDS
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        );
+    }
+
+    #[test]
+    fn github_repository_normalises_urls() {
+        assert_eq!(
+            github_repository("https://github.com/cybozu-go/moco/releases/tag/v0.13.0").as_deref(),
+            Some("github.com/cybozu-go/moco")
+        );
+        assert_eq!(
+            github_repository("http://www.github.com/XenitAB/Spegel.git").as_deref(),
+            Some("github.com/xenitab/spegel")
+        );
+        assert_eq!(github_repository("https://github.com/cybozu-go"), None);
+        assert_eq!(github_repository("https://gitlab.com/a/b"), None);
+    }
+
+    #[test]
+    fn by_repository_finds_neco_and_kubebuilder() {
+        let dictionary = Dictionary::builtin().unwrap();
+        let id = |repo: &str| dictionary.by_repository(repo).map(|e| e.id.as_str());
+        assert_eq!(id("cybozu-go/moco"), Some("neco:moco"));
+        assert_eq!(id("github.com/cybozu-go/topolvm"), Some("neco:topolvm"));
+        assert_eq!(
+            id("https://github.com/kubernetes-sigs/kubebuilder/issues/1"),
+            Some("tool:kubebuilder")
+        );
+        assert_eq!(id("github.com/nobody/nothing"), None);
+        let index = dictionary.repository_index();
+        assert_eq!(index["github.com/argoproj/argo-cd"], "tool:argo-cd");
+    }
+
+    #[test]
+    fn find_takes_ids_names_and_aliases() {
+        let dictionary = Dictionary::builtin().unwrap();
+        assert_eq!(dictionary.find("neco:moco").unwrap().id, "neco:moco");
+        assert_eq!(dictionary.find("moco").unwrap().id, "neco:moco");
+        assert_eq!(dictionary.find("ArgoCD").unwrap().id, "tool:argo-cd");
+        assert!(dictionary.find("no such thing").is_none());
+    }
+
+    #[test]
+    fn landscape_names_split_into_base_and_acronym() {
+        let (base, notes) = split_notes("Amazon Elastic Kubernetes Service (EKS) (Wasm)");
+        assert_eq!(base, "Amazon Elastic Kubernetes Service");
+        assert_eq!(notes, ["EKS", "Wasm"]);
+        assert!(is_acronym_of("EKS", &base));
+        assert!(!is_acronym_of("Wasm", &base));
+        assert!(is_acronym_of("OPA", "Open Policy Agent"));
+        assert!(!is_acronym_of("KCSP", "KodeKloud"));
+        assert!(!is_acronym_of("member", "Upbound"));
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        assert_eq!(slug("Open Policy Agent"), "open-policy-agent");
+        assert_eq!(slug("C++"), "c-plus-plus");
+        assert_eq!(
+            slug("Elastisys Welkin® based on Cluster API"),
+            "elastisys-welkin-based-on-cluster-api"
+        );
+        assert_eq!(slug("???"), "unnamed");
+    }
+
+    #[test]
+    fn landscape_match_rules_keep_common_words_out() {
+        assert_eq!(landscape_match_rule("Keep"), MatchRule::Strict);
+        assert_eq!(landscape_match_rule("ko"), MatchRule::Strict);
+        assert_eq!(landscape_match_rule("Spegel"), MatchRule::Exact);
+        assert_eq!(landscape_match_rule("Chaos Mesh"), MatchRule::Exact);
+        assert_eq!(landscape_match_rule("KubeEdge"), MatchRule::Normal);
+        assert_eq!(landscape_match_rule("cert-manager"), MatchRule::Normal);
+        assert_eq!(landscape_match_rule("Cloud Custodian"), MatchRule::Normal);
+    }
+
+    const SMALL_LANDSCAPE: &str = "
+landscape:
+  - category:
+    name: App Definition and Development
+    subcategories:
+      - subcategory:
+        name: Continuous Integration & Delivery
+        items:
+          - item:
+            name: Argo
+            homepage_url: https://argoproj.github.io/
+            repo_url: https://github.com/argoproj/argo-cd
+            project: graduated
+          - item:
+            name: Harbor Thing
+            homepage_url: https://example.org/
+  - category:
+    name: Provisioning
+    subcategories:
+      - subcategory:
+        name: Container Registry
+        items:
+          - item:
+            name: Spegel
+            homepage_url: https://spegel.dev/
+            repo_url: https://github.com/spegel-org/spegel
+            project: sandbox
+          - item:
+            name: Keep
+            homepage_url: https://example.com/keep
+";
+
+    #[test]
+    fn landscape_merges_by_repository_and_name() {
+        let dictionary = Dictionary::builtin()
+            .unwrap()
+            .with_landscape(SMALL_LANDSCAPE)
+            .unwrap();
+        let argo = dictionary.get("tool:argo-cd").unwrap();
+        assert_eq!(argo.cncf, "graduated");
+        assert_eq!(argo.name, "Argo CD");
+        assert!(
+            argo.urls
+                .contains(&"https://argoproj.github.io/".to_string())
+        );
+        assert!(dictionary.get("tool:argo").is_none());
+        let spegel = dictionary.get("tool:spegel").unwrap();
+        assert_eq!(spegel.cncf, "sandbox");
+        assert_eq!(spegel.category, "Provisioning / Container Registry");
+        let keep = dictionary.get("tool:keep").unwrap();
+        assert_eq!(keep.match_rule, MatchRule::Strict);
+        assert_eq!(dictionary.get("tool:harbor-thing").unwrap().cncf, "");
+    }
+
+    #[test]
+    fn malformed_landscape_is_an_error() {
+        let err = Dictionary::empty()
+            .with_landscape("landscape: 3")
+            .unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+        assert!(Dictionary::empty().with_landscape("name: x").is_err());
+    }
+
+    #[test]
+    fn user_entries_override_fields_and_add_entities() {
+        let text = "\
+[[entity]]
+id = \"neco:moco\"
+category = \"Database\"
+
+[[entity]]
+id = \"tool:weeklygraph\"
+name = \"weeklygraph\"
+";
+        let dictionary = Dictionary::builtin()
+            .unwrap()
+            .with_user_entries(text)
+            .unwrap();
+        let moco = dictionary.get("neco:moco").unwrap();
+        assert_eq!(moco.category, "Database");
+        assert_eq!(moco.name, "MOCO");
+        assert_eq!(
+            dictionary.get("tool:weeklygraph").unwrap().kind,
+            EntityKind::Tool
+        );
+    }
+
+    #[test]
+    fn user_entry_errors_give_the_line() {
+        let text = "\n\n[[entity]]\nid = \"tool:nameless\"\n";
+        let err = Dictionary::empty().with_user_entries(text).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "line 3: new entity tool:nameless needs a name"
+        );
+        let text = "[[entity]]\nid = \"neco:moco\"\nkind = \"tool\"\n";
+        let err = Dictionary::builtin()
+            .unwrap()
+            .with_user_entries(text)
+            .unwrap_err();
+        assert!(format!("{err:#}").starts_with("line 1: neco:moco cannot change kind"));
+        let err = Dictionary::empty()
+            .with_user_entries("[[entity]]\nid = \"tool:x\"\nnmae = \"X\"\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("line 3"), "{err}");
+    }
 }
