@@ -250,7 +250,8 @@ pub struct UrlIndex {
     homepages: HashMap<String, Vec<(String, usize)>>,
 }
 
-/// Hosts that hold many projects: a homepage there names nothing by host.
+/// Hosts that hold many projects: a homepage there names nothing by host
+/// (a folder of a GitHub repository does, by its path).
 const SHARED_HOSTS: &[&str] = &[
     "github.com",
     "gitlab.com",
@@ -263,21 +264,34 @@ impl UrlIndex {
     pub fn new(entities: &[Entity]) -> UrlIndex {
         let mut index = UrlIndex::default();
         let mut ambiguous_homepages = Vec::new();
+        let mut ambiguous_repositories = Vec::new();
         for (position, entity) in entities.iter().enumerate() {
             for url in &entity.urls {
                 let classified = classify(url);
-                if let Some(repository) = classified.repository {
-                    if classified.target.is_none() {
-                        // Two entries naming one repository: the first (by id) keeps it.
-                        index.repositories.entry(repository).or_insert(position);
-                    }
-                    continue;
-                }
                 let Some(parts) = split_url(url) else {
                     continue;
                 };
                 let host = parts.host.to_ascii_lowercase();
-                if host.is_empty() || SHARED_HOSTS.contains(&host.as_str()) {
+                if let Some(repository) = classified.repository {
+                    if classified.target.is_some() {
+                        continue;
+                    }
+                    let depth = parts.path.split('/').filter(|s| !s.is_empty()).count();
+                    if depth <= 2 {
+                        match index.repositories.get(&repository) {
+                            None => {
+                                index.repositories.insert(repository, position);
+                            }
+                            Some(other) if *other != position => {
+                                ambiguous_repositories.push(repository)
+                            }
+                            Some(_) => {}
+                        }
+                        continue;
+                    }
+                    // A folder of a shared repository (kubernetes/community's
+                    // sig-network) names its entity like a homepage does.
+                } else if host.is_empty() || SHARED_HOSTS.contains(&host.as_str()) {
                     continue;
                 }
                 let prefix = parts.path.trim_end_matches('/').to_ascii_lowercase();
@@ -291,7 +305,10 @@ impl UrlIndex {
                 }
             }
         }
-        // A homepage shared by two entities names neither.
+        // A repository or homepage shared by two entities names neither.
+        for repository in ambiguous_repositories {
+            index.repositories.remove(&repository);
+        }
         for (host, prefix) in ambiguous_homepages {
             if let Some(entries) = index.homepages.get_mut(&host) {
                 entries.retain(|(p, _)| *p != prefix);
@@ -321,9 +338,10 @@ impl UrlIndex {
 
     /// The entity a classified link points at, if the dictionary knows it.
     pub fn entity_for(&self, url: &str, classified: &Classified) -> Option<usize> {
+        let folder = self.by_homepage(url);
         match &classified.repository {
-            Some(repository) => self.by_repository(repository),
-            None => self.by_homepage(url),
+            Some(repository) => folder.or_else(|| self.by_repository(repository)),
+            None => folder,
         }
     }
 }
@@ -436,6 +454,19 @@ mod tests {
         };
         let entities = [
             entity(
+                "org:sig-network",
+                &["https://github.com/kubernetes/community/tree/master/sig-network"],
+            ),
+            entity(
+                "org:sig-node",
+                &["https://github.com/kubernetes/community/tree/master/sig-node"],
+            ),
+            entity(
+                "tool:cluster-autoscaler",
+                &["https://github.com/kubernetes/autoscaler"],
+            ),
+            entity("topic:vpa", &["https://github.com/kubernetes/autoscaler"]),
+            entity(
                 "tool:kubebuilder",
                 &[
                     "https://book.kubebuilder.io",
@@ -445,12 +476,28 @@ mod tests {
             entity("tool:kuttl", &["https://kuttl.dev/"]),
         ];
         let index = UrlIndex::new(&entities);
-        let url = "https://github.com/kubernetes-sigs/kubebuilder/discussions/3283";
-        assert_eq!(index.entity_for(url, &classify(url)), Some(0));
-        assert_eq!(index.by_homepage("https://kuttl.dev/docs/"), Some(1));
+        let entity_for = |url: &str| index.entity_for(url, &classify(url));
+        assert_eq!(
+            entity_for("https://github.com/kubernetes-sigs/kubebuilder/discussions/3283"),
+            Some(4)
+        );
+        assert_eq!(index.by_homepage("https://kuttl.dev/docs/"), Some(5));
         assert_eq!(
             index.by_homepage("https://book.kubebuilder.io/quick-start"),
-            Some(0)
+            Some(4)
+        );
+        assert_eq!(
+            entity_for("https://github.com/kubernetes/community/blob/master/sig-node/README.md"),
+            None
+        );
+        assert_eq!(
+            entity_for("https://github.com/kubernetes/community/tree/master/sig-node/charter.md"),
+            Some(1)
+        );
+        assert_eq!(entity_for("https://github.com/kubernetes/community"), None);
+        assert_eq!(
+            entity_for("https://github.com/kubernetes/autoscaler/pull/1"),
+            None
         );
         assert_eq!(index.by_homepage("https://kuttl.devx/"), None);
     }

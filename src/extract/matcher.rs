@@ -27,12 +27,18 @@
 //! 2. Japanese text is next to it, on either side, across spaces, quotes
 //!    and emphasis marks ("kindを利用したe2eテスト", "coil の新しいバージョン"):
 //!    in Japanese prose an ASCII word is a name, never an English word;
-//! 3. the same item links the entity's repository or homepage;
+//! 3. it is the text of a link to the entity's repository or homepage
+//!    ("[kind](https://github.com/kubernetes-sigs/kind)"), or stands in the
+//!    title of an item that links there;
 //! 4. the alias is capitalised and stands inside an English sentence: not
 //!    at the start of a line, not after `.`, `!`, `?`, `:` or `;`, and not
 //!    in a title written in Title Case (where every word is capitalised, so
 //!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
 //!    never count by rule 4: lowercase in English prose is the word.
+//!
+//! Only strict aliases that could be a word need the context: one run of
+//! ASCII letters, capitalised at most at the start. A strict entity's
+//! other aliases ("HashiCorp Vault", "FluxCD", "Go言語") need only the case.
 
 use std::sync::LazyLock;
 
@@ -60,8 +66,9 @@ pub struct Matcher {
 /// Where a piece of text stands, for the strict-name rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
-    /// Entities whose repository or homepage the surrounding item links.
-    pub linked: &'a [usize],
+    /// Links of the surrounding item that point at a dictionary entity
+    /// (by repository or homepage): the entity and the link's text.
+    pub linked: &'a [(usize, &'a str)],
     /// A title or heading (or a link's text, which is one).
     pub is_title: bool,
     /// Byte ranges not to look in (URLs written in the text).
@@ -141,6 +148,7 @@ impl Matcher {
                     continue;
                 }
                 if alias.rule == MatchRule::Strict
+                    && could_be_a_word(&alias.text)
                     && !strict_context_holds(text, start, end, alias, context, title_case)
                 {
                     continue;
@@ -286,6 +294,16 @@ pub fn next_to_japanese(text: &str, start: usize, end: usize) -> bool {
         || neighbour_after(text, end).is_some_and(is_japanese)
 }
 
+/// Only a strict alias that could be an English word needs its context:
+/// one run of ASCII letters, capitalised at most at its start ("Vault",
+/// "kind"). "HashiCorp Vault", "FluxCD", "flux2" and "Go言語" are names
+/// wherever they stand; their case still has to match.
+fn could_be_a_word(alias: &str) -> bool {
+    let mut letters = alias.chars();
+    letters.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && letters.all(|c| c.is_ascii_lowercase())
+}
+
 fn strict_context_holds(
     text: &str,
     start: usize,
@@ -294,9 +312,9 @@ fn strict_context_holds(
     context: Context<'_>,
     title_case: bool,
 ) -> bool {
-    if context.linked.contains(&alias.entity)
-        || version_after(text, end).is_some()
+    if version_after(text, end).is_some()
         || next_to_japanese(text, start, end)
+        || is_link_to_it(text, start, end, alias.entity, context)
     {
         return true;
     }
@@ -313,6 +331,32 @@ fn strict_context_holds(
         None => false,
         Some(c) => !matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
     }
+}
+
+/// Rule 3: in a title (a link's text is one), any link of the item to the
+/// entity; in prose, the name must lie inside the text of such a link
+/// ("[kind](https://github.com/kubernetes-sigs/kind)" but not "some kind of"
+/// elsewhere in the same item).
+fn is_link_to_it(
+    text: &str,
+    start: usize,
+    end: usize,
+    entity: usize,
+    context: Context<'_>,
+) -> bool {
+    let mut link_texts = context
+        .linked
+        .iter()
+        .filter(|(linked, _)| *linked == entity)
+        .map(|(_, link_text)| link_text.trim())
+        .peekable();
+    if context.is_title {
+        return link_texts.peek().is_some();
+    }
+    link_texts.filter(|t| !t.is_empty()).any(|link_text| {
+        text.match_indices(link_text)
+            .any(|(at, _)| at <= start && end <= at + link_text.len())
+    })
 }
 
 /// A title in Title Case: three in four of its longer English words
@@ -371,7 +415,7 @@ mod tests {
 
     fn names(
         text: &str,
-        linked: &[usize],
+        linked: &[(usize, &str)],
         is_title: bool,
     ) -> Vec<(String, String, Option<String>)> {
         let entities = entities();
@@ -432,7 +476,16 @@ mod tests {
         assert_eq!(ids("Bumps Go1.20 in the build"), ["tool:go"]);
         assert_eq!(ids("bump kind v0.17.0 in CI"), ["tool:kind"]);
         assert_eq!(ids("Helm the ship."), Vec::<String>::new());
-        assert_eq!(names("kind create cluster", &[2], false)[0].0, "tool:kind");
+        let linked = [(2, "kind")];
+        assert_eq!(
+            names("the kind project runs clusters", &linked, false)[0].0,
+            "tool:kind"
+        );
+        assert_eq!(
+            names("some kind of thing", &[(2, "the kind project")], false),
+            []
+        );
+        assert_eq!(names("kind v2 and kind", &[(2, "")], true).len(), 2);
     }
 
     #[test]

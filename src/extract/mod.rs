@@ -225,26 +225,29 @@ impl RecordBuilder<'_, '_> {
 
     /// Records every link of a scope; returns the dictionary entities they
     /// point at, which lets a strict name count in this scope.
-    fn scan_links(&mut self, scope: Scope, urls: &[&str], written: &[LinkRef]) -> Vec<usize> {
+    fn scan_links<'l>(
+        &mut self,
+        scope: Scope,
+        urls: &[&'l str],
+        written: &'l [LinkRef],
+    ) -> Vec<(usize, &'l str)> {
         let extractor = self.extractor;
         let mut linked = Vec::new();
         for &url in urls {
             let classified = links::classify(url);
             let known = extractor.urls.entity_for(url, &classified);
+            let link_text = written
+                .iter()
+                .find(|l| l.url.trim() == url)
+                .map_or("", |l| l.text.as_str());
             let mut entity_id = None;
             if let Some(position) = known {
                 let entity = &extractor.dictionary.entities[position];
                 self.count_link(scope, &entity.id, url);
                 entity_id = Some(entity.id.clone());
-                if !linked.contains(&position) {
-                    linked.push(position);
-                }
+                linked.push((position, link_text));
             }
             if let Some(target) = &classified.target {
-                let link_text = written
-                    .iter()
-                    .find(|l| l.url.trim() == url)
-                    .map_or("", |l| l.text.as_str());
                 let id = target.entity_id();
                 self.discover(target_entity(target, url, link_text));
                 self.count_link(scope, &id, url);
@@ -274,7 +277,7 @@ impl RecordBuilder<'_, '_> {
         &mut self,
         scope: Scope,
         piece: Piece<'_>,
-        linked: &[usize],
+        linked: &[(usize, &str)],
         masked: &[(usize, usize)],
     ) {
         if piece.text.trim().is_empty() {
