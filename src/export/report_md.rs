@@ -1,0 +1,290 @@
+//! report.md: a Markdown page a team pastes into its retrospective notes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::model::Corpus;
+use crate::trends::stats::format_counts;
+use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline};
+use crate::trends::{Highlight, Series, Trends, headline};
+
+/// Rows in each table of entities.
+const TABLE_ROWS: usize = 15;
+
+pub fn write_report_md(path: &Path, corpus: &Corpus, trends: &Trends) -> anyhow::Result<()> {
+    std::fs::write(path, render(corpus, trends))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Markdown with every piece of corpus text escaped, so a title cannot
+/// open a link, a table cell or an HTML tag.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(corpus: &Corpus, trends: &Trends) -> String {
+    let head = headline(corpus, trends);
+    let mut out = String::new();
+    let title = if head.publications.is_empty() {
+        "Newsletter".to_string()
+    } else {
+        head.publications.join(", ")
+    };
+    let _ = writeln!(out, "# {}: trends, {}\n", escape(&title), head.date_range());
+    let _ = writeln!(
+        out,
+        "**{} issues**{} · **{} items** · **{} links** · **{} entities** named in {} item mentions",
+        head.issues,
+        if head.undated_issues > 0 {
+            format!(" ({} undated, left out of the series)", head.undated_issues)
+        } else {
+            String::new()
+        },
+        head.items,
+        head.links,
+        head.entities,
+        head.mentions
+    );
+    let (Some(first), Some(last)) = (trends.spans.first(), trends.spans.last()) else {
+        let _ = writeln!(
+            out,
+            "\nNo issue has a date, so there are no trends to show."
+        );
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "\nSeries by {} from {} to {} ({} periods, empty ones included). \
+         Mentions count items; share is of the period's items.\n",
+        trends.period.as_str(),
+        first.label,
+        last.label,
+        trends.spans.len()
+    );
+
+    let t = trends.spans.len() - 1;
+    let from = (t + 1).saturating_sub(SPARKLINE_PERIODS);
+    let _ = writeln!(out, "## {}: what moved\n", last.label);
+    for (title, rows) in [
+        ("Rising", trends.rising(t)),
+        ("New", trends.new_entities(t)),
+        ("Falling or gone", trends.falling(t)),
+    ] {
+        let _ = writeln!(out, "### {title}\n");
+        highlight_table(&mut out, trends, &rows, from, t);
+    }
+
+    let _ = writeln!(out, "## Bursts\n");
+    let bursts = trends.bursts();
+    if bursts.is_empty() {
+        let _ = writeln!(out, "None.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Periods in which an entity was unusually hot (Kleinberg, s = 2, γ = 1), heaviest first.\n"
+        );
+        let _ = writeln!(out, "| Entity | Kind | From | To | Weight |");
+        let _ = writeln!(out, "| --- | --- | --- | --- | ---: |");
+        for (series, burst) in bursts.iter().take(TABLE_ROWS) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {:.1} |",
+                escape(&series.name),
+                series.kind,
+                trends.spans[burst.start].label,
+                trends.spans[burst.end].label,
+                burst.weight
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Most mentioned\n");
+    let _ = writeln!(out, "| Entity | Kind | Items | Issues | Series |");
+    let _ = writeln!(out, "| --- | --- | ---: | ---: | --- |");
+    for series in trends.top_entities(TABLE_ROWS) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&series.name),
+            series.kind,
+            series.total_mentions(),
+            series.issues.iter().sum::<u32>(),
+            sparkline(&series.mentions)
+        );
+    }
+    out.push('\n');
+
+    for (title, family) in [
+        ("Section mix", &trends.categories),
+        ("Entity kinds", &trends.kinds),
+    ] {
+        let _ = writeln!(out, "## {title}\n");
+        family_table(&mut out, trends, family);
+    }
+
+    let _ = writeln!(out, "## Per period\n");
+    let _ = writeln!(
+        out,
+        "| Period | Issues | Items | Entities | New | Neco OSS | Top entities | Top hosts |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+    );
+    for stats in &trends.stats {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            stats.span.label,
+            stats.issues,
+            stats.items,
+            stats.distinct_entities,
+            stats.new_entities,
+            stats.neco_mentions,
+            escape(&format_counts(&stats.top_entities)),
+            escape(&format_counts(&stats.top_hosts)),
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## Issues\n");
+    for record in &corpus.records {
+        let date = record
+            .issue
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let _ = writeln!(
+            out,
+            "- {date}: {} ({} items, {} links)",
+            escape(&record.issue.title),
+            record.items.len(),
+            record.issue.links
+        );
+    }
+    out
+}
+
+fn highlight_table(
+    out: &mut String,
+    trends: &Trends,
+    rows: &[Highlight<'_>],
+    from: usize,
+    t: usize,
+) {
+    if rows.is_empty() {
+        let _ = writeln!(out, "None.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| Entity | Kind | Items | Share | Strength | Burst | Last {} |",
+        t + 1 - from
+    );
+    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | --- |");
+    for row in rows.iter().take(TABLE_ROWS) {
+        let series = trends
+            .entity(row.id)
+            .map_or(&[][..], |s| &s.mentions[from..=t]);
+        let _ = writeln!(
+            out,
+            "| {}{} | {} | {} | {:.1}% | {} | {} | {} |",
+            escape(row.name),
+            if row.status.as_str() == "gone" {
+                " (gone)"
+            } else {
+                ""
+            },
+            row.kind,
+            row.mentions,
+            row.share * 100.0,
+            if row.strength > 0.0 {
+                format!("{:.1}", row.strength)
+            } else {
+                String::new()
+            },
+            row.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
+            sparkline(series)
+        );
+    }
+    if rows.len() > TABLE_ROWS {
+        let _ = writeln!(out, "\n… and {} more.", rows.len() - TABLE_ROWS);
+    }
+    out.push('\n');
+}
+
+fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
+    if family.is_empty() {
+        let _ = writeln!(out, "None.\n");
+        return;
+    }
+    let t = trends.spans.len() - 1;
+    let _ = writeln!(
+        out,
+        "| Name | Items | Share overall | Share now | Status now | Series |"
+    );
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | --- | --- |");
+    let all_items: u64 = trends.items.iter().map(|&n| u64::from(n)).sum();
+    for series in family {
+        let overall = if all_items == 0 {
+            0.0
+        } else {
+            series.total_mentions() as f64 / all_items as f64
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.1}% | {:.1}% | {} | {} |",
+            escape(&series.name),
+            series.total_mentions(),
+            overall * 100.0,
+            series.share[t] * 100.0,
+            series.status[t].as_str(),
+            sparkline(&series.mentions)
+        );
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trends::{Period, compute};
+
+    #[test]
+    fn escape_neutralises_markdown_and_html() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & [a](b) | *c*"),
+            "\\<script\\>alert('x')\\</script\\> &amp; \\[a\\](b) \\| \\*c\\*"
+        );
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn report_lists_periods_and_escapes_titles() {
+        let corpus = crate::trends::fixture::corpus();
+        let trends = compute(&corpus, Period::Month);
+        let report = render(&corpus, &trends);
+        assert!(report.starts_with("# test: trends, 2022-07-22 to 2022-10-14\n"));
+        assert!(
+            report.contains("| 2022-09 | 0 | 0 | 0 | 0 | 0 |  |  |\n"),
+            "{report}"
+        );
+        assert!(report.contains("| CEL \\<expr\\> | topic |"), "{report}");
+        assert!(report.contains("- 2022-07-22: Issue \\<test-2022-07-22\\> &amp; \"friends\""));
+        assert!(!report.contains("<expr>"));
+    }
+}

@@ -1,0 +1,428 @@
+//! Trends on the real corpora: LWKD by year (what rose, what faded, what
+//! burst), Neco Weekly by month (gap months, Kubebuilder's series), and the
+//! reports (valid, offline HTML with inline charts).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use weeklygraph::extract::{Dictionary, Extractor};
+use weeklygraph::model::Corpus;
+use weeklygraph::pipeline::{self, CorpusOptions};
+use weeklygraph::trends::{self, Period, Status, Trends};
+
+type Row = BTreeMap<String, String>;
+
+fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn load(corpus: &str) -> Option<Corpus> {
+    let input = common::shared(&format!("corpus/{corpus}"))?;
+    let extractor = Extractor::new(Dictionary::load(true, &[], None).unwrap());
+    let options = CorpusOptions {
+        inputs: vec![input],
+        ..CorpusOptions::default()
+    };
+    Some(pipeline::load_corpus(&options, &extractor).unwrap())
+}
+
+/// LWKD by year, computed once for the whole test binary.
+fn lwkd_yearly() -> Option<&'static Trends> {
+    static TRENDS: OnceLock<Option<Trends>> = OnceLock::new();
+    TRENDS
+        .get_or_init(|| load("lwkd").map(|c| trends::compute(&c, Period::Year)))
+        .as_ref()
+}
+
+/// `weeklygraph build` once per corpus, into cargo's scratch folder.
+fn built(corpus: &str) -> Option<PathBuf> {
+    static NECO: OnceLock<Option<PathBuf>> = OnceLock::new();
+    static LWKD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let (cell, period) = match corpus {
+        "neco-weekly" => (&NECO, "month"),
+        "lwkd" => (&LWKD, "year"),
+        _ => unreachable!("no such corpus in these tests"),
+    };
+    cell.get_or_init(|| {
+        let input = common::shared(&format!("corpus/{corpus}"))?;
+        let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("trends-{corpus}"));
+        let result = common::weeklygraph()
+            .arg("build")
+            .arg(&input)
+            .args(["-q", "--period", period, "-o"])
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "build failed: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        Some(output)
+    })
+    .clone()
+}
+
+fn series<'a>(trends: &'a Trends, id: &str) -> &'a trends::Series {
+    trends.entity(id).unwrap_or_else(|| {
+        panic!("{id} is never mentioned: the dictionary or the matcher does not find it yet")
+    })
+}
+
+fn year(trends: &Trends, label: &str) -> usize {
+    trends
+        .index_of(label)
+        .unwrap_or_else(|| panic!("no period {label}"))
+}
+
+#[test]
+fn lwkd_dynamic_resource_allocation_rises_in_2023_and_bursts_through_2024() {
+    let Some(trends) = lwkd_yearly() else { return };
+    let dra = series(trends, "topic:dynamic-resource-allocation");
+    let (y2023, y2024) = (year(trends, "2023"), year(trends, "2024"));
+    assert_eq!(
+        dra.status[y2023],
+        Status::Rising,
+        "mentions by year: {:?}",
+        dra.mentions
+    );
+    let risers: Vec<&str> = trends
+        .rising(y2023)
+        .into_iter()
+        .filter(|h| h.kind == "tool" || h.kind == "topic")
+        .map(|h| h.id)
+        .collect();
+    let position = risers
+        .iter()
+        .position(|&id| id == "topic:dynamic-resource-allocation");
+    assert!(
+        position.is_some_and(|p| p < 10),
+        "DRA is not among the ten strongest risers of 2023: {:?}",
+        &risers[..risers.len().min(15)]
+    );
+    assert!(
+        dra.burst_at(y2023).is_some() && dra.burst_at(y2024).is_some(),
+        "bursts: {:?}, mentions {:?}",
+        dra.bursts,
+        dra.mentions
+    );
+}
+
+#[test]
+fn lwkd_dockershim_peaks_in_2022_and_fades_by_2024() {
+    let Some(trends) = lwkd_yearly() else { return };
+    let dockershim = series(trends, "topic:dockershim");
+    let peak = (0..trends.spans.len())
+        .max_by_key(|&t| (dockershim.mentions[t], std::cmp::Reverse(t)))
+        .unwrap();
+    assert_eq!(
+        trends.spans[peak].label, "2022",
+        "mentions by year: {:?}",
+        dockershim.mentions
+    );
+    let status = dockershim.status[year(trends, "2024")];
+    assert!(
+        matches!(status, Status::Falling | Status::Gone),
+        "2024: {status:?}; mentions {:?}, statuses {:?}",
+        dockershim.mentions,
+        dockershim.status
+    );
+}
+
+#[test]
+fn lwkd_cel_rises_in_2022() {
+    let Some(trends) = lwkd_yearly() else { return };
+    let cel = series(trends, "topic:cel");
+    assert_eq!(
+        cel.status[year(trends, "2022")],
+        Status::Rising,
+        "mentions by year: {:?}, items by year {:?}",
+        cel.mentions,
+        trends.items
+    );
+}
+
+#[test]
+fn lwkd_years_run_2018_to_2024_without_holes() {
+    let Some(trends) = lwkd_yearly() else { return };
+    let labels: Vec<&str> = trends.spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["2018", "2019", "2020", "2021", "2022", "2023", "2024"]
+    );
+    let issues: u32 = trends.stats.iter().map(|s| s.issues).sum();
+    assert_eq!(issues, 309);
+}
+
+#[test]
+fn lwkd_trends_csv_carries_the_statuses() {
+    let Some(output) = built("lwkd") else { return };
+    let rows = read_csv(&output.join("trends.csv"));
+    let dra_2023 = rows
+        .iter()
+        .find(|r| r["period"] == "2023" && r["entity_id"] == "topic:dynamic-resource-allocation")
+        .expect("a 2023 row for DRA");
+    assert_eq!(dra_2023["status"], "rising");
+    assert_eq!(dra_2023["kind"], "topic");
+    assert!(!dra_2023["burst"].is_empty());
+    // Fixed precision, so the file is byte-stable.
+    assert_eq!(dra_2023["share"].split('.').nth(1).map(str::len), Some(6));
+    let header = std::fs::read_to_string(output.join("trends.csv")).unwrap();
+    assert!(
+        header.starts_with("period,entity_id,name,kind,mentions,issues,share,rank,status,burst\n")
+    );
+}
+
+#[test]
+fn neco_periods_csv_has_every_month_with_gaps_at_zero() {
+    let Some(output) = built("neco-weekly") else {
+        return;
+    };
+    let rows = read_csv(&output.join("periods.csv"));
+    let months: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(
+        months,
+        [
+            "2022-07", "2022-08", "2022-09", "2022-10", "2022-11", "2022-12", "2023-01", "2023-02",
+            "2023-03", "2023-04"
+        ]
+    );
+    let issues: Vec<&str> = rows.iter().map(|r| r["issues"].as_str()).collect();
+    assert_eq!(issues, ["2", "2", "2", "0", "0", "0", "0", "0", "1", "1"]);
+    for gap in &rows[3..8] {
+        for column in [
+            "items",
+            "distinct_entities",
+            "new_entities",
+            "neco_mentions",
+        ] {
+            assert_eq!(gap[column], "0", "{} {column}", gap["period"]);
+        }
+        assert_eq!(gap["top_entities"], "");
+    }
+    assert_eq!(rows[0]["start"], "2022-07-01");
+    assert_eq!(rows[0]["end"], "2022-07-31");
+    // Items of July: 5 (2022-07-22) + 9 (2022-07-29) titled items.
+    assert_eq!(rows[0]["items"], "14");
+}
+
+#[test]
+fn neco_kubebuilder_series() {
+    let Some(output) = built("neco-weekly") else {
+        return;
+    };
+    let rows = read_csv(&output.join("trends.csv"));
+    let months: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["entity_id"] == "tool:kubebuilder" && r["mentions"] != "0")
+        .map(|r| r["period"].as_str())
+        .collect();
+    for month in ["2022-08", "2022-09", "2023-03", "2023-04"] {
+        assert!(
+            months.contains(&month),
+            "no Kubebuilder mention in {month}: {months:?}"
+        );
+    }
+}
+
+/// Every inline `<svg>` of a page, as text.
+fn svg_fragments(page: &str) -> Vec<&str> {
+    let mut fragments = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<svg") {
+        let Some(end) = rest[start..].find("</svg>") else {
+            panic!("an <svg> never closes");
+        };
+        let end = start + end + "</svg>".len();
+        fragments.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    fragments
+}
+
+fn assert_valid_offline_report(output: &Path) {
+    let page = std::fs::read_to_string(output.join("report.html")).unwrap();
+    let document = scraper::Html::parse_document(&page);
+    assert!(
+        document.errors.is_empty(),
+        "HTML parse errors: {:?}",
+        &document.errors[..document.errors.len().min(5)]
+    );
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(document.select(&select("html > head > title")).count(), 1);
+    assert_eq!(document.select(&select("html > head > style")).count(), 1);
+    // The line chart and the heatmap, at least, are inline.
+    let charts = document.select(&select("svg")).count();
+    assert!(charts >= 2, "{charts} inline svg");
+    let polylines = document.select(&select("svg polyline")).count();
+    assert!(polylines >= 1, "the line chart has no line");
+    let fragments = svg_fragments(&page);
+    assert_eq!(fragments.len(), page.matches("</svg>").count());
+    for fragment in fragments {
+        if let Err(err) = roxmltree::Document::parse(fragment) {
+            panic!("inline SVG is not well-formed XML: {err}");
+        }
+    }
+    // Nothing is fetched: no script at all, no stylesheet, image, font or
+    // import from anywhere.
+    let lower = page.to_ascii_lowercase();
+    for forbidden in [
+        "<script",
+        "<link",
+        "<img",
+        "<iframe",
+        "@import",
+        "url(",
+        "src=\"http",
+        "href=\"http",
+    ] {
+        assert!(
+            !lower.contains(forbidden),
+            "report.html contains {forbidden:?}"
+        );
+    }
+    let headings: Vec<String> = document
+        .select(&select("h2"))
+        .map(|h| h.text().collect())
+        .collect();
+    for wanted in ["Bursts", "Section mix", "Issues"] {
+        assert!(
+            headings.iter().any(|h| h == wanted),
+            "no {wanted} section: {headings:?}"
+        );
+    }
+}
+
+#[test]
+fn neco_report_html_is_valid_and_offline() {
+    let Some(output) = built("neco-weekly") else {
+        return;
+    };
+    assert_valid_offline_report(&output);
+    let issues = std::fs::read_to_string(output.join("report.html")).unwrap();
+    assert_eq!(issues.matches("<li>2022-").count(), 6);
+    let markdown = std::fs::read_to_string(output.join("report.md")).unwrap();
+    assert!(markdown.contains("| 2022-10 | 0 | 0 | 0 | 0 | 0 |  |  |\n"));
+}
+
+#[test]
+fn lwkd_report_html_is_valid_and_offline() {
+    let Some(output) = built("lwkd") else { return };
+    assert_valid_offline_report(&output);
+}
+
+#[test]
+fn trends_command_json_for_a_given_period() {
+    let Some(input) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let result = common::weeklygraph()
+        .args([
+            "trends", "-q", "--period", "month", "--at", "2022-08", "--json",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(json["period"], "2022-08");
+    assert_eq!(json["start"], "2022-08-01");
+    assert_eq!(json["issues"], 2);
+    assert_eq!(json["series_start"], "2022-07");
+    for table in ["rising", "new", "falling"] {
+        assert!(json[table].is_array(), "{table}");
+    }
+    // Each row's series ends with the reported period's count.
+    for row in json["new"].as_array().unwrap() {
+        let series = row["series"].as_array().unwrap();
+        assert_eq!(series.len(), 2);
+        assert_eq!(series[1], row["mentions"]);
+    }
+
+    let wrong = common::weeklygraph()
+        .args(["trends", "-q", "--at", "2023-Q1"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("--period quarter"));
+}
+
+#[test]
+fn trends_command_text_has_sparklines_and_no_colour_in_a_pipe() {
+    let Some(input) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let result = common::weeklygraph()
+        .args(["trends", "-q", "--period", "month"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(result.stdout).unwrap();
+    assert!(
+        text.starts_with("2023-04 (month 2023-04-01 – 2023-04-30): 1 issues"),
+        "{text}"
+    );
+    for heading in ["\nRising\n", "\nNew\n", "\nFalling\n"] {
+        assert!(text.contains(heading), "{text}");
+    }
+    assert!(text.contains('▁'), "{text}");
+    assert!(!text.contains('\x1b'), "colour codes in a pipe");
+}
+
+#[test]
+fn entity_command_shows_timeline_neighbours_and_items() {
+    let Some(input) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let result = common::weeklygraph()
+        .args(["entity", "KUBEBUILDER", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let text = String::from_utf8(result.stdout).unwrap();
+    assert!(
+        text.starts_with("Kubebuilder (tool:kubebuilder, tool)\n"),
+        "{text}"
+    );
+    for part in [
+        "\nTimeline\n",
+        "\nMentioned with\n",
+        "\nItems\n",
+        "  2022-08 ",
+        "  2023-04 ",
+    ] {
+        assert!(text.contains(part), "no {part:?} in {text}");
+    }
+    let unknown = common::weeklygraph()
+        .args(["entity", "no-such-thing-at-all", "-q"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+}
