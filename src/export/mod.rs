@@ -8,6 +8,8 @@ pub mod csv;
 pub mod dot;
 pub mod graphml;
 pub mod json;
+pub mod report_html;
+pub mod report_md;
 pub mod sqlite;
 
 use std::fs;
@@ -202,7 +204,18 @@ pub fn write_outputs(
     if options.sqlite {
         sqlite::write_database(&staging.file("weeklygraph.db"), corpus, &graph)?;
     }
-    let _trends = crate::trends::compute(corpus, options.period);
+    let trends = crate::trends::compute(corpus, options.period);
+    csv::write_trends(&staging.file("trends.csv"), &trends)?;
+    csv::write_periods(&staging.file("periods.csv"), &trends)?;
+    report_md::write_report_md(&staging.file("report.md"), corpus, &trends)?;
+    // Graphviz's picture, when it was rendered above, goes into the page.
+    let graph_svg = fs::read_to_string(staging.file("graph.svg")).ok();
+    report_html::write_report_html(
+        &staging.file("report.html"),
+        corpus,
+        &trends,
+        graph_svg.as_deref(),
+    )?;
     let _ = &mut written;
 
     staging.commit()?;
