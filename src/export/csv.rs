@@ -463,3 +463,41 @@ pub fn write_candidates(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
         }),
     )
 }
+
+#[cfg(test)]
+mod graph_table_tests {
+    use super::*;
+    use crate::graph::fixture;
+
+    #[test]
+    fn nodes_and_edges_round_trip_hostile_names() {
+        let graph = fixture::hostile_graph();
+        let dir = tempfile::tempdir().unwrap();
+        write_nodes(&dir.path().join("nodes.csv"), &graph).unwrap();
+        write_edges(&dir.path().join("edges.csv"), &graph).unwrap();
+        let mut nodes = csv::Reader::from_path(dir.path().join("nodes.csv")).unwrap();
+        assert_eq!(
+            nodes.headers().unwrap(),
+            vec![
+                "entity_id",
+                "name",
+                "kind",
+                "mentions",
+                "issues",
+                "degree",
+                "weighted_degree",
+                "pagerank",
+                "community"
+            ]
+        );
+        let rows: Vec<csv::StringRecord> = nodes.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[1][0], "tool:evil");
+        assert_eq!(&rows[1][1], fixture::HOSTILE_NAME);
+        assert_eq!(rows[1][7].split('.').nth(1).map(str::len), Some(6));
+        let edges = std::fs::read_to_string(dir.path().join("edges.csv")).unwrap();
+        assert_eq!(
+            edges.lines().nth(2),
+            Some("neco:moco,tool:mysql,2,1,1.000000,2022-09-16,2022-09-16")
+        );
+    }
+}

@@ -10,6 +10,9 @@ use petgraph::visit::EdgeRef;
 use super::{GraphOptions, Window, build};
 use crate::model::{Corpus, Date, Entity};
 
+/// Items listed under each neighbour; a hub's pairs can have hundreds.
+const ITEMS_PER_NEIGHBOUR: usize = 10;
+
 /// `weeklygraph neighbors ENTITY`.
 pub fn neighbors_command(
     corpus: &Corpus,
@@ -69,11 +72,18 @@ pub fn neighbors_command(
             "\n{:>4}  npmi {:>6.3}  {} ({})",
             edge.weight, edge.npmi, other.name, other.entity_id
         )?;
-        for window in &edge.windows {
+        for window in edge.windows.iter().take(ITEMS_PER_NEIGHBOUR) {
             let (date, title) = titles
                 .get(window.as_str())
                 .map_or(("", ""), |(d, t)| (d.as_str(), *t));
             writeln!(out, "      {date:<10}  {title}  [{window}]")?;
+        }
+        if edge.windows.len() > ITEMS_PER_NEIGHBOUR {
+            writeln!(
+                out,
+                "      … and {} more",
+                edge.windows.len() - ITEMS_PER_NEIGHBOUR
+            )?;
         }
     }
     Ok(())

@@ -1,0 +1,427 @@
+//! The co-mention graph and its exports, on the real corpora: edges traced
+//! to items, the Graphviz picture, GraphML in networkx, SQL in sqlite3.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+type Row = BTreeMap<String, String>;
+
+fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Runs `weeklygraph build` once per corpus for the whole test binary, with
+/// every output switched on, into cargo's scratch folder.
+fn built(corpus: &str) -> Option<PathBuf> {
+    static NECO: OnceLock<Option<PathBuf>> = OnceLock::new();
+    static LWKD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let cell = match corpus {
+        "neco-weekly" => &NECO,
+        "lwkd" => &LWKD,
+        _ => unreachable!("no such corpus in these tests"),
+    };
+    cell.get_or_init(|| {
+        let input = common::shared(&format!("corpus/{corpus}"))?;
+        let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("graph-{corpus}"));
+        build(&input, &output, &["--render", "svg,png", "--sqlite"]);
+        Some(output)
+    })
+    .clone()
+}
+
+fn build(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    let result = common::weeklygraph()
+        .arg("build")
+        .arg(input)
+        .arg("-q")
+        .arg("-o")
+        .arg(output)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    result
+}
+
+/// A tool the test needs: present, or the test is skipped with a notice —
+/// except in CI, which installs it.
+fn have(program: &str, probe: &[&str]) -> bool {
+    let found = Command::new(program)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{program} is missing, and CI installs it");
+        }
+        eprintln!("note: {program} not usable here; skipping this test");
+    }
+    found
+}
+
+#[test]
+fn moco_is_joined_to_mysql_by_the_moco_item_of_2022_09_16() {
+    let Some(out) = built("neco-weekly") else {
+        return;
+    };
+    let edges = read_csv(&out.join("edges.csv"));
+    let edge = edges
+        .iter()
+        .find(|e| e["source"] == "neco:moco" && e["target"] == "tool:mysql")
+        .expect("an edge neco:moco – tool:mysql");
+    assert_eq!(edge["first_seen"], "2022-09-16");
+
+    let items = read_csv(&out.join("items.csv"));
+    let mentions = read_csv(&out.join("mentions.csv"));
+    let joining: Vec<&Row> = items
+        .iter()
+        .filter(|item| {
+            ["neco:moco", "tool:mysql"].iter().all(|entity| {
+                mentions
+                    .iter()
+                    .any(|m| m["item_id"] == item["item_id"] && m["entity_id"] == *entity)
+            })
+        })
+        .collect();
+    assert!(
+        joining
+            .iter()
+            .any(|i| i["date"] == "2022-09-16" && i["title"].contains("MOCO")),
+        "{joining:?}"
+    );
+
+    let neighbors = common::weeklygraph()
+        .args(["neighbors", "moco", "-q"])
+        .arg(common::shared("corpus/neco-weekly").unwrap())
+        .output()
+        .unwrap();
+    assert!(neighbors.status.success());
+    let text = String::from_utf8_lossy(&neighbors.stdout);
+    assert!(text.starts_with("MOCO (neco:moco): "), "{text}");
+    let mysql = text
+        .split("\n\n")
+        .find(|block| block.contains("MySQL (tool:mysql)"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(mysql.contains("2022-09-16"), "{mysql}");
+}
+
+#[test]
+fn every_edge_is_traced_to_items_mentioning_both_ends() {
+    let Some(out) = built("neco-weekly") else {
+        return;
+    };
+    let mut entities_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in read_csv(&out.join("mentions.csv")) {
+        if !m["item_id"].is_empty() {
+            entities_of
+                .entry(m["item_id"].clone())
+                .or_default()
+                .insert(m["entity_id"].clone());
+        }
+    }
+    let edges = read_csv(&out.join("edges.csv"));
+    assert!(edges.len() > 20, "{} edges", edges.len());
+    for edge in &edges {
+        let both = entities_of
+            .values()
+            .filter(|e| e.contains(&edge["source"]) && e.contains(&edge["target"]))
+            .count();
+        // With the default item window the weight is exactly that count.
+        assert_eq!(both.to_string(), edge["weight"], "{edge:?}");
+        assert!(edge["source"] < edge["target"]);
+    }
+    // And each endpoint is a row of nodes.csv.
+    let nodes: BTreeSet<String> = read_csv(&out.join("nodes.csv"))
+        .into_iter()
+        .map(|n| n["entity_id"].clone())
+        .collect();
+    for edge in &edges {
+        assert!(nodes.contains(&edge["source"]) && nodes.contains(&edge["target"]));
+    }
+}
+
+/// The top 40 entities of nodes.csv by mentions, ties by id: what the
+/// drawing shows.
+fn drawn_entities(out: &Path) -> BTreeSet<String> {
+    let mut nodes = read_csv(&out.join("nodes.csv"));
+    nodes.sort_by(|a, b| {
+        let mentions = |r: &Row| r["mentions"].parse::<u32>().unwrap();
+        mentions(b)
+            .cmp(&mentions(a))
+            .then_with(|| a["entity_id"].cmp(&b["entity_id"]))
+    });
+    nodes
+        .into_iter()
+        .take(40)
+        .map(|n| n["entity_id"].clone())
+        .collect()
+}
+
+fn check_svg(corpus: &str) {
+    let Some(out) = built(corpus) else {
+        return;
+    };
+    if !have("dot", &["-V"]) {
+        return;
+    }
+    let svg = std::fs::read_to_string(out.join("graph.svg")).unwrap();
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(&svg, options).unwrap();
+    assert!(document.root_element().has_tag_name("svg"));
+    let drawn: BTreeSet<String> = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("node"))
+        .map(|n| {
+            n.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let expected = drawn_entities(&out);
+    assert_eq!(expected.len(), 40, "{corpus} has fewer than 40 entities");
+    assert_eq!(drawn, expected);
+    let png = std::fs::read(out.join("graph.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn graph_svg_of_neco_draws_its_top_40_entities() {
+    check_svg("neco-weekly");
+}
+
+#[test]
+fn graph_svg_of_lwkd_draws_its_top_40_entities() {
+    check_svg("lwkd");
+}
+
+#[test]
+fn networkx_reads_graph_graphml_with_every_attribute() {
+    let Some(out) = built("neco-weekly") else {
+        return;
+    };
+    if !have("python3", &["-c", "import networkx"]) {
+        return;
+    }
+    let script = r#"
+import json, sys, networkx
+g = networkx.read_graphml(sys.argv[1])
+print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                  "moco": g.nodes["neco:moco"],
+                  "edge": g.edges["neco:moco", "tool:mysql"]}, sort_keys=True))
+"#;
+    let result = Command::new("python3")
+        .args(["-c", script])
+        .arg(out.join("graph.graphml"))
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let read: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    let nodes = read_csv(&out.join("nodes.csv"));
+    let edges = read_csv(&out.join("edges.csv"));
+    assert_eq!(read["nodes"], nodes.len());
+    assert_eq!(read["edges"], edges.len());
+
+    let moco = nodes
+        .iter()
+        .find(|n| n["entity_id"] == "neco:moco")
+        .unwrap();
+    let attributes = &read["moco"];
+    assert_eq!(attributes["name"], moco["name"].as_str());
+    assert_eq!(attributes["kind"], "neco");
+    for int in [
+        "mentions",
+        "issues",
+        "degree",
+        "weighted_degree",
+        "community",
+    ] {
+        assert_eq!(
+            attributes[int].as_i64().unwrap().to_string(),
+            moco[int],
+            "{int}"
+        );
+    }
+    let pagerank = attributes["pagerank"].as_f64().unwrap();
+    assert_eq!(format!("{pagerank:.6}"), moco["pagerank"]);
+    assert!(read["edge"]["items"].as_str().unwrap().contains('#'));
+    assert!(read["edge"]["npmi"].is_f64());
+}
+
+#[test]
+fn sqlite3_answers_questions_about_the_graph() {
+    let Some(out) = built("neco-weekly") else {
+        return;
+    };
+    if !have("sqlite3", &["-version"]) {
+        return;
+    }
+    let query = |sql: &str| -> String {
+        let result = Command::new("sqlite3")
+            .arg(out.join("weeklygraph.db"))
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        String::from_utf8(result.stdout).unwrap()
+    };
+    let tables = query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    for table in [
+        "edges", "entities", "issues", "items", "links", "mentions", "nodes",
+    ] {
+        assert!(tables.lines().any(|t| t == table), "{tables}");
+    }
+    let edges = read_csv(&out.join("edges.csv"));
+    assert_eq!(
+        query("SELECT count(*) FROM edges").trim(),
+        edges.len().to_string()
+    );
+    assert_eq!(query("SELECT count(*) FROM issues").trim(), "8");
+    // Which items join MOCO and MySQL, and when.
+    let joining = query(
+        "SELECT items.date FROM edge_items JOIN items USING (item_id)
+         WHERE source = 'neco:moco' AND target = 'tool:mysql' ORDER BY items.date",
+    );
+    assert!(joining.lines().any(|d| d == "2022-09-16"), "{joining}");
+    // The same answer from the knowledge-graph tables alone.
+    let via_mentions = query(
+        "SELECT DISTINCT a.date FROM mentions a JOIN mentions b USING (item_id)
+         WHERE a.entity_id = 'neco:moco' AND b.entity_id = 'tool:mysql' ORDER BY a.date",
+    );
+    let dates: BTreeSet<&str> = joining.lines().collect();
+    assert_eq!(via_mentions.lines().collect::<BTreeSet<_>>(), dates);
+}
+
+#[test]
+fn filters_keep_what_they_say() {
+    let Some(input) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+
+    let necos = scratch.join("graph-filter-kind");
+    build(
+        &input,
+        &necos,
+        &["--no-render", "--kind", "neco,tool", "--top", "10"],
+    );
+    let nodes = read_csv(&necos.join("nodes.csv"));
+    assert_eq!(nodes.len(), 10);
+    assert!(
+        nodes
+            .iter()
+            .all(|n| n["kind"] == "neco" || n["kind"] == "tool")
+    );
+
+    let autumn = scratch.join("graph-filter-dates");
+    build(
+        &input,
+        &autumn,
+        &[
+            "--no-render",
+            "--since",
+            "2022-09-01",
+            "--until",
+            "2022-09-30",
+            "--min-weight",
+            "1",
+        ],
+    );
+    for edge in read_csv(&autumn.join("edges.csv")) {
+        assert!(edge["first_seen"].as_str() >= "2022-09-01", "{edge:?}");
+        assert!(edge["last_seen"].as_str() <= "2022-09-30", "{edge:?}");
+    }
+    let heavy = scratch.join("graph-filter-weight");
+    build(&input, &heavy, &["--no-render", "--min-weight", "2"]);
+    let edges = read_csv(&heavy.join("edges.csv"));
+    assert!(
+        edges
+            .iter()
+            .all(|e| e["weight"].parse::<u32>().unwrap() >= 2)
+    );
+}
+
+#[test]
+fn graph_outputs_are_byte_identical_across_runs() {
+    let Some(input) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (first, second) = (scratch.join("graph-again-1"), scratch.join("graph-again-2"));
+    build(&input, &first, &["--no-render", "--jobs", "1"]);
+    build(&input, &second, &["--no-render", "--jobs", "2"]);
+    for file in [
+        "nodes.csv",
+        "edges.csv",
+        "graph.dot",
+        "graph.graphml",
+        "graph.json",
+    ] {
+        let a = std::fs::read(first.join(file)).unwrap();
+        let b = std::fs::read(second.join(file)).unwrap();
+        assert!(a == b, "{file} differs between runs");
+    }
+}
+
+#[test]
+fn render_command_writes_the_format_of_the_extension() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dot_file = scratch.path().join("graph.dot");
+    let missing = common::weeklygraph()
+        .arg("render")
+        .arg(&dot_file)
+        .arg("-o")
+        .arg(scratch.path().join("graph.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("graph.dot not found"));
+
+    if !have("dot", &["-V"]) {
+        return;
+    }
+    std::fs::write(&dot_file, "graph { \"neco:moco\" -- \"tool:mysql\" }\n").unwrap();
+    let png = scratch.path().join("graph.png");
+    let rendered = common::weeklygraph()
+        .arg("render")
+        .arg(&dot_file)
+        .arg("-o")
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(rendered.status.success());
+    assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
+}
