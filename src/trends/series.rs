@@ -162,7 +162,7 @@ fn assess(
             let start = *absence_start.get_or_insert(informative.len());
             let absent_for = informative.len() + 1 - start;
             if absent_for >= windows.gone_after
-                && was_regular(&informative[..start], mentions, issues, windows)
+                && silence_is_telling(&informative[..start], absent_for, mentions, issues, windows)
             {
                 statuses[t] = Status::Gone;
             } else if change.direction == -1 {
@@ -176,13 +176,33 @@ fn assess(
     (statuses, strengths)
 }
 
-/// Mentioned in at least two of the baseline periods before an absence,
-/// with at least [`status::MIN_COUNT`] items between them.
-fn was_regular(before: &[usize], mentions: &[u32], issues: &[u32], windows: Windows) -> bool {
+/// Below this chance of a silence as long as the current one, given how
+/// often the entity was present before, the silence means it is gone.
+pub const GONE_ALPHA: f64 = 0.05;
+
+/// Was the entity regular before a silence of `absent_for` periods, so
+/// regular that the silence is telling? Present in at least two of the
+/// baseline periods before it, with at least [`status::MIN_COUNT`] items,
+/// and if it was present in a fraction q of them, a silence this long
+/// would happen by chance with probability (1 − q)^absent_for < 5 %. An
+/// entity seen every other month may skip three months; a weekly regular
+/// may not.
+fn silence_is_telling(
+    before: &[usize],
+    absent_for: usize,
+    mentions: &[u32],
+    issues: &[u32],
+    windows: Windows,
+) -> bool {
     let window = &before[before.len().saturating_sub(windows.baseline)..];
     let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
     let items: u32 = window.iter().map(|&t| mentions[t]).sum();
-    periods_present >= 2 && items >= status::MIN_COUNT
+    if periods_present < 2 || items < status::MIN_COUNT {
+        return false;
+    }
+    let presence = periods_present as f64 / window.len() as f64;
+    let exponent = i32::try_from(absent_for).unwrap_or(i32::MAX);
+    (1.0 - presence).powi(exponent) < GONE_ALPHA
 }
 
 /// Ranks each period's mentioned series, most mentioned first; ties share
@@ -251,6 +271,22 @@ mod tests {
                 Period::Month
             ),
             ["new", "steady", "steady", "", "", "", "gone", "gone"]
+        );
+    }
+
+    #[test]
+    fn an_occasional_entity_may_skip_periods_without_being_gone() {
+        // Every other month before the silence (q = 2/4): three silent
+        // months happen by chance 12.5 % of the time, four 6 %, five 3 %.
+        let items = [10; 9];
+        assert_eq!(
+            statuses(&[2, 0, 0, 2, 0, 0, 0, 0, 0], &items, Period::Month)[6..],
+            ["", "", "gone"]
+        );
+        // Four months of five (q = 0.8): gone once the three months are up.
+        assert_eq!(
+            statuses(&[2, 2, 0, 2, 2, 0, 0, 0, 0], &items, Period::Month)[6..],
+            ["", "gone", "gone"]
         );
     }
 

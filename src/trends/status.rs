@@ -50,7 +50,8 @@ pub enum Status {
     Rising,
     Steady,
     Falling,
-    /// Absent for the last K periods with issues, after being regular.
+    /// Absent for the last K periods with issues, after being so regular
+    /// that the silence is unlikely to be chance (see `series`).
     Gone,
 }
 

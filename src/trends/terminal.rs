@@ -190,11 +190,17 @@ fn trends_text(report: &TrendsReport<'_>, paint: &Paint) -> String {
             .max()
             .unwrap_or(0)
             .min(32);
+        let id_width = rows
+            .iter()
+            .map(|r| r.highlight.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(40);
         for row in rows {
             let h = &row.highlight;
             let mut detail = format!("{:>4} items {:>6.2}%", h.mentions, h.share * 100.0);
             if h.strength > 0.0 {
-                let _ = write!(detail, "  p≈1e-{:<4.1}", h.strength);
+                let _ = write!(detail, "  p≈{:.0e}", 10f64.powf(-h.strength));
             }
             if h.status.as_str() == "gone" {
                 detail.push_str("  gone");
@@ -202,7 +208,7 @@ fn trends_text(report: &TrendsReport<'_>, paint: &Paint) -> String {
             let name: String = h.name.chars().take(32).collect();
             let _ = writeln!(
                 out,
-                "  {}  {name:<name_width$}  {:<28} {detail}",
+                "  {}  {name:<name_width$}  {:<id_width$}  {detail}",
                 paint.paint(colour, &sparkline(row.series)),
                 h.id,
             );
