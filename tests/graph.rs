@@ -1,5 +1,6 @@
 //! The co-mention graph and its exports, on the real corpora: edges traced
-//! to items, the Graphviz picture, GraphML in networkx, SQL in sqlite3.
+//! to items, the Graphviz picture, GraphML and JSON in networkx, SQL in
+//! sqlite3.
 
 mod common;
 
@@ -231,13 +232,20 @@ fn networkx_reads_graph_graphml_with_every_attribute() {
     let script = r#"
 import json, sys, networkx
 g = networkx.read_graphml(sys.argv[1])
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+try:
+    j = networkx.node_link_graph(data, edges="links")
+except TypeError:  # networkx before 3.4 names it link= and defaults to "links"
+    j = networkx.node_link_graph(data)
 print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                  "json": [j.number_of_nodes(), j.number_of_edges()],
                   "moco": g.nodes["neco:moco"],
                   "edge": g.edges["neco:moco", "tool:mysql"]}, sort_keys=True))
 "#;
     let result = Command::new("python3")
         .args(["-c", script])
         .arg(out.join("graph.graphml"))
+        .arg(out.join("graph.json"))
         .output()
         .unwrap();
     assert!(
@@ -250,6 +258,7 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
     let edges = read_csv(&out.join("edges.csv"));
     assert_eq!(read["nodes"], nodes.len());
     assert_eq!(read["edges"], edges.len());
+    assert_eq!(read["json"], serde_json::json!([nodes.len(), edges.len()]));
 
     let moco = nodes
         .iter()

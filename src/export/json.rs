@@ -9,10 +9,7 @@ use serde::Serialize;
 use crate::export::csv::date_string;
 use crate::graph::CoMentionGraph;
 
-#[derive(Serialize)]
 struct GraphJson<'a> {
-    directed: bool,
-    multigraph: bool,
     graph: GraphInfo,
     nodes: Vec<NodeJson<'a>>,
     links: Vec<LinkJson<'a>>,
@@ -60,8 +57,6 @@ pub fn write_json(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
 
 pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
     let document = GraphJson {
-        directed: false,
-        multigraph: false,
         graph: GraphInfo {
             window: graph.window.as_str(),
             windows: graph.window_count,
@@ -94,7 +89,23 @@ pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
             })
             .collect(),
     };
-    Ok(serde_json::to_string_pretty(&document)?)
+    // One node or link per line: compact (a pretty-printed `items` array
+    // would take a line per item) yet readable in a diff.
+    let mut out = format!(
+        "{{\"directed\":false,\"multigraph\":false,\"graph\":{},\n\"nodes\":[",
+        serde_json::to_string(&document.graph)?
+    );
+    for (i, node) in document.nodes.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::to_string(node)?);
+    }
+    out.push_str("\n],\n\"links\":[");
+    for (i, link) in document.links.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&serde_json::to_string(link)?);
+    }
+    out.push_str("\n]}");
+    Ok(out)
 }
 
 /// The same precision as the CSV tables.
