@@ -4,8 +4,8 @@
 //! - an ASCII word with a capital standing in Japanese prose ("Spegelは",
 //!   "Tenetという"): Japanese writes product names in Latin letters, so
 //!   there it is a name, not an English word;
-//! - a CamelCase or all-capitals word in an item title, or a capitalised
-//!   word inside a title written in sentence case;
+//! - a CamelCase or all-capitals word in an item title (capitalised words
+//!   in titles are mostly English: "KEP of the Week");
 //! - a linked GitHub repository no entry lists (its name, as the URL
 //!   spells it).
 //!
@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::matcher::{floor_char_boundary, is_title_case, next_to_japanese};
+use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::model::{CandidateHit, Corpus, Entity, EntityKind};
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -179,6 +179,46 @@ const STOP_WORDS: &[&str] = &[
     "yaml",
     "you",
     "your",
+    // Kubernetes and systems nouns, capitalised as resource kinds or terms.
+    "action",
+    "admission",
+    "annotations",
+    "app",
+    "application",
+    "applications",
+    "apply",
+    "class",
+    "client",
+    "client-side",
+    "control",
+    "dashboard",
+    "dynamic",
+    "e2e",
+    "egress",
+    "endpoints",
+    "feed",
+    "gateway",
+    "ingress",
+    "kib",
+    "limits",
+    "mib",
+    "namespace",
+    "nat",
+    "operator",
+    "order",
+    "probe",
+    "provider",
+    "qos",
+    "reconcile",
+    "requests",
+    "resources",
+    "scheduler",
+    "secret",
+    "secrets",
+    "server",
+    "server-side",
+    "volume",
+    "volumes",
 ];
 
 static STOP_SET: LazyLock<HashSet<&'static str>> =
@@ -227,22 +267,19 @@ impl CandidateFinder {
         if !has_japanese && !is_title {
             return;
         }
-        let sentence_case = is_title && !is_title_case(text);
-        for (index, word) in WORD.find_iter(text).enumerate() {
+        for word in WORD.find_iter(text) {
             let (start, end) = (word.start(), word.end());
             let overlaps = covered.iter().any(|&(s, e)| start < e && s < end);
             let word_text = word.as_str().trim_end_matches(['.', '-']);
-            let glued = text[..start].ends_with(['_', '/', '@', '$', '#', '.', '-'])
-                || text[end..].starts_with(['_', '/']);
+            let glued = text[..start].ends_with(|c: char| {
+                c.is_ascii_digit() || matches!(c, '_' | '/' | '@' | '$' | '#' | '.' | '-')
+            }) || text[end..].starts_with(['_', '/']);
             if overlaps || glued {
                 continue;
             }
             let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
             let in_japanese = has_japanese && has_capital && next_to_japanese(text, start, end);
-            let in_title = is_title
-                && (is_camel_case(word_text)
-                    || is_all_capitals(word_text)
-                    || (sentence_case && has_capital && index > 0));
+            let in_title = is_title && (is_camel_case(word_text) || is_all_capitals(word_text));
             if (in_japanese || in_title) && self.is_candidate_word(word_text) {
                 out.push(CandidateHit {
                     name: word_text.to_string(),
@@ -288,6 +325,7 @@ fn is_camel_case(word: &str) -> bool {
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
+/// "GCE", "KMS2"; not the plurals of acronyms ("PVs", "CPUs").
 fn is_all_capitals(word: &str) -> bool {
     word.len() >= 3
         && word

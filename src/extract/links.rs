@@ -80,6 +80,13 @@ pub fn github_owner_repo(url: &str) -> Option<(&str, &str)> {
     Some((owner, repo))
 }
 
+/// How many path segments a URL has (`/owner/repo` is 2).
+pub fn github_path_depth(url: &str) -> usize {
+    split_url(url).map_or(0, |parts| {
+        parts.path.split('/').filter(|s| !s.is_empty()).count()
+    })
+}
+
 /// What a link is and what it names, before the dictionary is consulted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classified {
@@ -184,7 +191,12 @@ fn classify_github(path: &str) -> Classified {
     let is_enhancements =
         repository == "kubernetes/enhancements" || repository == "kubernetes/features";
     let rest = &segments[2..];
-    let number = rest.get(1).and_then(|n| n.parse::<u64>().ok());
+    // The number is the segment's leading digits: a writer's stray
+    // characters after it ("/pull/123561]") do not hide it.
+    let number = rest.get(1).and_then(|segment| {
+        let digits = segment.bytes().take_while(u8::is_ascii_digit).count();
+        segment[..digits].parse::<u64>().ok()
+    });
     let (kind, target) = match (rest.first().copied(), number) {
         (Some("issues"), Some(number)) if is_enhancements => (
             LinkKind::Kep,
@@ -245,6 +257,8 @@ fn kep_from_path(segments: &[&str]) -> Option<Target> {
 pub struct UrlIndex {
     /// `owner/repo` lowercase → entity index.
     repositories: HashMap<String, usize>,
+    /// Every repository any entity lists, shared ones included.
+    known_repositories: std::collections::HashSet<String>,
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
     homepages: HashMap<String, Vec<(String, usize)>>,
@@ -276,6 +290,7 @@ impl UrlIndex {
                     if classified.target.is_some() {
                         continue;
                     }
+                    index.known_repositories.insert(repository.clone());
                     let depth = parts.path.split('/').filter(|s| !s.is_empty()).count();
                     if depth <= 2 {
                         match index.repositories.get(&repository) {
@@ -318,6 +333,11 @@ impl UrlIndex {
             entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         }
         index
+    }
+
+    /// Whether any entity lists the repository, alone or with others.
+    pub fn knows_repository(&self, repository: &str) -> bool {
+        self.known_repositories.contains(repository)
     }
 
     pub fn by_repository(&self, repository: &str) -> Option<usize> {
@@ -408,6 +428,11 @@ mod tests {
             "https://github.com/kubernetes/enhancements/blob/master/keps/sig-node/20190212-ephemeral-containers.md",
         );
         assert_eq!((dated.kind, dated.target), (LinkKind::Kep, None));
+        let typo = classify("https://github.com/kubernetes/kubernetes/pull/123561]");
+        assert_eq!(
+            typo.target.map(|t| t.entity_id()).as_deref(),
+            Some("pr:kubernetes/kubernetes#123561")
+        );
         let pull = classify("https://github.com/kubernetes/enhancements/pull/3000");
         assert_eq!(pull.kind, LinkKind::GithubPr);
     }

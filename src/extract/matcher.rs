@@ -31,7 +31,9 @@
 //!    ("[kind](https://github.com/kubernetes-sigs/kind)"), or stands in the
 //!    title of an item that links there;
 //! 4. the alias is capitalised and stands inside an English sentence: not
-//!    at the start of a line, not after `.`, `!`, `?`, `:` or `;`, and not
+//!    at the start of a line, not after `.`, `!`, `?`, `:` or `;`, not
+//!    after another capitalised word ("Hong Kong", "OpenID Connect"; "The"
+//!    and such function words aside), and not
 //!    in a title written in Title Case (where every word is capitalised, so
 //!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
 //!    never count by rule 4: lowercase in English prose is the word.
@@ -327,10 +329,30 @@ fn strict_context_holds(
         .rev()
         .take_while(|&c| c != '\n')
         .find(|&c| !matches!(c, ' ' | '\t' | '`' | '"' | '\'' | '*' | '_' | '(' | '['));
-    match before {
-        None => false,
-        Some(c) => !matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
+    let sentence_initial = match before {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
+    };
+    !sentence_initial && !ends_a_longer_proper_name(text, start)
+}
+
+/// "Hong Kong", "OpenID Connect", "HTTP2 \"Go Away\"": a capitalised word
+/// right before makes the strict name the tail of another name. A
+/// capitalised function word ("The Helm project") does not.
+fn ends_a_longer_proper_name(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '"', '\'', '`', '*']);
+    if before.len() == text[..start].len() {
+        return false;
     }
+    let word_start = before
+        .rfind(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    const FUNCTION_WORDS: &[&str] = &[
+        "A", "An", "And", "As", "At", "By", "For", "From", "If", "In", "Is", "Of", "On", "Or",
+        "Our", "The", "This", "That", "To", "Use", "Using", "With", "Your",
+    ];
+    word.starts_with(|c: char| c.is_ascii_uppercase()) && !FUNCTION_WORDS.contains(&word)
 }
 
 /// Rule 3: in a title (a link's text is one), any link of the item to the
@@ -405,6 +427,7 @@ mod tests {
             entity("tool:argo-cd", &["Argo CD", "ArgoCD"], MatchRule::Normal),
             entity("tool:argo", &["Argo"], MatchRule::Strict),
             entity("tool:helm", &["Helm"], MatchRule::Strict),
+            entity("tool:kong", &["Kong"], MatchRule::Strict),
             entity(
                 "topic:multi-tenancy",
                 &["multi-tenancy", "マルチテナンシー"],
@@ -476,6 +499,15 @@ mod tests {
         assert_eq!(ids("Bumps Go1.20 in the build"), ["tool:go"]);
         assert_eq!(ids("bump kind v0.17.0 in CI"), ["tool:kind"]);
         assert_eq!(ids("Helm the ship."), Vec::<String>::new());
+        assert_eq!(
+            ids("the summit happened in Hong Kong."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids("Handle HTTP2 \"Go Away\" messages"),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids("after that The Helm project moved"), ["tool:helm"]);
         let linked = [(2, "kind")];
         assert_eq!(
             names("the kind project runs clusters", &linked, false)[0].0,

@@ -32,7 +32,7 @@ use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
 use crate::model::{
     CandidateHit, Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link,
-    LinkRef, Mention, Via, item_id,
+    LinkKind, LinkRef, Mention, Via, item_id,
 };
 use candidates::CandidateFinder;
 pub use dictionary::Dictionary;
@@ -253,8 +253,20 @@ impl RecordBuilder<'_, '_> {
                 self.count_link(scope, &id, url);
                 entity_id = Some(id);
             }
+            // A repository's page or release names it; a file deep inside
+            // (kubernetes/community's docs) does not make it a product.
+            let names_repository = matches!(
+                classified.kind,
+                LinkKind::GithubRepo | LinkKind::GithubRelease
+            ) && (classified.kind == LinkKind::GithubRelease
+                || links::github_path_depth(url) <= 2);
+            let unknown = classified
+                .repository
+                .as_deref()
+                .is_some_and(|r| !extractor.urls.knows_repository(r));
             if known.is_none()
-                && classified.target.is_none()
+                && names_repository
+                && unknown
                 && let Some((owner, name)) = links::github_owner_repo(url)
             {
                 extractor
