@@ -301,6 +301,12 @@ fn assert_valid_offline_report(output: &Path) {
         .select(&select("h2"))
         .map(|h| h.text().collect())
         .collect();
+    // Graphviz's picture goes in when it was rendered (not on a machine
+    // without Graphviz, where build only notes its absence).
+    if output.join("graph.svg").exists() {
+        assert!(headings.iter().any(|h| h == "Topic graph"), "{headings:?}");
+        assert!(charts >= 3, "graph.svg was rendered but not inlined");
+    }
     for wanted in ["Bursts", "Section mix", "Issues"] {
         assert!(
             headings.iter().any(|h| h == wanted),

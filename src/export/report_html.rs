@@ -9,8 +9,11 @@ use anyhow::Context;
 
 use crate::model::Corpus;
 use crate::trends::stats::format_counts;
-use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline};
+use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::{Highlight, Series, Trends, headline};
+
+/// At most this many characters for a sparkline of a whole series.
+const WHOLE_SERIES_WIDTH: usize = 40;
 
 /// Lines in the chart of top entities; rows in the heatmap and tables.
 const CHART_LINES: usize = 8;
@@ -427,7 +430,7 @@ fn bursts_table(out: &mut String, trends: &Trends) {
             escape(&trends.spans[burst.start].label),
             escape(&trends.spans[burst.end].label),
             burst.weight,
-            sparkline(&series.mentions)
+            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
         );
     }
     let _ = writeln!(out, "</table>");
@@ -474,7 +477,7 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
             series.share[t] * 100.0,
             series.status[t].as_str(),
             escape(&bursts.join(", ")),
-            sparkline(&series.mentions)
+            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
         );
     }
     let _ = writeln!(out, "</table>");

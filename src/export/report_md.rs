@@ -7,8 +7,11 @@ use anyhow::Context;
 
 use crate::model::Corpus;
 use crate::trends::stats::format_counts;
-use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline};
+use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::{Highlight, Series, Trends, headline};
+
+/// At most this many characters for a sparkline of a whole series.
+const WHOLE_SERIES_WIDTH: usize = 40;
 
 /// Rows in each table of entities.
 const TABLE_ROWS: usize = 15;
@@ -124,7 +127,7 @@ pub fn render(corpus: &Corpus, trends: &Trends) -> String {
             series.kind,
             series.total_mentions(),
             series.issues.iter().sum::<u32>(),
-            sparkline(&series.mentions)
+            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
         );
     }
     out.push('\n');
@@ -253,7 +256,7 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
             overall * 100.0,
             series.share[t] * 100.0,
             series.status[t].as_str(),
-            sparkline(&series.mentions)
+            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
         );
     }
     out.push('\n');

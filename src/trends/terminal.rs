@@ -32,6 +32,18 @@ pub fn sparkline(values: &[u32]) -> String {
         .collect()
 }
 
+/// A sparkline at most `width` wide: longer series are summed in equal
+/// consecutive buckets (the last may be shorter), so seven years of weeks
+/// still fit a table cell.
+pub fn sparkline_fit(values: &[u32], width: usize) -> String {
+    if values.len() <= width || width == 0 {
+        return sparkline(values);
+    }
+    let bucket = values.len().div_ceil(width);
+    let sums: Vec<u32> = values.chunks(bucket).map(|c| c.iter().sum()).collect();
+    sparkline(&sums)
+}
+
 /// ANSI colours, or nothing when stdout is not a terminal or NO_COLOR is set.
 struct Paint {
     on: bool,
@@ -281,7 +293,7 @@ fn write_timeline(out: &mut String, trends: &Trends, series: &Series, paint: &Pa
         series.issues.iter().sum::<u32>(),
         trends.spans[first].label,
         trends.spans[last].label,
-        paint.paint("33", &sparkline(&series.mentions)),
+        paint.paint("33", &sparkline_fit(&series.mentions, 60)),
     );
     let _ = writeln!(out, "\n{}", paint.paint("1", "Timeline"));
     let max = series.mentions[first..=last]
@@ -417,6 +429,13 @@ mod tests {
         assert_eq!(sparkline(&[]), "");
         // Any mention shows above zero, however small beside the maximum.
         assert_eq!(sparkline(&[1, 100]), "▂█");
+    }
+
+    #[test]
+    fn long_sparklines_are_summed_into_buckets() {
+        assert_eq!(sparkline_fit(&[1, 0, 0, 0, 2, 2, 0, 8], 4), "▂▁▅█");
+        assert_eq!(sparkline_fit(&[1, 2, 3], 3), sparkline(&[1, 2, 3]));
+        assert_eq!(sparkline_fit(&[1; 10], 4).chars().count(), 4);
     }
 
     #[test]
