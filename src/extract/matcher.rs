@@ -241,9 +241,10 @@ pub fn version_after(text: &str, end: usize) -> Option<&str> {
     let version = captures.get(1)?;
     let after = &rest[version.end()..];
     // "1.25" must end there: not "1.25x" nor an IP address.
-    let ends_cleanly = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        && !(after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()));
-    ends_cleanly.then_some(version.as_str())
+    let glued = after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    let longer_number =
+        after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    (!glued && !longer_number).then_some(version.as_str())
 }
 
 /// The largest char boundary ≤ `at`.
