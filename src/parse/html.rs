@@ -18,17 +18,26 @@ pub struct HtmlPage {
     pub page_title: Option<String>,
     /// `article:published_time` and the like: the publishing date, as written.
     pub published: Option<String>,
+    /// Tags nested deeper than [`MAX_NESTING`] were left out.
+    pub flattened: bool,
 }
 
+/// How deep elements may nest before deeper tags are ignored. Real pages
+/// stay far below it; html5ever's cost grows with depth × elements, so a
+/// page nested 100,000 deep would otherwise take hours.
+pub const MAX_NESTING: usize = 256;
+
 pub fn fragment_blocks(html: &str) -> Vec<Block> {
-    let fragment = Html::parse_fragment(html);
+    let (html, _) = limit_nesting(html);
+    let fragment = Html::parse_fragment(&html);
     let mut blocks = Vec::new();
     lower(fragment.root_element(), false, &mut blocks);
     blocks
 }
 
 pub fn page(html: &str) -> HtmlPage {
-    let document = Html::parse_document(html);
+    let (html, flattened) = limit_nesting(html);
+    let document = Html::parse_document(&html);
     let (body, is_whole_body) = content_root(&document);
     let mut blocks = Vec::new();
     lower(body, is_whole_body, &mut blocks);
@@ -36,6 +45,7 @@ pub fn page(html: &str) -> HtmlPage {
         blocks,
         page_title: page_title(&document),
         published: published(&document),
+        flattened,
     }
 }
 
@@ -339,6 +349,198 @@ impl Inline {
     }
 }
 
+/// Drops the tags that would nest deeper than [`MAX_NESTING`] (and the
+/// closing tags that match them), keeping all text. A quick count of `<`
+/// spares ordinary pages the scan. Elements a parser closes by itself
+/// (`<p>`, `<li>`, …) and void elements are not counted as nesting.
+pub fn limit_nesting(html: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    use std::borrow::Cow;
+    if memchr_count(html, b'<') <= MAX_NESTING {
+        return (Cow::Borrowed(html), false);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut copied_to = 0;
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        let Some(tag) = scan_tag(html, start) else {
+            at = start + 1;
+            continue;
+        };
+        at = tag.end;
+        match tag.kind {
+            TagKind::Open(name) if counts_as_nesting(name) => {
+                if depth >= MAX_NESTING {
+                    out.push_str(&html[copied_to..start]);
+                    copied_to = tag.end;
+                    dropped += 1;
+                } else {
+                    depth += 1;
+                }
+            }
+            TagKind::Close(name) if counts_as_nesting(name) => {
+                if dropped > 0 {
+                    out.push_str(&html[copied_to..start]);
+                    copied_to = tag.end;
+                    dropped -= 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        if let TagKind::Open(name) = tag.kind
+            && is_raw_text(name)
+        {
+            // Skip to the element's end: its content is not markup.
+            at = find_closing_tag(html, at, name);
+        }
+    }
+    out.push_str(&html[copied_to..]);
+    let flattened = copied_to > 0;
+    (Cow::Owned(out), flattened)
+}
+
+/// Where `</name` (any case) next starts at or after `from`; the end of
+/// the text if nowhere.
+fn find_closing_tag(html: &str, from: usize, name: &str) -> usize {
+    let mut at = from;
+    while let Some(offset) = html[at..].find("</") {
+        let start = at + offset;
+        let candidate = html.as_bytes().get(start + 2..start + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {
+            return start;
+        }
+        at = start + 2;
+    }
+    html.len()
+}
+
+fn memchr_count(text: &str, byte: u8) -> usize {
+    text.bytes().filter(|b| *b == byte).count()
+}
+
+enum TagKind<'a> {
+    Open(&'a str),
+    Close(&'a str),
+    Other,
+}
+
+struct Tag<'a> {
+    kind: TagKind<'a>,
+    end: usize,
+}
+
+/// The tag starting at `start` (a `<`): its kind and where it ends.
+fn scan_tag(html: &str, start: usize) -> Option<Tag<'_>> {
+    let rest = &html[start..];
+    if rest.starts_with("<!--") {
+        let end = rest.find("-->").map_or(html.len(), |i| start + i + 3);
+        return Some(Tag {
+            kind: TagKind::Other,
+            end,
+        });
+    }
+    let (closing, name_start) = if rest.starts_with("</") {
+        (true, 2)
+    } else {
+        (false, 1)
+    };
+    let after = &rest[name_start..];
+    let name_len = after
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    if name_len == 0 {
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            let end = rest.find('>').map_or(html.len(), |i| start + i + 1);
+            return Some(Tag {
+                kind: TagKind::Other,
+                end,
+            });
+        }
+        return None;
+    }
+    let name = &after[..name_len];
+    // The tag ends at the first `>` outside quotes.
+    let mut quote = None;
+    let mut end = html.len();
+    for (i, b) in rest.bytes().enumerate().skip(name_start + name_len) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => {
+                end = start + i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let self_closing = html[..end].ends_with("/>");
+    let kind = if closing {
+        TagKind::Close(name)
+    } else if self_closing || is_void(name) {
+        TagKind::Other
+    } else {
+        TagKind::Open(name)
+    };
+    Some(Tag { kind, end })
+}
+
+fn counts_as_nesting(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !is_void(&name)
+        && !matches!(
+            name.as_str(),
+            "p" | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "thead"
+                | "tbody"
+                | "tfoot"
+                | "option"
+                | "optgroup"
+                | "colgroup"
+                | "rb"
+                | "rt"
+                | "rp"
+                | "html"
+                | "head"
+                | "body"
+        )
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "script" | "style" | "textarea" | "title" | "xmp"
+    )
+}
+
 /// The few entities written in attribute values of hand-written HTML.
 pub fn decode_entities(value: &str) -> String {
     if !value.contains('&') {
@@ -373,10 +575,29 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_cut_but_text_kept() {
+        let html = format!(
+            "<div>{}deep text{}</div>",
+            "<blockquote>".repeat(1000),
+            "</blockquote>".repeat(1000)
+        );
+        let (limited, flattened) = limit_nesting(&html);
+        assert!(flattened);
+        assert_eq!(limited.matches("<blockquote>").count(), MAX_NESTING - 1);
+        assert_eq!(limited.matches("</blockquote>").count(), MAX_NESTING - 1);
+        assert!(limited.contains("deep text"));
+        let shallow = "<p>a</p><script>if (a < b) {}</script>";
+        assert_eq!(
+            limit_nesting(shallow),
+            (std::borrow::Cow::Borrowed(shallow), false)
+        );
+    }
+
+    #[test]
     fn page_keeps_the_article_and_drops_noise() {
         let page = page(
             "<html><head><title>T</title><script>var x = 1;</script></head><body>\
-             <nav><a href='/'>Home</a></nav><article><h1>Issue 1</h1><p>Hello <b>you</b>\
+             <nav><a href='/'>Home</a></nav><article><h1>Issue 1</h1><p>Hello <b>you</b> \
              <a href='https://a.test'>there</a></p><ul><li>one<ul><li>two</li></ul></li></ul>\
              <script>evil()</script></article><footer>(c)</footer></body></html>",
         );

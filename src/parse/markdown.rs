@@ -141,11 +141,7 @@ impl Lowering {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Heading(_) => self.flush_current(),
-            TagEnd::Paragraph => {
-                if self.list_entries.is_empty() {
-                    self.flush(Kind::Paragraph);
-                }
-            }
+            TagEnd::Paragraph if self.list_entries.is_empty() => self.flush(Kind::Paragraph),
             TagEnd::Item => self.flush_current(),
             TagEnd::List(_) => {
                 self.flush_current();

@@ -118,7 +118,7 @@ pub fn publication(title: &str, path: &str) -> String {
     if lower.contains("this week in rust") {
         return "This Week in Rust".into();
     }
-    if lower.starts_with("week ending")
+    if lower.contains("week ending")
         || lower.contains("last week in kubernetes development")
         || lower.contains("lwkd")
     {
@@ -226,6 +226,10 @@ mod tests {
             "Neco Weekly"
         );
         assert_eq!(publication("Week Ending January 14, 2018", "x.md"), "LWKD");
+        assert_eq!(
+            publication("Special Edition: Week Ending February 4, 2018", "x.md"),
+            "LWKD"
+        );
         assert_eq!(
             publication("This Week in Rust 512", "x.md"),
             "This Week in Rust"

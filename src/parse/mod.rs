@@ -40,6 +40,8 @@ struct Lowered {
     fallback_title: Option<String>,
     /// A publishing date as written (a page's metadata).
     published: Option<String>,
+    /// A page nested too deep to read whole (see [`html::MAX_NESTING`]).
+    flattened: bool,
 }
 
 /// Parses one file's text. `path` is the file as the user named it (used in
@@ -82,7 +84,17 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
         outline,
         fallback_title,
         published,
+        flattened,
     } = lowered;
+    if flattened {
+        warnings.push(Warning::new(
+            path,
+            format!(
+                "HTML nested deeper than {} levels; the deeper tags were ignored, their text kept",
+                html::MAX_NESTING
+            ),
+        ));
+    }
     let title = match outline.title.clone().or(fallback_title) {
         Some(title) => title,
         None => {
@@ -187,6 +199,7 @@ fn lower_html(text: &str, title: Option<String>) -> Lowered {
         outline: outline::build(&page.blocks, title),
         fallback_title: page.page_title,
         published: page.published,
+        flattened: page.flattened,
     }
 }
 
@@ -201,36 +214,35 @@ fn find_date(
     published: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) -> Option<crate::model::Date> {
-    let publishing_line = || {
-        text::PUBLISHING_LINE.captures(text).map(|c| {
-            let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
-            metadata::date_field(&written).unwrap_or(Written::Impossible(written))
-        })
-    };
-    let candidates: [(&str, Box<dyn Fn() -> Option<Written> + '_>); 5] = [
-        (
-            "front matter",
-            Box::new(|| fields.date.as_deref().and_then(metadata::date_field)),
-        ),
-        ("title", Box::new(|| metadata::date_in_title(title))),
-        ("publishing line", Box::new(publishing_line)),
-        (
-            "page metadata",
-            Box::new(|| published.and_then(metadata::date_field)),
-        ),
-        ("file name", Box::new(|| metadata::date_in_file_name(path))),
-    ];
-    for (source, find) in candidates {
-        match find() {
-            Some(Written::Date(date)) => return Some(date),
-            Some(Written::Impossible(written)) => warnings.push(Warning::new(
+    let mut accept = |source: &str, found: Option<Written>| match found {
+        Some(Written::Date(date)) => Some(date),
+        Some(Written::Impossible(written)) => {
+            warnings.push(Warning::new(
                 path,
                 format!("impossible date {written} in the {source}; ignored"),
-            )),
-            None => {}
+            ));
+            None
         }
+        None => None,
+    };
+    let front_matter = fields.date.as_deref().and_then(metadata::date_field);
+    if let Some(date) = accept("front matter", front_matter) {
+        return Some(date);
     }
-    None
+    if let Some(date) = accept("title", metadata::date_in_title(title)) {
+        return Some(date);
+    }
+    let publishing_line = text::PUBLISHING_LINE.captures(text).map(|c| {
+        let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
+        metadata::date_field(&written).unwrap_or(Written::Impossible(written))
+    });
+    if let Some(date) = accept("publishing line", publishing_line) {
+        return Some(date);
+    }
+    if let Some(date) = accept("page metadata", published.and_then(metadata::date_field)) {
+        return Some(date);
+    }
+    accept("file name", metadata::date_in_file_name(path))
 }
 
 /// A saved page: markup from the first character (after comments and

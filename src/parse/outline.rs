@@ -4,8 +4,8 @@
 //! - the first level-1 heading before any section is the title (unless the
 //!   title is already known, from front matter or the page's first line);
 //! - headings of level 1–2 open sections; deeper headings open items;
-//! - a sub-heading whose body is nothing but a list of links groups items
-//!   (This Week in Rust's "### Official"): each linked entry is an item;
+//! - a sub-heading whose body is nothing but a flat list of links groups
+//!   items (This Week in Rust's "### Official"): each linked entry is an item;
 //! - in a section without sub-headings, each top-level list entry that
 //!   carries a link is an item, and so is a paragraph that is nothing but a
 //!   link (LWKD's "#125029 [title](url)"), the paragraphs after it included;
@@ -253,21 +253,23 @@ impl Builder {
     }
 }
 
-/// A sub-heading that only groups linked list entries: no paragraph, no
-/// card, no deeper heading before the next heading of its level or above.
+/// A sub-heading that only groups linked list entries (This Week in
+/// Rust's "### Official"): before the next heading of its level or above,
+/// nothing but top-level entries with links. Entries with
+/// nested notes, a paragraph or a card make it one article with notes, as
+/// in Neco Weekly's "### CloudNative Security Conference 2022".
 fn is_group_heading(level: u8, rest: &[Block]) -> bool {
     let mut linked_entries = 0;
     for block in rest {
         match block {
             Block::Heading { level: next, .. } if *next <= level => break,
-            Block::Heading { .. } | Block::Card { .. } | Block::Paragraph { .. } => return false,
             Block::ListItem {
                 depth: 0,
                 continued: false,
                 links,
                 ..
             } if !links.is_empty() => linked_entries += 1,
-            Block::ListItem { .. } => {}
+            _ => return false,
         }
     }
     linked_entries > 0
