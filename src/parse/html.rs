@@ -4,6 +4,8 @@
 //! The walk over the tree keeps its own stack: a page nested 100,000 levels
 //! deep must not overflow ours.
 
+use std::sync::LazyLock;
+
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
 
 use super::blocks::{Block, one_line, tidy};
@@ -53,23 +55,42 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
 
+static CONTENT_ROOTS: LazyLock<[Selector; 3]> = LazyLock::new(|| {
+    [
+        selector("article"),
+        selector("main"),
+        selector("[role=main]"),
+    ]
+});
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static TITLES: LazyLock<[Selector; 3]> = LazyLock::new(|| {
+    [
+        selector("h1"),
+        selector("title"),
+        selector("meta[property='og:title']"),
+    ]
+});
+static PUBLISHED: LazyLock<Selector> = LazyLock::new(|| {
+    selector("meta[property='article:published_time'], meta[name='date'], time[datetime]")
+});
+
 /// `<article>`, else `<main>`, else `<body>` (whose header, footer and
 /// navigation are then left out).
 fn content_root(document: &Html) -> (ElementRef<'_>, bool) {
-    for css in ["article", "main", "[role=main]"] {
-        if let Some(element) = document.select(&selector(css)).next() {
+    for root in CONTENT_ROOTS.iter() {
+        if let Some(element) = document.select(root).next() {
             return (element, false);
         }
     }
-    match document.select(&selector("body")).next() {
+    match document.select(&BODY).next() {
         Some(body) => (body, true),
         None => (document.root_element(), true),
     }
 }
 
 fn page_title(document: &Html) -> Option<String> {
-    for css in ["h1", "title", "meta[property='og:title']"] {
-        if let Some(element) = document.select(&selector(css)).next() {
+    for title in TITLES.iter() {
+        if let Some(element) = document.select(title).next() {
             let text = match element.attr("content") {
                 Some(content) => one_line(content),
                 None => one_line(&element.text().collect::<String>()),
@@ -83,8 +104,7 @@ fn page_title(document: &Html) -> Option<String> {
 }
 
 fn published(document: &Html) -> Option<String> {
-    let css = "meta[property='article:published_time'], meta[name='date'], time[datetime]";
-    document.select(&selector(css)).find_map(|element| {
+    document.select(&PUBLISHED).find_map(|element| {
         element
             .attr("content")
             .or_else(|| element.attr("datetime"))

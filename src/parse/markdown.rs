@@ -232,9 +232,21 @@ impl Lowering {
             return;
         }
         // Bare URLs outside any written link are links too (GitHub does so).
+        // Written links come in reading order and never overlap, so one
+        // forward pass finds the bare URLs inside none of them.
         let mut bare = Vec::new();
+        let mut next_written = 0;
         for (start, end, url) in bare_urls(&raw) {
-            if !written.iter().any(|(s, e, _)| start < *e && *s < end) {
+            while written
+                .get(next_written)
+                .is_some_and(|(_, written_end, _)| *written_end <= start)
+            {
+                next_written += 1;
+            }
+            let inside_written = written
+                .get(next_written)
+                .is_some_and(|(written_start, _, _)| *written_start < end);
+            if !inside_written {
                 bare.push((
                     start,
                     end,
@@ -315,6 +327,18 @@ mod tests {
                     text: "nFPM".into()
                 }]
             }]
+        );
+    }
+
+    #[test]
+    fn bare_urls_inside_written_links_are_not_counted_twice() {
+        let blocks = blocks(
+            "[https://a.test/x](https://a.test/x) then https://b.test and [c](https://c.test)\n",
+        );
+        let urls: Vec<&str> = blocks[0].links().iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://a.test/x", "https://b.test", "https://c.test"]
         );
     }
 
