@@ -87,6 +87,9 @@ impl Builder {
             self.outline.intro_links.extend_from_slice(links);
             return;
         }
+        if level == 1 && self.outline.title.as_deref() == Some(text.as_str()) {
+            return; // the body repeating the title its front matter gave
+        }
         if level <= 2 {
             if self.is_mistaken_item_heading(&text, rest) {
                 self.open_item(text, links, true);
@@ -283,4 +286,46 @@ fn push_text(buffer: &mut String, text: &str) {
         buffer.push('\n');
     }
     buffer.push_str(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, text: &str) -> Block {
+        Block::Heading {
+            level,
+            text: text.into(),
+            links: vec![],
+        }
+    }
+
+    #[test]
+    fn a_repeated_title_is_not_a_section() {
+        let blocks = [
+            heading(1, "Issue 1"),
+            heading(2, "News"),
+            heading(3, "Thing"),
+        ];
+        let outline = build(&blocks, Some("Issue 1".into()));
+        assert_eq!(outline.sections.len(), 1);
+        assert_eq!(outline.sections[0].items[0].title, "Thing");
+    }
+
+    #[test]
+    fn afterword_headings_and_cards_are_lead_text() {
+        let card = Block::Card {
+            text: "Team".into(),
+            links: vec![LinkRef {
+                url: "https://team.test/".into(),
+                text: "Team".into(),
+            }],
+        };
+        let blocks = [heading(2, "あとがき"), heading(3, "PS"), card];
+        let outline = build(&blocks, Some("T".into()));
+        let afterword = &outline.sections[0];
+        assert!(afterword.items.is_empty());
+        assert_eq!(afterword.lead_text, "PS\nTeam");
+        assert_eq!(afterword.lead_links.len(), 1);
+    }
 }
