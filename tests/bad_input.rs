@@ -725,3 +725,31 @@ fn a_saved_page_nested_100000_deep_is_handled_in_time() {
     assert_eq!(warnings_naming(&run.stderr, &good), Vec::<&str>::new());
     assert!(issues_by_source(&output).contains_key(&shown(&good)));
 }
+
+/// Emacs marks a file being edited with a dangling link `.#name`; a folder
+/// holds links to pictures that moved. Neither would be read if it
+/// resolved, so neither is worth a warning, nor a failure under --strict.
+#[test]
+#[cfg(unix)]
+fn dangling_links_that_would_not_be_read_anyway_are_ignored() {
+    let input = tempfile::tempdir().unwrap();
+    let good = copy_fixture(input.path(), "good-neco-weekly.md");
+    std::os::unix::fs::symlink(
+        "root@build-host.4242:1700000000",
+        input.path().join(".#good-neco-weekly.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        input.path().join("moved.png"),
+        input.path().join("cover.png"),
+    )
+    .unwrap();
+    let output_parent = tempfile::tempdir().unwrap();
+    let output = output_parent.path().join("out");
+
+    let run = build(input.path(), &output, &["--strict"]);
+
+    assert_eq!(warning_lines(&run.stderr), Vec::<&str>::new());
+    assert_eq!(run.status.code(), Some(0), "stderr:\n{}", run.stderr);
+    assert!(issues_by_source(&output).contains_key(&shown(&good)));
+}
