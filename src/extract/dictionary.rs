@@ -92,7 +92,7 @@ impl Dictionary {
         self.entities.iter().find(|e| {
             e.urls
                 .iter()
-                .any(|url| github_repository(url).as_deref() == Some(wanted.as_str()))
+                .any(|url| entity_repository(url).as_deref() == Some(wanted.as_str()))
         })
     }
 
@@ -103,13 +103,26 @@ impl Dictionary {
         let mut index = BTreeMap::new();
         for entity in &self.entities {
             for url in &entity.urls {
-                if let Some(repository) = github_repository(url) {
+                if let Some(repository) = entity_repository(url) {
                     index.entry(repository).or_insert_with(|| entity.id.clone());
                 }
             }
         }
         index
     }
+}
+
+/// The repository an entity's own URL names: the URL must be the
+/// repository's root (`https://github.com/owner/repo`), not a folder in it
+/// (`…/community/tree/master/sig-network` is no repository of SIG Network).
+pub fn entity_repository(url: &str) -> Option<String> {
+    let repository = github_repository(url)?;
+    let path = url.trim().split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    path.to_lowercase()
+        .ends_with(&repository)
+        .then_some(repository)
 }
 
 /// `github.com/owner/repo` in lower case for a URL into a GitHub repository
@@ -371,7 +384,7 @@ impl MergeIndex {
             }
         }
         for url in &entity.urls {
-            if let Some(repository) = github_repository(url) {
+            if let Some(repository) = entity_repository(url) {
                 self.by_repository.entry(repository).or_insert(position);
             }
         }
@@ -483,7 +496,11 @@ impl ItemFacts {
             EntityKind::Tool
         };
         let id = unique_id(kind, &slug(&self.base), ids);
-        let match_rule = landscape_match_rule(&self.base);
+        let mut match_rule = landscape_match_rule(&self.base);
+        // An acronym ("SAM", "EBS") is a name only in capitals.
+        if self.acronym.is_some() && match_rule == MatchRule::Normal {
+            match_rule = MatchRule::Exact;
+        }
         let mut aliases = Vec::new();
         for alias in [Some(&self.base), self.acronym.as_ref()]
             .into_iter()
@@ -564,7 +581,7 @@ fn find_merge_target(index: &MergeIndex, item: &ItemFacts) -> Option<usize> {
     }
     item.urls
         .iter()
-        .filter_map(|url| github_repository(url))
+        .filter_map(|url| entity_repository(url))
         .find_map(|repository| index.by_repository.get(&repository).copied())
 }
 
@@ -634,12 +651,12 @@ fn unique_id(kind: EntityKind, slug: &str, ids: &mut BTreeSet<String>) -> String
 }
 
 /// How strictly a landscape name must match where the built-in dictionary
-/// says nothing: a name that is an English word ("Harbor", "Keep", "Scale")
-/// or two letters long needs the product's context; any other plain word
-/// needs its exact spelling; names with digits, inner capitals or hyphens
-/// ("KubeEdge", "k8gb", "cert-manager") cannot be mistaken.
+/// says nothing. A name that is an English word ("Harbor", "Keep", "Scale")
+/// or two letters long needs the product's context; a plain word, or a name
+/// made only of everyday words ("Chaos Mesh", "ControlPlane", "No Code"),
+/// needs its exact spelling; names with a word of their own ("KubeEdge",
+/// "k8gb", "cert-manager") cannot be mistaken in any case.
 fn landscape_match_rule(name: &str) -> MatchRule {
-    let words: Vec<&str> = name.split_whitespace().collect();
     if name.chars().count() <= 2 {
         return MatchRule::Strict;
     }
@@ -647,12 +664,20 @@ fn landscape_match_rule(name: &str) -> MatchRule {
         let lower = word.to_lowercase();
         COMMON_WORDS.binary_search(&lower.as_str()).is_ok()
     };
-    match words.as_slice() {
-        [word] if is_common(word) => MatchRule::Strict,
-        [word] if is_plain_word(word) => MatchRule::Exact,
-        [_, ..] if words.iter().all(|w| is_common(w)) => MatchRule::Exact,
-        _ => MatchRule::Normal,
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    if let [token] = tokens.as_slice() {
+        if is_common(token) {
+            return MatchRule::Strict;
+        }
+        if is_plain_word(token) {
+            return MatchRule::Exact;
+        }
     }
+    let words: Vec<&str> = tokens.iter().flat_map(|token| name_words(token)).collect();
+    if !words.is_empty() && words.iter().all(|word| is_common(word)) {
+        return MatchRule::Exact;
+    }
+    MatchRule::Normal
 }
 
 /// Letters only, and no capital after the first: a word a sentence could hold.
@@ -660,239 +685,64 @@ fn is_plain_word(word: &str) -> bool {
     word.chars().all(|c| c.is_alphabetic()) && word.chars().skip(1).all(|c| !c.is_uppercase())
 }
 
-/// English words that landscape projects are named after, sorted. A
-/// landscape name equal to one of them matches only in a product context.
+/// The words a name token is made of: "ControlPlane" → Control, Plane;
+/// "cert-manager" → cert, manager.
+fn name_words(token: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    for part in token.split(|c: char| !c.is_alphanumeric()) {
+        let mut start = 0;
+        let mut previous_lower = false;
+        for (i, c) in part.char_indices() {
+            if c.is_uppercase() && previous_lower {
+                words.push(&part[start..i]);
+                start = i;
+            }
+            previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+        if start < part.len() {
+            words.push(&part[start..]);
+        }
+    }
+    words
+}
+
+/// Everyday English words, and the words landscape projects are named
+/// after, sorted. A landscape name equal to one of them matches only in a
+/// product context; a name made only of them matches only as written.
+#[rustfmt::skip]
 const COMMON_WORDS: &[&str] = &[
-    "accordion",
-    "adobe",
-    "agenda",
-    "airship",
-    "ambient",
-    "anchor",
-    "apple",
-    "aqua",
-    "architect",
-    "arks",
-    "arm",
-    "armada",
-    "atlas",
-    "attribute",
-    "aviatrix",
-    "backstage",
-    "bamboo",
-    "beacon",
-    "beam",
-    "beats",
-    "blacksmith",
-    "blizzard",
-    "block",
-    "bosh",
-    "boundary",
-    "box",
-    "bridge",
-    "brigade",
-    "bucket",
-    "buoyant",
-    "c",
-    "caddy",
-    "camel",
-    "canonical",
-    "capsule",
-    "cargo",
-    "cartographer",
-    "cartography",
-    "cedar",
-    "chalice",
-    "chaos",
-    "cilium",
-    "clockwork",
-    "cloud",
-    "code",
-    "compass",
-    "concourse",
-    "consul",
-    "contour",
-    "cortex",
-    "cumulus",
-    "curve",
-    "dart",
-    "data",
-    "decathlon",
-    "decimal",
-    "depot",
-    "distribution",
-    "dragonfly",
-    "druid",
-    "echo",
-    "edge",
-    "effectual",
-    "elastic",
-    "embrace",
-    "encore",
-    "envoy",
-    "eraser",
-    "factory",
-    "falcon",
-    "feast",
-    "firecracker",
-    "firefly",
-    "fission",
-    "flannel",
-    "flow",
-    "fluid",
-    "flux",
-    "forge",
-    "foreman",
-    "foresight",
-    "formal",
-    "framework",
-    "frontier",
-    "fugue",
-    "gardener",
-    "gate",
-    "gear",
-    "go",
-    "gonzo",
-    "goose",
-    "grain",
-    "granulate",
-    "graphite",
-    "gremlin",
-    "grid",
-    "guidance",
-    "harbor",
-    "harness",
-    "hatchet",
-    "haystack",
-    "hedgehog",
-    "helm",
-    "honeycomb",
-    "hub",
-    "indeed",
-    "inlets",
-    "instructor",
-    "intercept",
-    "interlink",
-    "intuit",
-    "keep",
-    "kilo",
-    "kind",
-    "king",
-    "kiosk",
-    "lagoon",
-    "lens",
-    "link",
-    "litmus",
-    "longhorn",
-    "lovable",
-    "lunatic",
-    "mackerel",
-    "maven",
-    "maze",
-    "membrane",
-    "mesh",
-    "micrometer",
-    "monocle",
-    "near",
-    "nightingale",
-    "nomad",
-    "open",
-    "oracle",
-    "outlines",
-    "ozone",
-    "pachyderm",
-    "packer",
-    "palette",
-    "parsec",
-    "passage",
-    "picnic",
-    "pilot",
-    "pinpoint",
-    "pixie",
-    "platform",
-    "plural",
-    "port",
-    "porter",
-    "posit",
-    "prefect",
-    "presto",
-    "pulsar",
-    "pulse",
-    "puppet",
-    "quay",
-    "radar",
-    "radius",
-    "ragas",
-    "ratify",
-    "redeploy",
-    "relay",
-    "replicated",
-    "ripple",
-    "rook",
-    "root",
-    "rudder",
-    "rust",
-    "salad",
-    "sandstone",
-    "sap",
-    "sawmills",
-    "scale",
-    "scar",
-    "score",
-    "screwdriver",
-    "seal",
-    "sealer",
-    "semaphore",
-    "sentinel",
-    "sentry",
-    "shield",
-    "ship",
-    "shipwright",
-    "sidekick",
-    "sigma",
-    "signal",
-    "singularity",
-    "skipper",
-    "slime",
-    "snowflake",
-    "sonar",
-    "sops",
-    "spark",
-    "spin",
-    "spinnaker",
-    "spire",
-    "split",
-    "squash",
-    "stack",
-    "strands",
-    "swift",
-    "switch",
-    "tars",
-    "teller",
-    "temporal",
-    "tide",
-    "tilt",
-    "timescale",
-    "topaz",
-    "trace",
-    "track",
-    "tremor",
-    "trickster",
-    "typhoon",
-    "unleash",
-    "unstructured",
-    "vault",
-    "vector",
-    "velocity",
-    "vertex",
-    "vineyard",
-    "volcano",
-    "wave",
-    "wiz",
-    "yahoo",
-    "yoke",
-    "yonder",
-    "zoom",
+    "a", "accordion", "adobe", "agenda", "agent", "ai", "airship", "ambient", "an", "anchor",
+    "and", "api", "app", "apple", "application", "apps", "aqua", "architect", "arks", "arm",
+    "armada", "atlas", "attribute", "aviatrix", "backstage", "bamboo", "beacon", "beam", "beats",
+    "blacksmith", "blizzard", "block", "bosh", "boundary", "box", "bridge", "brigade", "bucket",
+    "build", "buoyant", "by", "c", "caddy", "camel", "canonical", "capsule", "cargo",
+    "cartographer", "cartography", "cedar", "chalice", "chaos", "cilium", "clockwork", "cloud",
+    "cluster", "code", "compass", "concourse", "consul", "container", "containers", "contour",
+    "control", "cortex", "cumulus", "curve", "dart", "data", "dataset", "decathlon", "decimal",
+    "deploy", "depot", "distribution", "dragonfly", "druid", "echo", "edge", "effectual",
+    "elastic", "embrace", "encore", "engine", "enum", "envoy", "eraser", "factory", "falcon",
+    "feast", "firecracker", "firefly", "fission", "flannel", "flow", "fluid", "flux", "for",
+    "foreman", "foresight", "forge", "formal", "framework", "frontier", "fugue", "function",
+    "functions", "gardener", "gate", "gateway", "gear", "go", "gonzo", "goose", "grain",
+    "granulate", "graphite", "gremlin", "grid", "guidance", "harbor", "harness", "hatchet",
+    "haystack", "hedgehog", "helm", "honeycomb", "hub", "in", "indeed", "inlets", "instructor",
+    "intercept", "interlink", "intuit", "keep", "kilo", "kind", "king", "kiosk", "kubernetes",
+    "lagoon", "lens", "library", "link", "litmus", "longhorn", "lovable", "lunatic", "mackerel",
+    "manager", "maven", "maze", "membrane", "mesh", "metrics", "micrometer", "monitor", "monocle",
+    "native", "near", "network", "nightingale", "no", "node", "nomad", "of", "on", "open",
+    "operator", "oracle", "outlines", "ozone", "pachyderm", "packer", "palette", "parsec",
+    "passage", "picnic", "pilot", "pinpoint", "pixie", "plane", "platform", "plural", "policy",
+    "port", "porter", "posit", "prefect", "presto", "pulsar", "pulse", "puppet", "quay", "radar",
+    "radius", "ragas", "ratify", "redeploy", "registry", "relay", "replicated", "ripple", "rook",
+    "root", "rudder", "runtime", "rust", "salad", "sandstone", "sap", "sawmills", "scale", "scar",
+    "score", "screwdriver", "seal", "sealer", "security", "semaphore", "sentinel", "sentry",
+    "server", "service", "services", "set", "shield", "ship", "shipwright", "sidekick", "sigma",
+    "signal", "singularity", "skipper", "slime", "snowflake", "sonar", "sops", "spark", "spin",
+    "spinnaker", "spire", "split", "squash", "stack", "standard", "storage", "strands", "swift",
+    "switch", "system", "systems", "tars", "teller", "temporal", "the", "tide", "tilt",
+    "timescale", "to", "topaz", "trace", "track", "tremor", "trickster", "typhoon", "unleash",
+    "unstructured", "vault", "vector", "velocity", "vertex", "vineyard", "volcano", "wave", "with",
+    "wiz", "yahoo", "yoke", "yonder", "zoom",
 ];
 
 // ---------------------------------------------------------------------------
@@ -996,7 +846,7 @@ mod tests {
         let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for entity in &dictionary.entities {
             for url in &entity.urls {
-                if let Some(repository) = github_repository(url) {
+                if let Some(repository) = entity_repository(url) {
                     owners.entry(repository).or_default().push(&entity.id);
                 }
             }
@@ -1046,6 +896,16 @@ mod tests {
         );
         assert_eq!(github_repository("https://github.com/cybozu-go"), None);
         assert_eq!(github_repository("https://gitlab.com/a/b"), None);
+        let sig_folder = "https://github.com/kubernetes/community/tree/master/sig-network";
+        assert_eq!(
+            github_repository(sig_folder).as_deref(),
+            Some("github.com/kubernetes/community")
+        );
+        assert_eq!(entity_repository(sig_folder), None);
+        assert_eq!(
+            entity_repository("https://github.com/cybozu-go/moco/").as_deref(),
+            Some("github.com/cybozu-go/moco")
+        );
     }
 
     #[test]
@@ -1104,6 +964,16 @@ mod tests {
         assert_eq!(landscape_match_rule("KubeEdge"), MatchRule::Normal);
         assert_eq!(landscape_match_rule("cert-manager"), MatchRule::Normal);
         assert_eq!(landscape_match_rule("Cloud Custodian"), MatchRule::Normal);
+        assert_eq!(landscape_match_rule("No Code"), MatchRule::Exact);
+        assert_eq!(landscape_match_rule("ControlPlane"), MatchRule::Exact);
+        assert_eq!(landscape_match_rule("DataSet"), MatchRule::Strict);
+        assert_eq!(
+            landscape_match_rule("Canonical Kubernetes"),
+            MatchRule::Exact
+        );
+        assert_eq!(name_words("ControlPlane"), ["Control", "Plane"]);
+        assert_eq!(name_words("k8gb"), ["k8gb"]);
+        assert_eq!(name_words("cert-manager"), ["cert", "manager"]);
     }
 
     const SMALL_LANDSCAPE: &str = "
