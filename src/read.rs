@@ -46,16 +46,10 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
         match fs::metadata(input) {
             Ok(meta) if meta.is_dir() => walk_folder(input, &mut found),
             Ok(_) => found.files.push(input.clone()),
-            Err(err) => {
-                let reason = if fs::symlink_metadata(input).is_ok() {
-                    "broken symbolic link".to_string()
-                } else {
-                    format!("cannot open: {}", io_reason(&err))
-                };
-                found
-                    .warnings
-                    .push(Warning::new(display_path(input), reason));
-            }
+            Err(err) => found.warnings.push(Warning::new(
+                display_path(input),
+                unopenable_reason(input, &err),
+            )),
         }
     }
     found.files.sort();
@@ -86,24 +80,18 @@ fn walk_folder(folder: &Path, found: &mut Discovered) {
                 found.files.push(path.to_path_buf());
             }
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(display_path)
-                    .unwrap_or_else(|| display_path(folder));
-                let reason = if err.loop_ancestor().is_some() {
-                    "symbolic link loop; not followed".to_string()
-                } else if err
-                    .path()
-                    .is_some_and(|p| fs::symlink_metadata(p).is_ok() && fs::metadata(p).is_err())
-                {
-                    "broken symbolic link".to_string()
-                } else {
-                    match err.io_error() {
-                        Some(io) => format!("cannot open: {}", io_reason(io)),
-                        None => err.to_string(),
-                    }
+                let path = err.path().unwrap_or(folder);
+                let reason = match (err.loop_ancestor(), err.io_error()) {
+                    (Some(_), _) => "symbolic link loop; not followed".to_string(),
+                    // A dangling link that would not have been read anyway
+                    // (an editor's `.#name` lock, `cover.png`) is no problem.
+                    (None, _) if is_hidden(path) || !has_issue_extension(path) => continue,
+                    (None, Some(io)) => unopenable_reason(path, io),
+                    (None, None) => err.to_string(),
                 };
-                found.warnings.push(Warning::new(path, reason));
+                found
+                    .warnings
+                    .push(Warning::new(display_path(path), reason));
             }
         }
     }
@@ -136,6 +124,12 @@ pub fn read_source(path: &Path, max_file_size: u64) -> Result<SourceText, Warnin
     let meta = fs::metadata(path).map_err(|e| fail(format!("cannot open: {}", io_reason(&e))))?;
     if meta.is_dir() {
         return Err(fail("is a folder, not a file".into()));
+    }
+    // Opening a FIFO waits for a writer forever; a device never ends.
+    if !meta.is_file() {
+        return Err(fail(
+            "not a regular file (a FIFO, socket or device); skipped".into(),
+        ));
     }
     if meta.len() > max_file_size {
         return Err(fail(format!(
@@ -219,6 +213,25 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
     controls * 20 > head.len().max(1)
+}
+
+/// Why a path that exists as a name cannot be opened: a link to nowhere, a
+/// loop of links, or what the system said.
+fn unopenable_reason(path: &Path, err: &std::io::Error) -> String {
+    if is_link_loop(err) {
+        return "symbolic link loop; not followed".into();
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return "broken symbolic link".into();
+    }
+    format!("cannot open: {}", io_reason(err))
+}
+
+/// `ErrorKind::FilesystemLoop` is not stable yet; ELOOP is 40 on Linux and
+/// 62 on macOS and the BSDs.
+fn is_link_loop(err: &std::io::Error) -> bool {
+    let eloop = if cfg!(target_os = "linux") { 40 } else { 62 };
+    cfg!(unix) && err.raw_os_error() == Some(eloop)
 }
 
 fn io_reason(err: &std::io::Error) -> String {
