@@ -108,12 +108,22 @@ fn process_file(path: &std::path::Path, max_file_size: u64, extractor: &Extracto
         }
     };
     let record = extractor.extract(&parsed.issue);
-    let mut warnings = source.warnings;
-    warnings.extend(parsed.warnings);
+    let mut problems = source.warnings;
+    problems.extend(parsed.warnings);
     FileOutcome::Read {
         record: Box::new(record),
-        warnings,
+        warnings: one_warning(&source.display, problems).into_iter().collect(),
     }
+}
+
+/// A file's problems are told in one line: users grep warnings by file, and
+/// one cause ("impossible date") often has a consequence ("no date").
+fn one_warning(path: &str, problems: Vec<Warning>) -> Option<Warning> {
+    if problems.is_empty() {
+        return None;
+    }
+    let messages: Vec<String> = problems.into_iter().map(|w| w.message).collect();
+    Some(Warning::new(path, messages.join("; ")))
 }
 
 fn progress_bar(wanted: bool, files: usize) -> ProgressBar {

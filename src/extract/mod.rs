@@ -506,8 +506,14 @@ fn pull_request_title(link_text: &str, number: u64) -> Option<String> {
             }
         }
     }
-    let number_prefix = format!("#{number}");
-    if let Some(rest) = title.strip_prefix(&number_prefix) {
+    // LWKD writes "#111122: title" and also "111122: title".
+    let number_text = number.to_string();
+    if let Some(rest) = title
+        .strip_prefix('#')
+        .unwrap_or(title)
+        .strip_prefix(number_text.as_str())
+        .filter(|rest| rest.starts_with([':', ' ']))
+    {
         title = rest.trim_start_matches([':', ' ']);
     }
     let number_suffix = format!(" #{number}");
@@ -757,6 +763,14 @@ mod tests {
         assert_eq!(
             pull_request_title("#111122: support removal of event handlers", 111122).as_deref(),
             Some("support removal of event handlers")
+        );
+        assert_eq!(
+            pull_request_title("123380: Graduate the feature to GA", 123380).as_deref(),
+            Some("Graduate the feature to GA")
+        );
+        assert_eq!(
+            pull_request_title("1233800 things", 123380).as_deref(),
+            Some("1233800 things")
         );
         assert_eq!(pull_request_title("#1884", 1884), None);
         assert_eq!(

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 /// machine without them the test is skipped with a notice; in CI
 /// (`CI=true`), where they always are, their absence fails the test.
 pub fn shared(relative: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(relative);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
     if path.exists() {
         return Some(path);
     }
