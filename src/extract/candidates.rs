@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
+use crate::extract::spans::Spans;
 use crate::model::{CandidateHit, Corpus, Entity, EntityKind};
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -256,20 +257,15 @@ impl CandidateFinder {
 
     /// Names in `text`. `covered` are byte ranges a dictionary entity or a
     /// KEP already took; `is_title` adds the title rules.
-    pub fn find(
-        &self,
-        text: &str,
-        covered: &[(usize, usize)],
-        is_title: bool,
-        out: &mut Vec<CandidateHit>,
-    ) {
+    pub fn find(&self, text: &str, covered: &Spans, is_title: bool, out: &mut Vec<CandidateHit>) {
         let has_japanese = text.bytes().any(|b| b >= 0xE3);
         if !has_japanese && !is_title {
             return;
         }
+        let mut lines = Lines::new(text);
         for word in WORD.find_iter(text) {
             let (start, end) = (word.start(), word.end());
-            let overlaps = covered.iter().any(|&(s, e)| start < e && s < end);
+            let overlaps = covered.overlaps(start, end);
             let word_text = word.as_str().trim_end_matches(['.', '-']);
             let glued = text[..start].ends_with(|c: char| {
                 c.is_ascii_digit() || matches!(c, '_' | '/' | '@' | '$' | '#' | '.' | '-')
@@ -284,7 +280,7 @@ impl CandidateFinder {
                 out.push(CandidateHit {
                     name: word_text.to_string(),
                     suggested_kind: EntityKind::Tool,
-                    example: example_line(text, start),
+                    example: lines.example(start),
                 });
             }
         }
@@ -334,12 +330,58 @@ fn is_all_capitals(word: &str) -> bool {
         && word.bytes().any(|b| b.is_ascii_uppercase())
 }
 
-/// The line around `at`, trimmed and cut to a readable length.
-fn example_line(text: &str, at: usize) -> String {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line = text[start..end].trim();
-    line[..floor_char_boundary(line, MAX_EXAMPLE_LEN)].to_string()
+/// Example lines for words met in text order. Each example is the line
+/// around the word, trimmed and cut to a readable length; finding it costs
+/// about the example's length, not the line's, so a million-character line
+/// with thousands of candidates stays linear.
+struct Lines<'t> {
+    text: &'t str,
+    /// Where the line holding `scanned_to` starts (after its newline).
+    line_start: usize,
+    scanned_to: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            line_start: 0,
+            scanned_to: 0,
+        }
+    }
+
+    /// `at` is the start of a word (not whitespace); words come in order.
+    fn example(&mut self, at: usize) -> String {
+        let text = self.text;
+        if at < self.scanned_to {
+            self.line_start = 0;
+            self.scanned_to = 0;
+        }
+        if let Some(newline) = text[self.scanned_to..at].rfind('\n') {
+            self.line_start = self.scanned_to + newline + 1;
+        }
+        self.scanned_to = at;
+
+        // The line trimmed: `at` holds a word, so it lies within.
+        let trimmed_start = text[self.line_start..at]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(at, |i| self.line_start + i);
+        let limit = trimmed_start + MAX_EXAMPLE_LEN;
+        let mut trimmed_end = at;
+        for (offset, c) in text[at..].char_indices() {
+            if c == '\n' {
+                break;
+            }
+            if !c.is_whitespace() {
+                trimmed_end = at + offset + c.len_utf8();
+                if trimmed_end > limit {
+                    break;
+                }
+            }
+        }
+        let line = &text[trimmed_start..trimmed_end];
+        line[..floor_char_boundary(line, MAX_EXAMPLE_LEN)].to_string()
+    }
 }
 
 /// One row of candidates.csv: a name summed over the corpus.
@@ -428,9 +470,39 @@ pub fn print_candidates(corpus: &Corpus, top: usize) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    /// The example the slow way: the whole line, trimmed, then cut.
+    fn example_by_whole_line(text: &str, at: usize) -> String {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = text[start..end].trim();
+        line[..floor_char_boundary(line, MAX_EXAMPLE_LEN)].to_string()
+    }
+
+    #[test]
+    fn examples_agree_with_the_whole_line_trimmed_and_cut() {
+        let long_japanese = "長い行のSpegelを使う 　".repeat(40);
+        let texts = [
+            "  Spegel は速い  \n\tTenet という\u{3000}\r\nlast".to_string(),
+            long_japanese.clone(),
+            format!("{long_japanese}\n  {long_japanese}   \n"),
+            format!("{}Zed{}\n", "x".repeat(190), " ".repeat(30)),
+        ];
+        for text in &texts {
+            let mut lines = Lines::new(text);
+            for word in WORD.find_iter(text) {
+                assert_eq!(
+                    lines.example(word.start()),
+                    example_by_whole_line(text, word.start()),
+                    "word at {} of {text:?}",
+                    word.start()
+                );
+            }
+        }
+    }
+
     fn names(finder: &CandidateFinder, text: &str, is_title: bool) -> Vec<String> {
         let mut out = Vec::new();
-        finder.find(text, &[], is_title, &mut out);
+        finder.find(text, &Spans::default(), is_title, &mut out);
         out.into_iter().map(|h| h.name).collect()
     }
 

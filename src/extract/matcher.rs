@@ -47,6 +47,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use crate::extract::spans::Spans;
 use crate::model::{Entity, MatchRule};
 
 /// One alias as the dictionary wrote it.
@@ -74,7 +75,7 @@ pub struct Context<'a> {
     /// A title or heading (or a link's text, which is one).
     pub is_title: bool,
     /// Byte ranges not to look in (URLs written in the text).
-    pub masked: &'a [(usize, usize)],
+    pub masked: &'a Spans,
 }
 
 /// An entity named in the text.
@@ -138,9 +139,10 @@ impl Matcher {
         };
         let title_case = context.is_title && is_title_case(text);
         let mut accepted: Vec<(usize, usize, usize)> = Vec::new();
+        let mut link_texts = LinkTextIndex::new(context.linked);
         for hit in automaton.find_overlapping_iter(text) {
             let (start, end) = (hit.start(), hit.end());
-            if !is_whole_word(text, start, end) || is_masked(context.masked, start) {
+            if !is_whole_word(text, start, end) || context.masked.contains(start) {
                 continue;
             }
             let written = &text[start..end];
@@ -151,7 +153,15 @@ impl Matcher {
                 }
                 if alias.rule == MatchRule::Strict
                     && could_be_a_word(&alias.text)
-                    && !strict_context_holds(text, start, end, alias, context, title_case)
+                    && !strict_context_holds(
+                        text,
+                        start,
+                        end,
+                        alias,
+                        context,
+                        title_case,
+                        &mut link_texts,
+                    )
                 {
                     continue;
                 }
@@ -191,10 +201,6 @@ fn worth_matching(name: &str) -> bool {
         (Some(c), None) => !c.is_ascii(),
         _ => true,
     }
-}
-
-fn is_masked(masked: &[(usize, usize)], at: usize) -> bool {
-    masked.iter().any(|&(start, end)| start <= at && at < end)
 }
 
 fn glues(c: char) -> bool {
@@ -314,10 +320,11 @@ fn strict_context_holds(
     alias: &Alias,
     context: Context<'_>,
     title_case: bool,
+    link_texts: &mut LinkTextIndex<'_>,
 ) -> bool {
     if version_after(text, end).is_some()
         || next_to_japanese(text, start, end)
-        || is_link_to_it(text, start, end, alias.entity, context)
+        || is_link_to_it(text, start, end, alias.entity, context, link_texts)
     {
         return true;
     }
@@ -366,20 +373,49 @@ fn is_link_to_it(
     end: usize,
     entity: usize,
     context: Context<'_>,
+    link_texts: &mut LinkTextIndex<'_>,
 ) -> bool {
-    let mut link_texts = context
-        .linked
-        .iter()
-        .filter(|(linked, _)| *linked == entity)
-        .map(|(_, link_text)| link_text.trim())
-        .peekable();
     if context.is_title {
-        return link_texts.peek().is_some();
+        return context.linked.iter().any(|(linked, _)| *linked == entity);
     }
-    link_texts.filter(|t| !t.is_empty()).any(|link_text| {
-        text.match_indices(link_text)
-            .any(|(at, _)| at <= start && end <= at + link_text.len())
-    })
+    link_texts.covers(text, entity, start, end)
+}
+
+/// Where the text of each link to an entity occurs in one text, searched
+/// once per link and only when a strict name asks: a long line with many
+/// strict names would otherwise search the whole line once per name.
+struct LinkTextIndex<'c> {
+    linked: &'c [(usize, &'c str)],
+    /// Per link: the starts of its text's non-overlapping occurrences.
+    occurrences: Vec<Option<Vec<usize>>>,
+}
+
+impl<'c> LinkTextIndex<'c> {
+    fn new(linked: &'c [(usize, &'c str)]) -> LinkTextIndex<'c> {
+        LinkTextIndex {
+            linked,
+            occurrences: vec![None; linked.len()],
+        }
+    }
+
+    /// Whether the text of a link to `entity` covers `start..end`.
+    fn covers(&mut self, text: &str, entity: usize, start: usize, end: usize) -> bool {
+        for (position, &(linked, link_text)) in self.linked.iter().enumerate() {
+            let link_text = link_text.trim();
+            if linked != entity || link_text.is_empty() {
+                continue;
+            }
+            let starts = self.occurrences[position]
+                .get_or_insert_with(|| text.match_indices(link_text).map(|(at, _)| at).collect());
+            // Occurrences do not overlap, so the last one starting at or
+            // before `start` reaches furthest.
+            let before = starts.partition_point(|&at| at <= start);
+            if before > 0 && end <= starts[before - 1] + link_text.len() {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// A title in Title Case: three in four of its longer English words
@@ -447,7 +483,7 @@ mod tests {
         let context = Context {
             linked,
             is_title,
-            masked: &[],
+            masked: &Spans::default(),
         };
         matcher
             .find(text, context)
@@ -565,7 +601,7 @@ mod tests {
         let context = Context {
             linked: &[],
             is_title: false,
-            masked: &[(0, 25)],
+            masked: &Spans::new(vec![(0, 25)]),
         };
         let found = matcher.find(text, context);
         assert_eq!(found.len(), 1);

@@ -25,8 +25,9 @@ pub mod dictionary;
 pub mod links;
 pub mod matcher;
 pub mod patterns;
+pub mod spans;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
@@ -38,6 +39,7 @@ use candidates::CandidateFinder;
 pub use dictionary::Dictionary;
 use links::{Target, UrlIndex};
 use matcher::{Context, Matcher};
+use spans::Spans;
 
 /// Everything extraction needs, built once and shared by every thread.
 pub struct Extractor {
@@ -209,17 +211,19 @@ impl RecordBuilder<'_, '_> {
         let linked = self.scan_links(scope, &urls, written_links);
 
         // Link texts are titles of a kind; skip those the text already holds.
-        let link_texts = written_links.iter().filter(|link| {
-            let text = link.text.trim();
-            !text.is_empty() && !pieces.iter().any(|piece| piece.text.contains(text))
-        });
-        let link_pieces: Vec<Piece<'_>> = link_texts.map(|l| Piece::title(&l.text)).collect();
+        let held = link_texts_held(pieces, written_links);
+        let link_pieces: Vec<Piece<'_>> = written_links
+            .iter()
+            .zip(held)
+            .filter(|(link, held)| !link.text.trim().is_empty() && !held)
+            .map(|(link, _)| Piece::title(&link.text))
+            .collect();
         for (index, piece) in pieces.iter().chain(&link_pieces).enumerate() {
             let spans = url_spans
                 .get(index)
                 .cloned()
                 .unwrap_or_else(|| self::url_spans(piece.text));
-            self.scan_text(scope, *piece, &linked, &spans);
+            self.scan_text(scope, *piece, &linked, &Spans::new(spans));
         }
     }
 
@@ -232,14 +236,17 @@ impl RecordBuilder<'_, '_> {
         written: &'l [LinkRef],
     ) -> Vec<(usize, &'l str)> {
         let extractor = self.extractor;
+        // The text of the first link written to each URL; a page with
+        // thousands of links must not search them all once per URL.
+        let mut text_of: HashMap<&str, &str> = HashMap::with_capacity(written.len());
+        for link in written {
+            text_of.entry(link.url.trim()).or_insert(link.text.as_str());
+        }
         let mut linked = Vec::new();
         for &url in urls {
             let classified = links::classify(url);
             let known = extractor.urls.entity_for(url, &classified);
-            let link_text = written
-                .iter()
-                .find(|l| l.url.trim() == url)
-                .map_or("", |l| l.text.as_str());
+            let link_text = text_of.get(url).copied().unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
                 let entity = &extractor.dictionary.entities[position];
@@ -290,7 +297,7 @@ impl RecordBuilder<'_, '_> {
         scope: Scope,
         piece: Piece<'_>,
         linked: &[(usize, &str)],
-        masked: &[(usize, usize)],
+        masked: &Spans,
     ) {
         if piece.text.trim().is_empty() {
             return;
@@ -302,14 +309,14 @@ impl RecordBuilder<'_, '_> {
             masked,
         };
         let found = extractor.matcher.find(piece.text, context);
-        let mut covered: Vec<(usize, usize)> = masked.to_vec();
+        let mut covered: Vec<(usize, usize)> = Vec::new();
         for hit in &found {
             covered.push((hit.start, hit.end));
             let id = &extractor.dictionary.entities[hit.entity].id;
             self.count_name(scope, id, Via::Alias, hit.surface, hit.version);
         }
         for kep in patterns::find_keps(piece.text) {
-            if masked.iter().any(|&(s, e)| s <= kep.start && kep.start < e) {
+            if masked.contains(kep.start) {
                 continue;
             }
             covered.push((kep.start, kep.end));
@@ -319,6 +326,7 @@ impl RecordBuilder<'_, '_> {
             let version = matcher::version_after(piece.text, kep.end);
             self.count_name(scope, &id, Via::Pattern, kep.surface, version);
         }
+        let covered = masked.with(covered);
         extractor
             .candidates
             .find(piece.text, &covered, piece.is_title, &mut self.candidates);
@@ -426,6 +434,50 @@ impl RecordBuilder<'_, '_> {
             candidates: self.candidates,
         }
     }
+}
+
+/// Per written link: whether one of the pieces already holds its text
+/// (trimmed). Many links over a long text are looked for in one pass.
+fn link_texts_held(pieces: &[Piece<'_>], written_links: &[LinkRef]) -> Vec<bool> {
+    const FEW_LINKS: usize = 8;
+    let texts: Vec<&str> = written_links.iter().map(|l| l.text.trim()).collect();
+    if texts.len() <= FEW_LINKS {
+        return texts
+            .iter()
+            .map(|text| !text.is_empty() && pieces.iter().any(|piece| piece.text.contains(text)))
+            .collect();
+    }
+    let distinct: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|text| !text.is_empty())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .collect();
+    let mut found = vec![false; distinct.len()];
+    match aho_corasick::AhoCorasick::new(&distinct) {
+        Ok(automaton) => {
+            for piece in pieces {
+                for hit in automaton.find_overlapping_iter(piece.text) {
+                    found[hit.pattern().as_usize()] = true;
+                }
+            }
+        }
+        // Only an automaton too large for memory fails; search one by one.
+        Err(_) => {
+            for (text, found) in distinct.iter().zip(&mut found) {
+                *found = pieces.iter().any(|piece| piece.text.contains(text));
+            }
+        }
+    }
+    texts
+        .iter()
+        .map(|text| {
+            distinct
+                .binary_search(text)
+                .is_ok_and(|position| found[position])
+        })
+        .collect()
 }
 
 /// Byte ranges of the URLs written in `text`.
@@ -752,6 +804,39 @@ mod tests {
         );
         assert_eq!(record.items.len(), 3);
         assert_eq!(record.items[2].id, "neco-weekly-2022-09-16#3");
+    }
+
+    #[test]
+    fn link_texts_held_agree_with_searching_one_by_one() {
+        let pieces = [
+            Piece::prose("MOCO and moco-agent, see Cilium docs"),
+            Piece::title("Tenet"),
+        ];
+        let texts = [
+            "MOCO",
+            " Cilium docs ",
+            "",
+            "  ",
+            "absent",
+            "Tenet",
+            "MOCO",
+            "co-a",
+            "x",
+            "Ten",
+        ];
+        let links: Vec<LinkRef> = texts
+            .iter()
+            .map(|t| link("https://example.com", t))
+            .collect();
+        let expected: Vec<bool> = texts
+            .iter()
+            .map(|t| {
+                let t = t.trim();
+                !t.is_empty() && pieces.iter().any(|p| p.text.contains(t))
+            })
+            .collect();
+        assert_eq!(link_texts_held(&pieces, &links), expected);
+        assert_eq!(link_texts_held(&pieces, &links[..3]), expected[..3]);
     }
 
     #[test]
