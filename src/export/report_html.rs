@@ -73,6 +73,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Marks around the inlined graph.svg. Its drawing depends on the Graphviz
+/// version, so tools that compare reports (the stale-output test) skip it.
+pub const GRAPH_START: &str = "<!-- graph.svg, rendered by Graphviz -->";
+pub const GRAPH_END: &str = "<!-- end of graph.svg -->";
+
 pub fn render(corpus: &Corpus, trends: &Trends, graph_svg: Option<&str>) -> String {
     let head = headline(corpus, trends);
     let title = if head.publications.is_empty() {
@@ -169,7 +174,7 @@ pub fn render(corpus: &Corpus, trends: &Trends, graph_svg: Option<&str>) -> Stri
     if let Some(svg) = graph_svg.and_then(inline_svg) {
         let _ = writeln!(
             out,
-            "<h2>Topic graph</h2>\n<div class=\"graph\">\n{svg}\n</div>"
+            "{GRAPH_START}\n<h2>Topic graph</h2>\n<div class=\"graph\">\n{svg}\n</div>\n{GRAPH_END}"
         );
     }
 
