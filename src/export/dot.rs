@@ -182,24 +182,39 @@ fn node_id(entity_id: &str) -> NodeId {
 /// A DOT double-quoted string. graphviz-rust prints `Id::Escaped` as given,
 /// so the quoting is done here: `"` and `\` are escaped (Graphviz reads
 /// labels as escString, where `\\` is one backslash and `\n` a line break),
-/// newlines become `\n`, other control characters a space. Everything else,
-/// Japanese text and `<`, `>`, `&` included, is literal inside quotes, and
+/// newlines become `\n`, other control characters a space, U+FFFE and
+/// U+FFFF (not XML characters) U+FFFD. An `&` that begins something shaped
+/// like an entity (`&x;`, `&#1;`, even `&;`) becomes `&amp;`: Graphviz
+/// decodes entities in labels and copies entity-shaped text into SVG titles
+/// unescaped, which made graph.svg malformed. Everything else, Japanese
+/// text and `<`, `>` and other `&` included, is literal inside quotes, and
 /// Graphviz escapes it when it writes SVG.
 pub fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
             c if c.is_control() => out.push(' '),
+            // Not XML characters: Graphviz would copy them into graph.svg
+            // and leave it unreadable.
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            '&' if begins_entity(&text[at..]) => out.push_str("&amp;"),
             c => out.push(c),
         }
     }
     out.push('"');
     Id::Escaped(out)
+}
+
+/// Whether `text`, which starts with `&`, continues like an entity
+/// reference as Graphviz sees one: letters, digits or `#`, then `;`.
+fn begins_entity(text: &str) -> bool {
+    let rest = text[1..].trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '#');
+    rest.starts_with(';')
 }
 
 /// Why Graphviz did not render.
