@@ -13,7 +13,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
-            files.insert(path.file_name().unwrap().to_string_lossy().to_string(), fs::read(&path).unwrap());
+            files.insert(
+                path.file_name().unwrap().to_string_lossy().to_string(),
+                fs::read(&path).unwrap(),
+            );
         }
     }
     files
@@ -34,7 +37,9 @@ fn write_large_corpus(dir: &Path, issues: usize) {
     let body = "### MOCO v0.13.0\n\nMOCO と MySQL の話です。Argo CD と Cilium も。 https://github.com/cybozu-go/moco\n\n".repeat(60);
     for n in 0..issues {
         let date = first + chrono::Duration::days(7 * n as i64);
-        let text = format!("# Neco Weekly ({date}号)\n\n今回は第{n}回目の記事となります。\n\n## ✨ News\n\n{body}");
+        let text = format!(
+            "# Neco Weekly ({date}号)\n\n今回は第{n}回目の記事となります。\n\n## ✨ News\n\n{body}"
+        );
         fs::write(dir.join(format!("{date}.md")), text).unwrap();
     }
 }
@@ -48,7 +53,11 @@ fn killed_run_leaves_previous_outputs_whole() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let before = snapshot(&out);
     assert!(before.contains_key("issues.csv"));
 
@@ -63,11 +72,18 @@ fn killed_run_leaves_previous_outputs_whole() {
         .unwrap();
     // Kill it once it has had time to start writing.
     std::thread::sleep(Duration::from_millis(400));
-    assert!(child.try_wait().unwrap().is_none(), "the large run ended before it could be killed");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the large run ended before it could be killed"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 
-    assert_eq!(snapshot(&out), before, "the killed run changed the previous outputs");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the killed run changed the previous outputs"
+    );
 
     // The next run replaces the outputs and removes what the killed one left.
     let next = common::weeklygraph()
@@ -75,7 +91,11 @@ fn killed_run_leaves_previous_outputs_whole() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(next.status.success(), "{}", String::from_utf8_lossy(&next.stderr));
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
     assert_eq!(snapshot(&out), before);
 }
@@ -95,7 +115,10 @@ fn output_folder_of_other_files_is_refused() {
     assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(stderr.contains("holds files weeklygraph did not write"), "{stderr}");
+    assert!(
+        stderr.contains("holds files weeklygraph did not write"),
+        "{stderr}"
+    );
     assert_eq!(fs::read_to_string(notes.join("todo.txt")).unwrap(), "mine");
     assert_eq!(fs::read_dir(&notes).unwrap().count(), 1);
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -13,24 +12,7 @@ use weeklygraph::model::Corpus;
 use weeklygraph::pipeline::{self, CorpusOptions};
 use weeklygraph::trends::{self, Period, Status, Trends};
 
-type Row = BTreeMap<String, String>;
-
-fn read_csv(path: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use common::read_csv;
 
 fn load(corpus: &str) -> Option<Corpus> {
     let input = common::shared(&format!("corpus/{corpus}"))?;

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// `../shared/<relative>` when the real corpora are there. On a user's
 /// machine without them the test is skipped with a notice; in CI
@@ -25,4 +26,25 @@ pub fn weeklygraph() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_weeklygraph"));
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     command
+}
+
+/// One CSV row by column name.
+pub type Row = BTreeMap<String, String>;
+
+/// A CSV file written by weeklygraph, as rows by column name.
+pub fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
