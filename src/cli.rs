@@ -335,7 +335,11 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         render,
         sqlite: args.sqlite,
     };
-    let written = crate::export::write_outputs(&corpus, &options, &args.output)?;
+    // The outputs are written in parallel too, on as many threads as --jobs.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.input.jobs.unwrap_or(0))
+        .build()?;
+    let written = pool.install(|| crate::export::write_outputs(&corpus, &options, &args.output))?;
     for note in &written.notes {
         eprintln!("weeklygraph: {note}");
     }

@@ -196,9 +196,10 @@ pub fn write_edges(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
 /// gone, not in every silent period after).
 pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
     use crate::trends::Status;
-    let mut rows: Vec<[String; 10]> = Vec::new();
-    for (t, span) in trends.spans.iter().enumerate() {
-        for series in &trends.entities {
+    // Rows are made as they are written: at a million periods × entities
+    // a table of them would hold the whole file in memory.
+    let rows = trends.spans.iter().enumerate().flat_map(|(t, span)| {
+        trends.entities.iter().filter_map(move |series| {
             let status = series.status[t];
             let newly_gone =
                 status == Status::Gone && (t == 0 || series.status[t - 1] != Status::Gone);
@@ -207,9 +208,9 @@ pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Resu
                 || status == Status::Falling
                 || newly_gone;
             if !worth_a_row {
-                continue;
+                return None;
             }
-            rows.push([
+            Some([
                 span.label.clone(),
                 series.key.clone(),
                 series.name.clone(),
@@ -223,9 +224,9 @@ pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Resu
                     .burst_at(t)
                     .map(|w| format!("{w:.6}"))
                     .unwrap_or_default(),
-            ]);
-        }
-    }
+            ])
+        })
+    });
     write_rows(
         path,
         &[
@@ -425,7 +426,14 @@ struct LinkRow<'a> {
 pub fn write_links(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     write_rows(
         path,
-        &["issue_id", "item_id", "url", "host", "link_kind", "entity_id"],
+        &[
+            "issue_id",
+            "item_id",
+            "url",
+            "host",
+            "link_kind",
+            "entity_id",
+        ],
         corpus.records.iter().flat_map(|r| {
             r.links.iter().map(|l| LinkRow {
                 issue_id: &l.issue_id,

@@ -177,6 +177,10 @@ pub struct Written {
 }
 
 /// Writes every output into a staging folder, then swaps it in.
+///
+/// The corpus tables, the graph and the trends are independent of one
+/// another, so they are built and written at the same time (on the
+/// calling rayon pool); the page that shows them all comes last.
 pub fn write_outputs(
     corpus: &crate::model::Corpus,
     options: &OutputOptions,
@@ -185,29 +189,18 @@ pub fn write_outputs(
     let staging = Staging::begin(target)?;
     let mut written = Written::default();
 
-    csv::write_issues(&staging.file("issues.csv"), corpus)?;
-    csv::write_items(&staging.file("items.csv"), corpus)?;
-    csv::write_entities(&staging.file("entities.csv"), corpus)?;
-    csv::write_mentions(&staging.file("mentions.csv"), corpus)?;
-    csv::write_links(&staging.file("links.csv"), corpus)?;
-    csv::write_candidates(&staging.file("candidates.csv"), corpus)?;
-
-    let graph = crate::graph::build(corpus, &options.graph);
-    csv::write_nodes(&staging.file("nodes.csv"), &graph)?;
-    csv::write_edges(&staging.file("edges.csv"), &graph)?;
-    graphml::write_graphml(&staging.file("graph.graphml"), &graph)?;
-    json::write_json(&staging.file("graph.json"), &graph)?;
-    dot::write_dot(&staging.file("graph.dot"), &graph)?;
-    written
-        .notes
-        .extend(dot::render_all(&staging.file("graph.dot"), &options.render)?);
-    if options.sqlite {
-        sqlite::write_database(&staging.file("weeklygraph.db"), corpus, &graph)?;
-    }
-    let trends = crate::trends::compute(corpus, options.period);
-    csv::write_trends(&staging.file("trends.csv"), &trends)?;
-    csv::write_periods(&staging.file("periods.csv"), &trends)?;
-    report_md::write_report_md(&staging.file("report.md"), corpus, &trends)?;
+    let (tables, (graph_notes, trends)) = rayon::join(
+        || write_corpus_tables(&staging, corpus),
+        || {
+            rayon::join(
+                || write_graph(&staging, corpus, options),
+                || write_trends(&staging, corpus, options),
+            )
+        },
+    );
+    tables?;
+    written.notes.extend(graph_notes?);
+    let trends = trends?;
     // Graphviz's picture, when it was rendered above, goes into the page.
     let graph_svg = fs::read_to_string(staging.file("graph.svg")).ok();
     report_html::write_report_html(
@@ -216,8 +209,66 @@ pub fn write_outputs(
         &trends,
         graph_svg.as_deref(),
     )?;
-    let _ = &mut written;
 
     staging.commit()?;
     Ok(written)
+}
+
+type Job<'a> = Box<dyn FnOnce() -> anyhow::Result<()> + Send + 'a>;
+
+/// Runs independent writers at once; the first error in the given order
+/// is the one reported, whatever the timing.
+fn run_all(jobs: Vec<Job<'_>>) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let results: Vec<anyhow::Result<()>> = jobs.into_par_iter().map(|job| job()).collect();
+    results.into_iter().collect()
+}
+
+fn write_corpus_tables(staging: &Staging, corpus: &crate::model::Corpus) -> anyhow::Result<()> {
+    run_all(vec![
+        Box::new(|| csv::write_issues(&staging.file("issues.csv"), corpus)),
+        Box::new(|| csv::write_items(&staging.file("items.csv"), corpus)),
+        Box::new(|| csv::write_entities(&staging.file("entities.csv"), corpus)),
+        Box::new(|| csv::write_mentions(&staging.file("mentions.csv"), corpus)),
+        Box::new(|| csv::write_links(&staging.file("links.csv"), corpus)),
+        Box::new(|| csv::write_candidates(&staging.file("candidates.csv"), corpus)),
+    ])
+}
+
+/// The graph's files; returns notes from rendering.
+fn write_graph(
+    staging: &Staging,
+    corpus: &crate::model::Corpus,
+    options: &OutputOptions,
+) -> anyhow::Result<Vec<String>> {
+    let graph = crate::graph::build(corpus, &options.graph);
+    let graph = &graph;
+    run_all(vec![
+        Box::new(|| csv::write_nodes(&staging.file("nodes.csv"), graph)),
+        Box::new(|| csv::write_edges(&staging.file("edges.csv"), graph)),
+        Box::new(|| graphml::write_graphml(&staging.file("graph.graphml"), graph)),
+        Box::new(|| json::write_json(&staging.file("graph.json"), graph)),
+        Box::new(|| dot::write_dot(&staging.file("graph.dot"), graph)),
+        Box::new(|| {
+            if options.sqlite {
+                sqlite::write_database(&staging.file("weeklygraph.db"), corpus, graph)?;
+            }
+            Ok(())
+        }),
+    ])?;
+    dot::render_all(&staging.file("graph.dot"), &options.render)
+}
+
+fn write_trends(
+    staging: &Staging,
+    corpus: &crate::model::Corpus,
+    options: &OutputOptions,
+) -> anyhow::Result<crate::trends::Trends> {
+    let trends = crate::trends::compute(corpus, options.period);
+    run_all(vec![
+        Box::new(|| csv::write_trends(&staging.file("trends.csv"), &trends)),
+        Box::new(|| csv::write_periods(&staging.file("periods.csv"), &trends)),
+        Box::new(|| report_md::write_report_md(&staging.file("report.md"), corpus, &trends)),
+    ])?;
+    Ok(trends)
 }

@@ -19,6 +19,8 @@ pub mod terminal;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::model::{Category, Corpus, EntityKind};
 
 pub use headline::{Headline, headline};
@@ -235,9 +237,10 @@ pub fn compute(corpus: &Corpus, period: Period) -> Trends {
         series
     };
 
+    // Each entity's series is assessed on its own: in parallel.
     let mut entities: Vec<Series> = counts
         .entity_issues
-        .iter()
+        .par_iter()
         .map(|(id, issues)| {
             let (name, kind) = match corpus.entities.get(id) {
                 Some(entity) => (entity.name.clone(), entity.kind),
