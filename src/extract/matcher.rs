@@ -353,8 +353,10 @@ fn ends_a_longer_proper_name(text: &str, start: usize) -> bool {
         return false;
     }
     let word_start = before
-        .rfind(|c: char| !c.is_ascii_alphanumeric())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     const FUNCTION_WORDS: &[&str] = &[
         "A", "An", "And", "As", "At", "By", "For", "From", "If", "In", "Is", "Of", "On", "Or",
