@@ -209,13 +209,17 @@ fn silence_is_telling(
 /// a rank (1, 2, 2, 4).
 pub fn rank(series: &mut [Series]) {
     let periods = series.first().map_or(0, |s| s.mentions.len());
-    for t in 0..periods {
-        let mut counts: Vec<(u32, usize)> = series
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.mentions[t] > 0)
-            .map(|(i, s)| (s.mentions[t], i))
-            .collect();
+    // Each period's mentioned series, gathered series by series (one pass
+    // over each series' memory rather than one over every series per period).
+    let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
+    for (index, s) in series.iter().enumerate() {
+        for (t, &count) in s.mentions.iter().enumerate() {
+            if count > 0 {
+                mentioned[t].push((count, index));
+            }
+        }
+    }
+    for (t, mut counts) in mentioned.into_iter().enumerate() {
         counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut rank = 0;
         let mut previous = None;

@@ -73,19 +73,37 @@ pub fn period_stats(
         }
     }
 
-    let first_seen: Vec<Option<usize>> = entities
-        .iter()
-        .map(|s| (0..periods).find(|&t| s.present(t)))
-        .collect();
+    // Per period: entities present, entities first seen, and the mentioned
+    // ones; gathered series by series, since a series is as long as the
+    // corpus has periods.
+    let mut distinct = vec![0u32; periods];
+    let mut first_seen = vec![0u32; periods];
+    let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
+    for (index, series) in entities.iter().enumerate() {
+        let mut seen = false;
+        for t in 0..periods {
+            if series.present(t) {
+                distinct[t] += 1;
+                if !seen {
+                    first_seen[t] += 1;
+                    seen = true;
+                }
+            }
+            if let Some(&count) = series.mentions.get(t).filter(|&&count| count > 0) {
+                mentioned[t].push((count, index));
+            }
+        }
+    }
     (0..periods)
         .map(|t| {
-            let mut top: Vec<(String, u32)> = entities
+            // Series are in id order, so the index breaks ties as the id would.
+            let mut counts = std::mem::take(&mut mentioned[t]);
+            counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let top: Vec<(String, u32)> = counts
                 .iter()
-                .filter(|s| s.mentions[t] > 0)
-                .map(|s| (s.key.clone(), s.mentions[t]))
+                .take(TOP_LISTED)
+                .map(|&(count, index)| (entities[index].key.clone(), count))
                 .collect();
-            sort_most_first(&mut top);
-            top.truncate(TOP_LISTED);
             let mut top_hosts: Vec<(String, u32)> =
                 std::mem::take(&mut hosts[t]).into_iter().collect();
             sort_most_first(&mut top_hosts);
@@ -98,8 +116,8 @@ pub fn period_stats(
                     .into_iter()
                     .map(|c| (c, by_category[t].get(&c).copied().unwrap_or(0)))
                     .collect(),
-                distinct_entities: entities.iter().filter(|s| s.present(t)).count() as u32,
-                new_entities: first_seen.iter().filter(|&&f| f == Some(t)).count() as u32,
+                distinct_entities: distinct[t],
+                new_entities: first_seen[t],
                 top_entities: top,
                 neco_mentions: neco[t].len() as u32,
                 top_hosts,
