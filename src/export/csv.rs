@@ -196,10 +196,14 @@ pub fn write_edges(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
 /// gone, not in every silent period after).
 pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
     use crate::trends::Status;
-    // Rows are made as they are written: at a million periods × entities
-    // a table of them would hold the whole file in memory.
-    let rows = trends.spans.iter().enumerate().flat_map(|(t, span)| {
-        trends.entities.iter().filter_map(move |series| {
+    // Which entities have a row in each period, found series by series:
+    // reading every series at one period after another would jump across
+    // memory once per cell. The rows themselves are made as they are
+    // written, so the file is never held in memory.
+    let periods = trends.spans.len();
+    let mut rows_at: Vec<Vec<u32>> = vec![Vec::new(); periods];
+    for (index, series) in trends.entities.iter().enumerate() {
+        for (t, rows) in rows_at.iter_mut().enumerate() {
             let status = series.status[t];
             let newly_gone =
                 status == Status::Gone && (t == 0 || series.status[t - 1] != Status::Gone);
@@ -207,26 +211,36 @@ pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Resu
                 || series.issues[t] > 0
                 || status == Status::Falling
                 || newly_gone;
-            if !worth_a_row {
-                return None;
+            if worth_a_row {
+                rows.push(index as u32);
             }
-            Some([
-                span.label.clone(),
-                series.key.clone(),
-                series.name.clone(),
-                series.kind.clone(),
-                series.mentions[t].to_string(),
-                series.issues[t].to_string(),
-                format!("{:.6}", series.share[t]),
-                series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
-                status.as_str().to_string(),
-                series
-                    .burst_at(t)
-                    .map(|w| format!("{w:.6}"))
-                    .unwrap_or_default(),
-            ])
-        })
-    });
+        }
+    }
+    let rows = trends
+        .spans
+        .iter()
+        .zip(&rows_at)
+        .enumerate()
+        .flat_map(|(t, (span, indices))| {
+            indices.iter().map(move |&index| {
+                let series = &trends.entities[index as usize];
+                [
+                    span.label.clone(),
+                    series.key.clone(),
+                    series.name.clone(),
+                    series.kind.clone(),
+                    series.mentions[t].to_string(),
+                    series.issues[t].to_string(),
+                    format!("{:.6}", series.share[t]),
+                    series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
+                    series.status[t].as_str().to_string(),
+                    series
+                        .burst_at(t)
+                        .map(|w| format!("{w:.6}"))
+                        .unwrap_or_default(),
+                ]
+            })
+        });
     write_rows(
         path,
         &[
