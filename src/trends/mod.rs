@@ -17,7 +17,7 @@ pub mod stats;
 pub mod status;
 pub mod terminal;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -156,19 +156,57 @@ fn highlight(series: &Series, t: usize) -> Highlight<'_> {
     }
 }
 
-/// Per-period counts gathered in one pass over the corpus. Ids are
-/// borrowed from the corpus: copying one per mention cost more than the
-/// rest of the pass.
+/// The distinct (period, place) pairs of one series, where a place is an
+/// issue or an item numbered by [`Places`]: pairs are gathered as mentions
+/// come, then sorted once, which is far cheaper than a set of strings.
+#[derive(Default)]
+struct Pairs(Vec<(u32, u32)>);
+
+impl Pairs {
+    fn insert(&mut self, t: usize, place: u32) {
+        let pair = (t as u32, place);
+        // Mentions of one issue come together: most repeats are adjacent.
+        if self.0.last() != Some(&pair) {
+            self.0.push(pair);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+
+    /// Places per period (after [`Pairs::finish`]).
+    fn per_period(&self, periods: usize) -> Vec<u32> {
+        let mut series = vec![0u32; periods];
+        for &(t, _) in &self.0 {
+            series[t as usize] += 1;
+        }
+        series
+    }
+}
+
+/// Issue and item ids numbered: equal ids, equal numbers.
+#[derive(Default)]
+struct Places<'c>(HashMap<&'c str, u32>);
+
+impl<'c> Places<'c> {
+    fn number(&mut self, id: &'c str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(id).or_insert(next)
+    }
+}
+
+/// Per-period counts gathered in one pass over the corpus.
 #[derive(Default)]
 struct Counts<'c> {
-    /// entity id → (period, item id) pairs.
-    entity_items: BTreeMap<&'c str, BTreeSet<(usize, &'c str)>>,
-    /// entity id → (period, issue id) pairs, outside-item mentions included.
-    entity_issues: BTreeMap<&'c str, BTreeSet<(usize, &'c str)>>,
+    /// entity id → (period, item) and (period, issue) pairs; the issues
+    /// count outside-item mentions too.
+    entities: HashMap<&'c str, (Pairs, Pairs)>,
     category_items: BTreeMap<Category, Vec<u32>>,
-    category_issues: BTreeMap<Category, BTreeSet<(usize, &'c str)>>,
-    kind_items: BTreeMap<EntityKind, BTreeSet<(usize, &'c str)>>,
-    kind_issues: BTreeMap<EntityKind, BTreeSet<(usize, &'c str)>>,
+    category_issues: BTreeMap<Category, Pairs>,
+    kind_items: BTreeMap<EntityKind, Pairs>,
+    kind_issues: BTreeMap<EntityKind, Pairs>,
 }
 
 pub fn compute(corpus: &Corpus, period: Period) -> Trends {
@@ -187,12 +225,13 @@ pub fn compute(corpus: &Corpus, period: Period) -> Trends {
     let periods = spans.len();
     let mut items = vec![0u32; periods];
     let mut counts = Counts::default();
+    let mut places = Places::default();
     for record in &corpus.records {
         let Some(date) = record.issue.date else {
             continue;
         };
         let t = index_of(date);
-        let issue_id = &record.issue.id;
+        let issue = places.number(&record.issue.id);
         items[t] += record.items.len() as u32;
         for item in &record.items {
             counts
@@ -203,48 +242,44 @@ pub fn compute(corpus: &Corpus, period: Period) -> Trends {
                 .category_issues
                 .entry(item.category)
                 .or_default()
-                .insert((t, issue_id.as_str()));
+                .insert(t, issue);
         }
         for mention in &record.mentions {
             let kind = kind_of(corpus, &mention.entity_id, mention.kind);
-            counts
-                .entity_issues
-                .entry(mention.entity_id.as_str())
-                .or_default()
-                .insert((t, issue_id.as_str()));
-            counts
-                .kind_issues
-                .entry(kind)
-                .or_default()
-                .insert((t, issue_id.as_str()));
-            if let Some(item_id) = &mention.item_id {
-                counts
-                    .entity_items
-                    .entry(mention.entity_id.as_str())
-                    .or_default()
-                    .insert((t, item_id.as_str()));
-                counts
-                    .kind_items
-                    .entry(kind)
-                    .or_default()
-                    .insert((t, item_id.as_str()));
+            let item = mention.item_id.as_deref().map(|id| places.number(id));
+            let (entity_items, entity_issues) =
+                counts.entities.entry(&mention.entity_id).or_default();
+            entity_issues.insert(t, issue);
+            counts.kind_issues.entry(kind).or_default().insert(t, issue);
+            if let Some(item) = item {
+                entity_items.insert(t, item);
+                counts.kind_items.entry(kind).or_default().insert(t, item);
             }
         }
     }
+    drop(places);
 
-    let per_period = |pairs: Option<&BTreeSet<(usize, &str)>>| {
-        let mut series = vec![0u32; periods];
-        for (t, _) in pairs.into_iter().flatten() {
-            series[*t] += 1;
-        }
-        series
-    };
+    let mut by_id: Vec<(&str, (Pairs, Pairs))> = counts.entities.into_iter().collect();
+    by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    by_id.par_iter_mut().for_each(|(_, (items, issues))| {
+        items.finish();
+        issues.finish();
+    });
+    for pairs in counts
+        .category_issues
+        .values_mut()
+        .chain(counts.kind_items.values_mut())
+        .chain(counts.kind_issues.values_mut())
+    {
+        pairs.finish();
+    }
+    let per_period =
+        |pairs: Option<&Pairs>| pairs.map_or_else(|| vec![0; periods], |p| p.per_period(periods));
 
     // Each entity's series is assessed on its own: in parallel.
-    let mut entities: Vec<Series> = counts
-        .entity_issues
+    let mut entities: Vec<Series> = by_id
         .par_iter()
-        .map(|(id, issues)| {
+        .map(|(id, (entity_items, entity_issues))| {
             let (name, kind) = match corpus.entities.get(*id) {
                 Some(entity) => (entity.name.clone(), entity.kind),
                 None => name_from_mentions(corpus, id),
@@ -253,8 +288,8 @@ pub fn compute(corpus: &Corpus, period: Period) -> Trends {
                 id.to_string(),
                 name,
                 kind.as_str().to_string(),
-                per_period(counts.entity_items.get(id)),
-                per_period(Some(issues)),
+                entity_items.per_period(periods),
+                entity_issues.per_period(periods),
                 &items,
                 period,
             )
