@@ -439,9 +439,12 @@ impl RecordBuilder<'_, '_> {
 /// Per written link: whether one of the pieces already holds its text
 /// (trimmed). Many links over a long text are looked for in one pass.
 fn link_texts_held(pieces: &[Piece<'_>], written_links: &[LinkRef]) -> Vec<bool> {
-    const FEW_LINKS: usize = 8;
+    // Searching each text costs links × text; building an automaton costs
+    // far more than one search, so it pays only for many links on much text.
+    const SEARCH_BUDGET: usize = 1 << 20;
     let texts: Vec<&str> = written_links.iter().map(|l| l.text.trim()).collect();
-    if texts.len() <= FEW_LINKS {
+    let text_len: usize = pieces.iter().map(|piece| piece.text.len()).sum();
+    if texts.len().saturating_mul(text_len) <= SEARCH_BUDGET {
         return texts
             .iter()
             .map(|text| !text.is_empty() && pieces.iter().any(|piece| piece.text.contains(text)))
@@ -455,7 +458,10 @@ fn link_texts_held(pieces: &[Piece<'_>], written_links: &[LinkRef]) -> Vec<bool>
         .into_iter()
         .collect();
     let mut found = vec![false; distinct.len()];
-    match aho_corasick::AhoCorasick::new(&distinct) {
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(&distinct);
+    match automaton {
         Ok(automaton) => {
             for piece in pieces {
                 for hit in automaton.find_overlapping_iter(piece.text) {
@@ -808,10 +814,12 @@ mod tests {
 
     #[test]
     fn link_texts_held_agree_with_searching_one_by_one() {
-        let pieces = [
-            Piece::prose("MOCO and moco-agent, see Cilium docs"),
-            Piece::title("Tenet"),
-        ];
+        // Long enough that the ten links are searched by one automaton.
+        let prose = format!(
+            "{}MOCO and moco-agent, see Cilium docs",
+            "padding ".repeat(20_000)
+        );
+        let pieces = [Piece::prose(&prose), Piece::title("Tenet")];
         let texts = [
             "MOCO",
             " Cilium docs ",
