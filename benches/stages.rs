@@ -42,10 +42,9 @@ fn parse_all(texts: &[(String, String)]) -> Vec<Issue> {
 }
 
 fn stages(c: &mut Criterion) {
-    let (Some(corpus_dir), Some(landscape)) = (
-        shared("corpus/lwkd"),
-        shared("landscape/landscape.yml"),
-    ) else {
+    let (Some(corpus_dir), Some(landscape)) =
+        (shared("corpus/lwkd"), shared("landscape/landscape.yml"))
+    else {
         eprintln!("benches/stages: ../shared is missing; skipped");
         return;
     };
