@@ -290,3 +290,29 @@ fn common_words_are_not_products() {
         "Kong the proxy, not Hong Kong"
     );
 }
+
+/// The landscape alone (no built-in dictionary) knows Spegel, and the
+/// 2023-03-17 issue names it. This landscape.yml gives Spegel no `project:`
+/// maturity, so its cncf column stays empty rather than saying "sandbox".
+#[test]
+fn landscape_finds_spegel_in_2023_03_17() {
+    let Some(neco) = common::shared("corpus/neco-weekly") else {
+        return;
+    };
+    let Some(landscape) = common::shared("landscape/landscape.yml") else {
+        return;
+    };
+    let dictionary = Dictionary::load(false, &[], Some(&landscape)).expect("landscape loads");
+    assert!(
+        dictionary.entities.len() > 2000,
+        "{}",
+        dictionary.entities.len()
+    );
+    let corpus = load(&neco, dictionary);
+    assert_eq!(dates_mentioning(&corpus, "tool:spegel"), vec!["2023-03-17"]);
+    let spegel = &corpus.entities["tool:spegel"];
+    assert_eq!(spegel.category, "Provisioning / Container Registry");
+    assert_eq!(spegel.cncf, "");
+    // Projects the landscape does mark keep their maturity.
+    assert_eq!(corpus.entities["tool:argo"].cncf, "graduated");
+}

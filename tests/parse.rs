@@ -707,3 +707,24 @@ fn deep_nesting_and_huge_lines_do_not_crash_or_hang() {
 fn blank_text_is_no_issue() {
     assert!(parse("a.md", "\u{feff}  \n\n").is_err());
 }
+
+#[test]
+fn implausible_years_are_not_issue_dates() {
+    let parsed = parse(
+        "lwkd/0001-01-01-update.md",
+        "---\ntitle: Week Ending January 14, 2018\ndate: 0001-01-01\n---\n\n## Developer News\n\nText.\n",
+    )
+    .unwrap();
+    // The title's date is the next source and is plausible.
+    assert_eq!(
+        parsed.issue.date.map(|d| d.to_string()).as_deref(),
+        Some("2018-01-14")
+    );
+    let messages: Vec<&str> = parsed.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "date 0001-01-01 in the front matter is not a plausible issue date (years 1970–2199); ignored"
+        ]
+    );
+}

@@ -17,6 +17,7 @@ mod text;
 
 use std::sync::LazyLock;
 
+use chrono::Datelike;
 use regex::Regex;
 
 use crate::model::{Format, Issue, Warning};
@@ -206,6 +207,11 @@ fn lower_html(text: &str, title: Option<String>) -> Lowered {
 /// The date, by the first source that has one: front matter, the title,
 /// a publishing line or the page's metadata, the file name. A date no
 /// calendar has is reported and the next source tried.
+/// Newsletters are younger than the web and not from the far future. A
+/// stray "0001-01-01" would otherwise stretch every time series over two
+/// thousand years of empty periods.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
+
 fn find_date(
     path: &str,
     fields: &FrontMatter,
@@ -215,6 +221,18 @@ fn find_date(
     warnings: &mut Vec<Warning>,
 ) -> Option<crate::model::Date> {
     let mut accept = |source: &str, found: Option<Written>| match found {
+        Some(Written::Date(date)) if !PLAUSIBLE_YEARS.contains(&date.year()) => {
+            warnings.push(Warning::new(
+                path,
+                format!(
+                    "date {date} in the {source} is not a plausible issue date \
+                     (years {}–{}); ignored",
+                    PLAUSIBLE_YEARS.start(),
+                    PLAUSIBLE_YEARS.end()
+                ),
+            ));
+            None
+        }
         Some(Written::Date(date)) => Some(date),
         Some(Written::Impossible(written)) => {
             warnings.push(Warning::new(
