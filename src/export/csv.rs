@@ -299,6 +299,24 @@ pub fn write_periods(path: &Path, trends: &crate::trends::Trends) -> anyhow::Res
     write_rows(path, &header, rows)
 }
 
+/// One row of entities.csv (and of the SQLite `entities` table): an
+/// entity mentioned at least once. `mentions` counts mention rows: the items
+/// that mention the entity, plus one per category of text outside items
+/// that does; `issues` counts distinct issues.
+#[derive(Serialize)]
+pub struct EntityRow<'a> {
+    pub entity_id: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub cncf: &'a str,
+    pub category: &'a str,
+    pub url: &'a str,
+    pub mentions: usize,
+    pub issues: usize,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
 /// Per entity: mention rows, distinct issues, first and last dates.
 #[derive(Default)]
 struct EntityTally<'a> {
@@ -308,24 +326,8 @@ struct EntityTally<'a> {
     last_seen: Option<Date>,
 }
 
-#[derive(Serialize)]
-struct EntityRow<'a> {
-    entity_id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    cncf: &'a str,
-    category: &'a str,
-    url: &'a str,
-    mentions: usize,
-    issues: usize,
-    first_seen: String,
-    last_seen: String,
-}
-
-/// Entities mentioned at least once. `mentions` counts mention rows: the
-/// items that mention the entity, plus one per category of text outside
-/// items that does; `issues` counts distinct issues.
-pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+/// The mentioned entities with their tallies, sorted by id.
+pub fn entity_rows(corpus: &Corpus) -> Vec<EntityRow<'_>> {
     let mut tallies: std::collections::BTreeMap<&str, EntityTally<'_>> = Default::default();
     for record in &corpus.records {
         for mention in &record.mentions {
@@ -338,6 +340,27 @@ pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             }
         }
     }
+    tallies
+        .into_iter()
+        .filter_map(|(id, tally)| {
+            let entity = corpus.entities.get(id)?;
+            Some(EntityRow {
+                entity_id: &entity.id,
+                name: &entity.name,
+                kind: entity.kind.as_str(),
+                cncf: &entity.cncf,
+                category: &entity.category,
+                url: entity.urls.first().map_or("", String::as_str),
+                mentions: tally.mentions,
+                issues: tally.issues.len(),
+                first_seen: date_string(tally.first_seen),
+                last_seen: date_string(tally.last_seen),
+            })
+        })
+        .collect()
+}
+
+pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     write_rows(
         path,
         &[
@@ -352,21 +375,7 @@ pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             "first_seen",
             "last_seen",
         ],
-        tallies.iter().filter_map(|(id, tally)| {
-            let entity = corpus.entities.get(*id)?;
-            Some(EntityRow {
-                entity_id: &entity.id,
-                name: &entity.name,
-                kind: entity.kind.as_str(),
-                cncf: &entity.cncf,
-                category: &entity.category,
-                url: entity.urls.first().map_or("", String::as_str),
-                mentions: tally.mentions,
-                issues: tally.issues.len(),
-                first_seen: date_string(tally.first_seen),
-                last_seen: date_string(tally.last_seen),
-            })
-        }),
+        entity_rows(corpus),
     )
 }
 

@@ -7,7 +7,6 @@
 //! edge_items (which items made each edge). Absent values are NULL.
 //! Written in one transaction.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
@@ -140,51 +139,29 @@ fn insert_corpus(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<
     Ok(())
 }
 
-/// Per entity: mention rows, distinct issues, first and last dates.
-#[derive(Default)]
-struct EntityStats {
-    mentions: i64,
-    issues: i64,
-    last_issue: Option<usize>,
-    first_seen: Option<Date>,
-    last_seen: Option<Date>,
-}
-
+/// The same rows as entities.csv.
 fn insert_entities(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<()> {
-    let mut stats: BTreeMap<&str, EntityStats> = BTreeMap::new();
-    for (issue, record) in corpus.records.iter().enumerate() {
-        for m in &record.mentions {
-            let s = stats.entry(m.entity_id.as_str()).or_default();
-            s.mentions += 1;
-            if s.last_issue != Some(issue) {
-                s.issues += 1;
-                s.last_issue = Some(issue);
-            }
-            if let Some(d) = m.date {
-                s.first_seen = Some(s.first_seen.map_or(d, |f| f.min(d)));
-                s.last_seen = Some(s.last_seen.map_or(d, |l| l.max(d)));
-            }
-        }
-    }
     let mut insert =
         tx.prepare("INSERT INTO entities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
-    let empty = EntityStats::default();
-    for entity in corpus.entities.values() {
-        let s = stats.get(entity.id.as_str()).unwrap_or(&empty);
+    for row in super::csv::entity_rows(corpus) {
         insert.execute(params![
-            entity.id,
-            entity.name,
-            entity.kind.as_str(),
-            entity.cncf,
-            entity.category,
-            entity.urls.first(),
-            s.mentions,
-            s.issues,
-            date(s.first_seen),
-            date(s.last_seen),
+            row.entity_id,
+            row.name,
+            row.kind,
+            row.cncf,
+            row.category,
+            row.url,
+            row.mentions as i64,
+            row.issues as i64,
+            none_if_empty(&row.first_seen),
+            none_if_empty(&row.last_seen),
         ])?;
     }
     Ok(())
+}
+
+fn none_if_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 fn insert_graph(tx: &rusqlite::Transaction, graph: &CoMentionGraph) -> anyhow::Result<()> {
