@@ -236,7 +236,7 @@ fn label_indexes(periods: usize) -> Vec<usize> {
 
 fn line_chart(trends: &Trends, series: &[&Series]) -> String {
     let (width, height) = (960.0, 320.0);
-    let (left, right, top, bottom) = (44.0, 16.0, 12.0, 40.0);
+    let (left, right, top, bottom) = (44.0, 32.0, 12.0, 40.0);
     let (plot_w, plot_h) = (width - left - right, height - top - bottom);
     let periods = trends.spans.len();
     let max = series
