@@ -417,3 +417,60 @@ fn render_command_writes_the_format_of_the_extension() {
     assert!(rendered.status.success());
     assert_eq!(&std::fs::read(&png).unwrap()[..4], b"\x89PNG");
 }
+
+/// knowledge.graphml holds issue —contains→ item —mentions→ entity and
+/// item —links→ URL: the MOCO–MySQL co-mention is the MOCO item of
+/// 2022-09-16 mentioning both, inside that issue, linking MOCO's release.
+#[test]
+fn knowledge_graph_traces_moco_and_mysql_to_their_item() {
+    let Some(out) = built("neco-weekly") else {
+        return;
+    };
+    let text = std::fs::read_to_string(out.join("knowledge.graphml")).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let data = |node: roxmltree::Node, key: &str| {
+        node.children()
+            .find(|c| c.attribute("key") == Some(key))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut edges = BTreeSet::new();
+    for edge in document.descendants().filter(|n| n.has_tag_name("edge")) {
+        edges.insert((
+            edge.attribute("source").unwrap().to_string(),
+            data(edge, "e_relation"),
+            edge.attribute("target").unwrap().to_string(),
+        ));
+    }
+    let item = "neco-weekly-2022-09-16#1";
+    for (source, relation, target) in [
+        ("neco-weekly-2022-09-16", "contains", item),
+        (item, "mentions", "neco:moco"),
+        (item, "mentions", "tool:mysql"),
+        (
+            item,
+            "links",
+            "https://github.com/cybozu-go/moco/releases/tag/v0.13.0",
+        ),
+    ] {
+        let edge = (source.to_string(), relation.to_string(), target.to_string());
+        assert!(edges.contains(&edge), "missing {edge:?}");
+    }
+    // One `mentions` edge per mention row inside an item, one `contains`
+    // edge per item.
+    let mentions = read_csv(&out.join("mentions.csv"));
+    let in_items = mentions.iter().filter(|m| !m["item_id"].is_empty()).count();
+    let count = |relation: &str| edges.iter().filter(|(_, r, _)| r == relation).count();
+    assert_eq!(count("mentions"), in_items);
+    assert_eq!(count("contains"), 72);
+    let types: BTreeSet<String> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .map(|n| data(n, "n_type"))
+        .collect();
+    assert_eq!(
+        types,
+        ["entity", "issue", "item", "url"].map(String::from).into()
+    );
+}

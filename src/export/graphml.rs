@@ -11,6 +11,7 @@ use anyhow::Context;
 
 use crate::export::csv::date_string;
 use crate::graph::CoMentionGraph;
+use crate::graph::knowledge::KnowledgeGraph;
 
 /// (id, for, attr.name, attr.type) of every attribute, in the order written.
 const KEYS: [(&str, &str, &str, &str); 14] = [
@@ -82,6 +83,55 @@ pub fn graphml_source(graph: &CoMentionGraph) -> String {
         data(&mut out, "e_first_seen", &date_string(edge.first_seen));
         data(&mut out, "e_last_seen", &date_string(edge.last_seen));
         data(&mut out, "e_items", &edge.windows.join(" "));
+        out.push_str("    </edge>\n");
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
+
+/// knowledge.graphml: issues, items, entities and URLs as typed nodes;
+/// `contains`, `mentions` and `links` as directed edges with a count.
+pub fn write_knowledge_graphml(path: &Path, graph: &KnowledgeGraph) -> anyhow::Result<()> {
+    std::fs::write(path, knowledge_graphml_source(graph))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn knowledge_graphml_source(graph: &KnowledgeGraph) -> String {
+    const KNOWLEDGE_KEYS: [(&str, &str, &str, &str); 6] = [
+        ("n_type", "node", "type", "string"),
+        ("n_label", "node", "label", "string"),
+        ("n_kind", "node", "kind", "string"),
+        ("n_date", "node", "date", "string"),
+        ("e_relation", "edge", "relation", "string"),
+        ("e_count", "edge", "count", "int"),
+    ];
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
+    for (id, domain, name, kind) in KNOWLEDGE_KEYS {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{kind}\"/>"
+        );
+    }
+    out.push_str("  <graph id=\"knowledge\" edgedefault=\"directed\">\n");
+    for node in &graph.nodes {
+        let _ = writeln!(out, "    <node id=\"{}\">", xml_text(&node.id));
+        data(&mut out, "n_type", node.node_type.as_str());
+        data(&mut out, "n_label", &node.label);
+        data(&mut out, "n_kind", &node.kind);
+        data(&mut out, "n_date", &node.date);
+        out.push_str("    </node>\n");
+    }
+    for (index, edge) in graph.edges.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    <edge id=\"k{index}\" source=\"{}\" target=\"{}\">",
+            xml_text(&edge.source),
+            xml_text(&edge.target)
+        );
+        data(&mut out, "e_relation", edge.relation.as_str());
+        data(&mut out, "e_count", &edge.count.to_string());
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::export::csv::date_string;
 use crate::graph::CoMentionGraph;
+use crate::graph::knowledge::KnowledgeGraph;
 
 struct GraphJson<'a> {
     graph: GraphInfo,
@@ -92,19 +93,13 @@ pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
     // One node or link per line: compact (a pretty-printed `items` array
     // would take a line per item) yet readable in a diff.
     let mut out = format!(
-        "{{\"directed\":false,\"multigraph\":false,\"graph\":{},\n\"nodes\":[",
+        "{{\"directed\":false,\"multigraph\":false,\"graph\":{},\n\"nodes\":[\n",
         serde_json::to_string(&document.graph)?
     );
-    for (i, node) in document.nodes.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&serde_json::to_string(node)?);
-    }
-    out.push_str("\n],\n\"links\":[");
-    for (i, link) in document.links.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(&serde_json::to_string(link)?);
-    }
-    out.push_str("\n]}");
+    push_lines(&mut out, &document.nodes)?;
+    out.push_str("],\n\"links\":[\n");
+    push_lines(&mut out, &document.links)?;
+    out.push_str("]}");
     Ok(out)
 }
 
@@ -135,4 +130,67 @@ mod tests {
         );
         assert_eq!(value["graph"]["windows"], 3);
     }
+}
+
+#[derive(Serialize)]
+struct KnowledgeNodeJson<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    node_type: &'static str,
+    label: &'a str,
+    kind: &'a str,
+    date: &'a str,
+}
+
+#[derive(Serialize)]
+struct KnowledgeLinkJson<'a> {
+    source: &'a str,
+    target: &'a str,
+    relation: &'static str,
+    count: u32,
+}
+
+/// knowledge.json: the knowledge graph in the same node-link shape as
+/// graph.json, one node or link per line.
+pub fn write_knowledge_json(path: &Path, graph: &KnowledgeGraph) -> anyhow::Result<()> {
+    let nodes: Vec<KnowledgeNodeJson> = graph
+        .nodes
+        .iter()
+        .map(|n| KnowledgeNodeJson {
+            id: &n.id,
+            node_type: n.node_type.as_str(),
+            label: &n.label,
+            kind: &n.kind,
+            date: &n.date,
+        })
+        .collect();
+    let links: Vec<KnowledgeLinkJson> = graph
+        .edges
+        .iter()
+        .map(|e| KnowledgeLinkJson {
+            source: &e.source,
+            target: &e.target,
+            relation: e.relation.as_str(),
+            count: e.count,
+        })
+        .collect();
+    let mut text = String::from("{\"directed\":true,\"multigraph\":true,\n\"nodes\":[\n");
+    push_lines(&mut text, &nodes)?;
+    text.push_str("],\n\"links\":[\n");
+    push_lines(&mut text, &links)?;
+    text.push_str("]}\n");
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// One JSON value per line, comma-separated: compact, yet diffable.
+fn push_lines<T: Serialize>(text: &mut String, values: &[T]) -> anyhow::Result<()> {
+    for (index, value) in values.iter().enumerate() {
+        text.push_str(&serde_json::to_string(value)?);
+        text.push_str(if index + 1 < values.len() {
+            ",\n"
+        } else {
+            "\n"
+        });
+    }
+    Ok(())
 }

@@ -248,6 +248,11 @@ fn write_graph(
         Box::new(|| csv::write_edges(&staging.file("edges.csv"), graph)),
         Box::new(|| graphml::write_graphml(&staging.file("graph.graphml"), graph)),
         Box::new(|| json::write_json(&staging.file("graph.json"), graph)),
+        Box::new(|| {
+            let knowledge = crate::graph::knowledge::build(corpus, &options.graph);
+            graphml::write_knowledge_graphml(&staging.file("knowledge.graphml"), &knowledge)?;
+            json::write_knowledge_json(&staging.file("knowledge.json"), &knowledge)
+        }),
         Box::new(|| dot::write_dot(&staging.file("graph.dot"), graph)),
         Box::new(|| {
             if options.sqlite {

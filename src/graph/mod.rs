@@ -15,6 +15,7 @@
 
 pub mod backbone;
 pub mod community;
+pub mod knowledge;
 pub mod metrics;
 mod neighbors;
 
@@ -223,7 +224,7 @@ pub fn build(corpus: &Corpus, options: &GraphOptions) -> CoMentionGraph {
     result
 }
 
-fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool {
+pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool {
     if options.since.is_none() && options.until.is_none() {
         return true;
     }

@@ -1,0 +1,164 @@
+//! The wider knowledge graph: issue —contains→ item —mentions→ entity,
+//! item —links→ URL. Where the co-mention graph says two entities appear
+//! together, this one says where: every co-mention edge is two `mentions`
+//! edges from one item.
+
+use std::collections::BTreeMap;
+
+use crate::model::Corpus;
+
+use super::{GraphOptions, in_date_range};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NodeType {
+    Issue,
+    Item,
+    Entity,
+    Url,
+}
+
+impl NodeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeType::Issue => "issue",
+            NodeType::Item => "item",
+            NodeType::Entity => "entity",
+            NodeType::Url => "url",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relation {
+    Contains,
+    Mentions,
+    Links,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Contains => "contains",
+            Relation::Mentions => "mentions",
+            Relation::Links => "links",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeNode {
+    /// Issue id, item id, entity id, or the URL itself.
+    pub id: String,
+    pub node_type: NodeType,
+    /// Title, entity name, or host for a URL.
+    pub label: String,
+    /// Entity kind, item category, link kind; empty for issues.
+    pub kind: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeEdge {
+    pub source: String,
+    pub target: String,
+    pub relation: Relation,
+    /// How often the item names the entity or links the URL (1 for `contains`).
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    pub nodes: Vec<KnowledgeNode>,
+    pub edges: Vec<KnowledgeEdge>,
+}
+
+/// The issues in the `--since/--until` range with their items, the
+/// entities their items mention and the URLs they link. Text outside items
+/// has no item to hang on and is left out. Nodes come sorted by type and
+/// id, edges in corpus order.
+pub fn build(corpus: &Corpus, options: &GraphOptions) -> KnowledgeGraph {
+    let mut nodes: BTreeMap<(NodeType, &str), KnowledgeNode> = BTreeMap::new();
+    let mut edges = Vec::new();
+    for record in corpus
+        .records
+        .iter()
+        .filter(|r| in_date_range(r.issue.date, options))
+    {
+        let issue = &record.issue;
+        let date = crate::export::csv::date_string(issue.date);
+        nodes.insert(
+            (NodeType::Issue, &issue.id),
+            KnowledgeNode {
+                id: issue.id.clone(),
+                node_type: NodeType::Issue,
+                label: issue.title.clone(),
+                kind: String::new(),
+                date: date.clone(),
+            },
+        );
+        for item in &record.items {
+            nodes.insert(
+                (NodeType::Item, &item.id),
+                KnowledgeNode {
+                    id: item.id.clone(),
+                    node_type: NodeType::Item,
+                    label: item.title.clone(),
+                    kind: item.category.as_str().to_string(),
+                    date: date.clone(),
+                },
+            );
+            edges.push(KnowledgeEdge {
+                source: issue.id.clone(),
+                target: item.id.clone(),
+                relation: Relation::Contains,
+                count: 1,
+            });
+        }
+        for mention in &record.mentions {
+            let Some(item_id) = &mention.item_id else {
+                continue;
+            };
+            nodes
+                .entry((NodeType::Entity, &mention.entity_id))
+                .or_insert_with(|| KnowledgeNode {
+                    id: mention.entity_id.clone(),
+                    node_type: NodeType::Entity,
+                    label: mention.entity_name.clone(),
+                    kind: mention.kind.as_str().to_string(),
+                    date: String::new(),
+                });
+            edges.push(KnowledgeEdge {
+                source: item_id.clone(),
+                target: mention.entity_id.clone(),
+                relation: Relation::Mentions,
+                count: mention.count,
+            });
+        }
+        let mut links: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+        for link in &record.links {
+            let Some(item_id) = &link.item_id else {
+                continue;
+            };
+            *links.entry((item_id, &link.url)).or_default() += 1;
+            nodes
+                .entry((NodeType::Url, &link.url))
+                .or_insert_with(|| KnowledgeNode {
+                    id: link.url.clone(),
+                    node_type: NodeType::Url,
+                    label: link.host.clone(),
+                    kind: link.kind.as_str().to_string(),
+                    date: String::new(),
+                });
+        }
+        edges.extend(links.into_iter().map(|((item, url), count)| KnowledgeEdge {
+            source: item.to_string(),
+            target: url.to_string(),
+            relation: Relation::Links,
+            count,
+        }));
+    }
+    KnowledgeGraph {
+        nodes: nodes.into_values().collect(),
+        edges,
+    }
+}
