@@ -123,6 +123,10 @@ pub struct BuildArgs {
     /// Also write weeklygraph.db, a SQLite database of every table
     #[arg(long)]
     pub sqlite: bool,
+    /// Also write knowledge.graphml and knowledge.json (issue → item →
+    /// entity / URL); several times the size of the input
+    #[arg(long)]
+    pub knowledge: bool,
 }
 
 #[derive(Args, Debug)]
@@ -334,6 +338,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         period: args.period,
         render,
         sqlite: args.sqlite,
+        knowledge: args.knowledge,
     };
     // The outputs are written in parallel too, on as many threads as --jobs.
     let pool = rayon::ThreadPoolBuilder::new()

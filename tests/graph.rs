@@ -24,7 +24,11 @@ fn built(corpus: &str) -> Option<PathBuf> {
     cell.get_or_init(|| {
         let input = common::shared(&format!("corpus/{corpus}"))?;
         let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("graph-{corpus}"));
-        build(&input, &output, &["--render", "svg,png", "--sqlite"]);
+        build(
+            &input,
+            &output,
+            &["--render", "svg,png", "--sqlite", "--knowledge"],
+        );
         Some(output)
     })
     .clone()

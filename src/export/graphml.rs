@@ -116,19 +116,19 @@ pub fn knowledge_graphml_source(graph: &KnowledgeGraph) -> String {
     }
     out.push_str("  <graph id=\"knowledge\" edgedefault=\"directed\">\n");
     for node in &graph.nodes {
-        let _ = writeln!(out, "    <node id=\"{}\">", xml_text(&node.id));
+        let _ = writeln!(out, "    <node id=\"{}\">", xml_text(node.id));
         data(&mut out, "n_type", node.node_type.as_str());
-        data(&mut out, "n_label", &node.label);
-        data(&mut out, "n_kind", &node.kind);
-        data(&mut out, "n_date", &node.date);
+        data(&mut out, "n_label", node.label);
+        data(&mut out, "n_kind", node.kind);
+        data(&mut out, "n_date", &date_string(node.date));
         out.push_str("    </node>\n");
     }
     for (index, edge) in graph.edges.iter().enumerate() {
         let _ = writeln!(
             out,
             "    <edge id=\"k{index}\" source=\"{}\" target=\"{}\">",
-            xml_text(&edge.source),
-            xml_text(&edge.target)
+            xml_text(edge.source),
+            xml_text(edge.target)
         );
         data(&mut out, "e_relation", edge.relation.as_str());
         data(&mut out, "e_count", &edge.count.to_string());

@@ -139,7 +139,7 @@ struct KnowledgeNodeJson<'a> {
     node_type: &'static str,
     label: &'a str,
     kind: &'a str,
-    date: &'a str,
+    date: String,
 }
 
 #[derive(Serialize)]
@@ -157,19 +157,19 @@ pub fn write_knowledge_json(path: &Path, graph: &KnowledgeGraph) -> anyhow::Resu
         .nodes
         .iter()
         .map(|n| KnowledgeNodeJson {
-            id: &n.id,
+            id: n.id,
             node_type: n.node_type.as_str(),
-            label: &n.label,
-            kind: &n.kind,
-            date: &n.date,
+            label: n.label,
+            kind: n.kind,
+            date: date_string(n.date),
         })
         .collect();
     let links: Vec<KnowledgeLinkJson> = graph
         .edges
         .iter()
         .map(|e| KnowledgeLinkJson {
-            source: &e.source,
-            target: &e.target,
+            source: e.source,
+            target: e.target,
             relation: e.relation.as_str(),
             count: e.count,
         })

@@ -168,6 +168,8 @@ pub struct OutputOptions {
     /// Formats Graphviz renders graph.dot into (svg, png); empty: none.
     pub render: Vec<String>,
     pub sqlite: bool,
+    /// Write knowledge.graphml and knowledge.json.
+    pub knowledge: bool,
 }
 
 /// What happened besides the files: notes for the user (Graphviz missing, …).
@@ -249,9 +251,12 @@ fn write_graph(
         Box::new(|| graphml::write_graphml(&staging.file("graph.graphml"), graph)),
         Box::new(|| json::write_json(&staging.file("graph.json"), graph)),
         Box::new(|| {
-            let knowledge = crate::graph::knowledge::build(corpus, &options.graph);
-            graphml::write_knowledge_graphml(&staging.file("knowledge.graphml"), &knowledge)?;
-            json::write_knowledge_json(&staging.file("knowledge.json"), &knowledge)
+            if options.knowledge {
+                let knowledge = crate::graph::knowledge::build(corpus, &options.graph);
+                graphml::write_knowledge_graphml(&staging.file("knowledge.graphml"), &knowledge)?;
+                json::write_knowledge_json(&staging.file("knowledge.json"), &knowledge)?;
+            }
+            Ok(())
         }),
         Box::new(|| dot::write_dot(&staging.file("graph.dot"), graph)),
         Box::new(|| {

@@ -45,39 +45,41 @@ impl Relation {
     }
 }
 
+/// Borrows its text from the corpus: the knowledge graph is as large as
+/// the corpus's mentions and links together.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KnowledgeNode {
+pub struct KnowledgeNode<'a> {
     /// Issue id, item id, entity id, or the URL itself.
-    pub id: String,
+    pub id: &'a str,
     pub node_type: NodeType,
     /// Title, entity name, or host for a URL.
-    pub label: String,
+    pub label: &'a str,
     /// Entity kind, item category, link kind; empty for issues.
-    pub kind: String,
-    pub date: String,
+    pub kind: &'static str,
+    pub date: Option<crate::model::Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct KnowledgeEdge {
-    pub source: String,
-    pub target: String,
+pub struct KnowledgeEdge<'a> {
+    pub source: &'a str,
+    pub target: &'a str,
     pub relation: Relation,
     /// How often the item names the entity or links the URL (1 for `contains`).
     pub count: u32,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct KnowledgeGraph {
-    pub nodes: Vec<KnowledgeNode>,
-    pub edges: Vec<KnowledgeEdge>,
+pub struct KnowledgeGraph<'a> {
+    pub nodes: Vec<KnowledgeNode<'a>>,
+    pub edges: Vec<KnowledgeEdge<'a>>,
 }
 
 /// The issues in the `--since/--until` range with their items, the
 /// entities their items mention and the URLs they link. Text outside items
 /// has no item to hang on and is left out. Nodes come sorted by type and
 /// id, edges in corpus order.
-pub fn build(corpus: &Corpus, options: &GraphOptions) -> KnowledgeGraph {
-    let mut nodes: BTreeMap<(NodeType, &str), KnowledgeNode> = BTreeMap::new();
+pub fn build<'a>(corpus: &'a Corpus, options: &GraphOptions) -> KnowledgeGraph<'a> {
+    let mut nodes: BTreeMap<(NodeType, &str), KnowledgeNode<'a>> = BTreeMap::new();
     let mut edges = Vec::new();
     for record in corpus
         .records
@@ -85,31 +87,30 @@ pub fn build(corpus: &Corpus, options: &GraphOptions) -> KnowledgeGraph {
         .filter(|r| in_date_range(r.issue.date, options))
     {
         let issue = &record.issue;
-        let date = crate::export::csv::date_string(issue.date);
         nodes.insert(
             (NodeType::Issue, &issue.id),
             KnowledgeNode {
-                id: issue.id.clone(),
+                id: &issue.id,
                 node_type: NodeType::Issue,
-                label: issue.title.clone(),
-                kind: String::new(),
-                date: date.clone(),
+                label: &issue.title,
+                kind: "",
+                date: issue.date,
             },
         );
         for item in &record.items {
             nodes.insert(
                 (NodeType::Item, &item.id),
                 KnowledgeNode {
-                    id: item.id.clone(),
+                    id: &item.id,
                     node_type: NodeType::Item,
-                    label: item.title.clone(),
-                    kind: item.category.as_str().to_string(),
-                    date: date.clone(),
+                    label: &item.title,
+                    kind: item.category.as_str(),
+                    date: issue.date,
                 },
             );
             edges.push(KnowledgeEdge {
-                source: issue.id.clone(),
-                target: item.id.clone(),
+                source: &issue.id,
+                target: &item.id,
                 relation: Relation::Contains,
                 count: 1,
             });
@@ -121,15 +122,15 @@ pub fn build(corpus: &Corpus, options: &GraphOptions) -> KnowledgeGraph {
             nodes
                 .entry((NodeType::Entity, &mention.entity_id))
                 .or_insert_with(|| KnowledgeNode {
-                    id: mention.entity_id.clone(),
+                    id: &mention.entity_id,
                     node_type: NodeType::Entity,
-                    label: mention.entity_name.clone(),
-                    kind: mention.kind.as_str().to_string(),
-                    date: String::new(),
+                    label: &mention.entity_name,
+                    kind: mention.kind.as_str(),
+                    date: None,
                 });
             edges.push(KnowledgeEdge {
-                source: item_id.clone(),
-                target: mention.entity_id.clone(),
+                source: item_id,
+                target: &mention.entity_id,
                 relation: Relation::Mentions,
                 count: mention.count,
             });
@@ -143,16 +144,16 @@ pub fn build(corpus: &Corpus, options: &GraphOptions) -> KnowledgeGraph {
             nodes
                 .entry((NodeType::Url, &link.url))
                 .or_insert_with(|| KnowledgeNode {
-                    id: link.url.clone(),
+                    id: &link.url,
                     node_type: NodeType::Url,
-                    label: link.host.clone(),
-                    kind: link.kind.as_str().to_string(),
-                    date: String::new(),
+                    label: &link.host,
+                    kind: link.kind.as_str(),
+                    date: None,
                 });
         }
         edges.extend(links.into_iter().map(|((item, url), count)| KnowledgeEdge {
-            source: item.to_string(),
-            target: url.to_string(),
+            source: item,
+            target: url,
             relation: Relation::Links,
             count,
         }));
