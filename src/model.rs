@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 
 pub type Date = chrono::NaiveDate;
 
+/// A date as people read it in reports: `2022-09-16`, or "undated".
+pub fn date_or_undated(date: Option<Date>) -> String {
+    date.map_or_else(|| "undated".to_string(), |d| d.to_string())
+}
+
 /// How an issue was written; detected from content, never from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -57,20 +57,10 @@ pub fn write_report_html(
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Text and attribute values for HTML and inline SVG (XML-safe too).
+/// Text and attribute values for HTML and its inline SVG: the XML escape,
+/// since the SVG must stay well-formed XML inside the page.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::graphml::xml_text(text)
 }
 
 /// Marks around the inlined graph.svg. Its drawing depends on the Graphviz
@@ -181,10 +171,7 @@ pub fn render(corpus: &Corpus, trends: &Trends, graph_svg: Option<&str>) -> Stri
     periods_table(&mut out, trends);
     let _ = writeln!(out, "<h2>Issues</h2>\n<ol class=\"issues\">");
     for record in &corpus.records {
-        let date = record
-            .issue
-            .date
-            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let date = crate::model::date_or_undated(record.issue.date);
         let _ = writeln!(
             out,
             "<li>{date}: {} <span class=\"sub\">({} items, {} links; {})</span></li>",
@@ -525,7 +512,7 @@ mod tests {
     fn escape_covers_tags_ampersands_and_quotes() {
         assert_eq!(
             escape("<script>alert(\"x\" & 'y')</script>"),
-            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &apos;y&apos;)&lt;/script&gt;"
         );
         assert_eq!(escape("MOCO 日本語"), "MOCO 日本語");
     }

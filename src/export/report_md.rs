@@ -167,10 +167,7 @@ pub fn render(corpus: &Corpus, trends: &Trends) -> String {
 
     let _ = writeln!(out, "## Issues\n");
     for record in &corpus.records {
-        let date = record
-            .issue
-            .date
-            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let date = crate::model::date_or_undated(record.issue.date);
         let _ = writeln!(
             out,
             "- {date}: {} ({} items, {} links)",

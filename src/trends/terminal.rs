@@ -384,10 +384,7 @@ fn write_items(out: &mut String, corpus: &Corpus, id: &str, paint: &Paint) {
                 continue;
             }
             any = true;
-            let date = record
-                .issue
-                .date
-                .map_or_else(|| "undated".to_string(), |d| d.to_string());
+            let date = crate::model::date_or_undated(record.issue.date);
             let _ = writeln!(
                 out,
                 "  {date}  {:<13} {}{}",
