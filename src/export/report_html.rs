@@ -367,28 +367,18 @@ fn highlight_table(
         t + 1 - from
     );
     for row in rows.iter().take(TABLE_ROWS) {
-        let series = trends
-            .entity(row.id)
-            .map_or(&[][..], |s| &s.mentions[from..=t]);
+        let cells = row.cells(trends, from, t);
         let _ = writeln!(
             out,
-            "<tr><td>{}{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}%</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"spark\">{}</td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"spark\">{}</td></tr>",
             escape(row.name),
-            if row.status.as_str() == "gone" {
-                " <em>(gone)</em>"
-            } else {
-                ""
-            },
+            if cells.gone { " <em>(gone)</em>" } else { "" },
             escape(row.kind),
             row.mentions,
-            row.share * 100.0,
-            if row.strength > 0.0 {
-                format!("{:.1}", row.strength)
-            } else {
-                String::new()
-            },
-            row.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
-            sparkline(series)
+            cells.share_percent,
+            cells.strength,
+            cells.burst,
+            sparkline(cells.series)
         );
     }
     let _ = writeln!(out, "</table>");

@@ -197,28 +197,18 @@ fn highlight_table(
     );
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | --- |");
     for row in rows.iter().take(TABLE_ROWS) {
-        let series = trends
-            .entity(row.id)
-            .map_or(&[][..], |s| &s.mentions[from..=t]);
+        let cells = row.cells(trends, from, t);
         let _ = writeln!(
             out,
-            "| {}{} | {} | {} | {:.1}% | {} | {} | {} |",
+            "| {}{} | {} | {} | {} | {} | {} | {} |",
             escape(row.name),
-            if row.status.as_str() == "gone" {
-                " (gone)"
-            } else {
-                ""
-            },
+            if cells.gone { " (gone)" } else { "" },
             row.kind,
             row.mentions,
-            row.share * 100.0,
-            if row.strength > 0.0 {
-                format!("{:.1}", row.strength)
-            } else {
-                String::new()
-            },
-            row.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
-            sparkline(series)
+            cells.share_percent,
+            cells.strength,
+            cells.burst,
+            sparkline(cells.series)
         );
     }
     if rows.len() > TABLE_ROWS {

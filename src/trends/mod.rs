@@ -61,6 +61,35 @@ pub struct Highlight<'a> {
     pub burst: Option<f64>,
 }
 
+/// A highlight's figures as every report shows them, formatted once.
+pub struct HighlightCells<'a> {
+    pub gone: bool,
+    pub share_percent: String,
+    /// Empty for new entities, which have no baseline to differ from.
+    pub strength: String,
+    pub burst: String,
+    /// Items per period over the periods the table shows.
+    pub series: &'a [u32],
+}
+
+impl<'a> Highlight<'a> {
+    pub fn cells(&self, trends: &'a Trends, from: usize, to: usize) -> HighlightCells<'a> {
+        HighlightCells {
+            gone: self.status == Status::Gone,
+            share_percent: format!("{:.1}%", self.share * 100.0),
+            strength: if self.strength > 0.0 {
+                format!("{:.1}", self.strength)
+            } else {
+                String::new()
+            },
+            burst: self.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
+            series: trends
+                .entity(self.id)
+                .map_or(&[][..], |s| &s.mentions[from..=to]),
+        }
+    }
+}
+
 impl Trends {
     /// The index of the period labelled `label` (`2023`, `2023-Q2`, …).
     pub fn index_of(&self, label: &str) -> Option<usize> {
