@@ -345,12 +345,7 @@ fn user_dict_errors_name_the_file_and_line() {
 
 #[test]
 fn dict_command_prints_the_table() {
-    let output = common::weeklygraph().arg("dict").output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = common::run_ok(common::weeklygraph().arg("dict"));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let mut lines = stdout.lines();
     assert_eq!(lines.next(), Some("id\tname\tkind\taliases"));
@@ -370,15 +365,7 @@ fn dict_command_prints_the_table() {
 
 #[test]
 fn dict_aliases_prints_every_alias_once_sorted() {
-    let output = common::weeklygraph()
-        .args(["dict", "--aliases"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = common::run_ok(common::weeklygraph().args(["dict", "--aliases"]));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     let mut sorted = lines.clone();
@@ -407,15 +394,10 @@ fn dict_with_user_file_and_no_default_dict() {
         "[[entity]]\nid = \"tool:foo\"\nname = \"Foo\"\naliases = [\"foo-bar\"]\n",
     )
     .unwrap();
-    let output = common::weeklygraph()
-        .args(["dict", "--no-default-dict", "--aliases", "--dict"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::run_ok(
+        common::weeklygraph()
+            .args(["dict", "--no-default-dict", "--aliases", "--dict"])
+            .arg(&path),
     );
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "Foo\nfoo-bar\n");
 }

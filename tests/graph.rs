@@ -35,21 +35,15 @@ fn built(corpus: &str) -> Option<PathBuf> {
 }
 
 fn build(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
-    let result = common::weeklygraph()
-        .arg("build")
-        .arg(input)
-        .arg("-q")
-        .arg("-o")
-        .arg(output)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    result
+    common::run_ok(
+        common::weeklygraph()
+            .arg("build")
+            .arg(input)
+            .arg("-q")
+            .arg("-o")
+            .arg(output)
+            .args(extra),
+    )
 }
 
 /// A tool the test needs: present, or the test is skipped with a notice —
@@ -229,16 +223,11 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
                   "moco": g.nodes["neco:moco"],
                   "edge": g.edges["neco:moco", "tool:mysql"]}, sort_keys=True))
 "#;
-    let result = Command::new("python3")
-        .args(["-c", script])
-        .arg(out.join("graph.graphml"))
-        .arg(out.join("graph.json"))
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    let result = common::run_ok(
+        Command::new("python3")
+            .args(["-c", script])
+            .arg(out.join("graph.graphml"))
+            .arg(out.join("graph.json")),
     );
     let read: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
     let nodes = read_csv(&out.join("nodes.csv"));
@@ -282,15 +271,10 @@ fn sqlite3_answers_questions_about_the_graph() {
         return;
     }
     let query = |sql: &str| -> String {
-        let result = Command::new("sqlite3")
-            .arg(out.join("weeklygraph.db"))
-            .arg(sql)
-            .output()
-            .unwrap();
-        assert!(
-            result.status.success(),
-            "{}",
-            String::from_utf8_lossy(&result.stderr)
+        let result = common::run_ok(
+            Command::new("sqlite3")
+                .arg(out.join("weeklygraph.db"))
+                .arg(sql),
         );
         String::from_utf8(result.stdout).unwrap()
     };

@@ -48,15 +48,10 @@ fn write_large_corpus(dir: &Path, issues: usize) {
 fn killed_run_leaves_previous_outputs_whole() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
-    let first = common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
     );
     let before = snapshot(&out);
     assert!(before.contains_key("issues.csv"));
@@ -86,15 +81,10 @@ fn killed_run_leaves_previous_outputs_whole() {
     );
 
     // The next run replaces the outputs and removes what the killed one left.
-    let next = common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        next.status.success(),
-        "{}",
-        String::from_utf8_lossy(&next.stderr)
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
     );
     assert_eq!(leftovers(work.path()), Vec::<String>::new());
     assert_eq!(snapshot(&out), before);

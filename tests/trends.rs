@@ -44,17 +44,12 @@ fn built(corpus: &str) -> Option<PathBuf> {
     cell.get_or_init(|| {
         let input = common::shared(&format!("corpus/{corpus}"))?;
         let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("trends-{corpus}"));
-        let result = common::weeklygraph()
-            .arg("build")
-            .arg(&input)
-            .args(["-q", "--period", period, "-o"])
-            .arg(&output)
-            .output()
-            .unwrap();
-        assert!(
-            result.status.success(),
-            "build failed: {}",
-            String::from_utf8_lossy(&result.stderr)
+        common::run_ok(
+            common::weeklygraph()
+                .arg("build")
+                .arg(&input)
+                .args(["-q", "--period", period, "-o"])
+                .arg(&output),
         );
         Some(output)
     })
@@ -320,17 +315,12 @@ fn trends_command_json_for_a_given_period() {
     let Some(input) = common::shared("corpus/neco-weekly") else {
         return;
     };
-    let result = common::weeklygraph()
-        .args([
-            "trends", "-q", "--period", "month", "--at", "2022-08", "--json",
-        ])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    let result = common::run_ok(
+        common::weeklygraph()
+            .args([
+                "trends", "-q", "--period", "month", "--at", "2022-08", "--json",
+            ])
+            .arg(&input),
     );
     let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
     assert_eq!(json["period"], "2022-08");
@@ -383,15 +373,10 @@ fn entity_command_shows_timeline_neighbours_and_items() {
     let Some(input) = common::shared("corpus/neco-weekly") else {
         return;
     };
-    let result = common::weeklygraph()
-        .args(["entity", "KUBEBUILDER", "-q"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
+    let result = common::run_ok(
+        common::weeklygraph()
+            .args(["entity", "KUBEBUILDER", "-q"])
+            .arg(&input),
     );
     let text = String::from_utf8(result.stdout).unwrap();
     assert!(

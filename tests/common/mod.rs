@@ -28,6 +28,17 @@ pub fn weeklygraph() -> std::process::Command {
     command
 }
 
+/// Runs a command and fails the test, showing its stderr, unless it succeeds.
+pub fn run_ok(command: &mut std::process::Command) -> std::process::Output {
+    let output = command.output().expect("the command starts");
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// One CSV row by column name.
 pub type Row = BTreeMap<String, String>;
 
