@@ -377,6 +377,25 @@ pub struct IssueRecord {
     pub candidates: Vec<CandidateHit>,
 }
 
+/// What issues.csv, the reports and the headline need of an issue: its
+/// metadata and how many items and links it has, without the items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueSummary {
+    pub issue: IssueMeta,
+    pub items: usize,
+    pub links: usize,
+}
+
+impl IssueSummary {
+    pub fn of(record: &IssueRecord) -> IssueSummary {
+        IssueSummary {
+            issue: record.issue.clone(),
+            items: record.items.len(),
+            links: record.links.len(),
+        }
+    }
+}
+
 /// A problem with one input; the run goes on with the rest.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Warning {
