@@ -298,34 +298,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Loads the corpus, prints its warnings, and decides the exit status:
-/// no issue at all is an error; warnings are one only under `--strict`.
+/// Loads the corpus into memory; see [`check_warnings`].
 fn load(input: &InputArgs, dict: &DictArgs) -> anyhow::Result<(Corpus, ExitCode)> {
     let extractor = Extractor::new(dict.load()?);
     let corpus = pipeline::load_corpus(&input.corpus_options(), &extractor)?;
-    for warning in &corpus.warnings {
+    let code = check_warnings(input, &corpus.warnings, corpus.records.len())?;
+    Ok((corpus, code))
+}
+
+/// Prints the warnings and decides the exit status: no issue at all is an
+/// error; warnings are one only under `--strict`.
+fn check_warnings(
+    input: &InputArgs,
+    warnings: &[crate::model::Warning],
+    issues: usize,
+) -> anyhow::Result<ExitCode> {
+    for warning in warnings {
         eprintln!("weeklygraph: warning: {warning}");
     }
-    if corpus.records.is_empty() {
+    if issues == 0 {
         let inputs: Vec<String> = input.inputs.iter().map(|p| read::display_path(p)).collect();
         anyhow::bail!("no issue could be read from {}", inputs.join(", "));
     }
-    let code = if input.strict && !corpus.warnings.is_empty() {
+    Ok(if input.strict && !warnings.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    };
-    Ok((corpus, code))
+    })
 }
 
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let (corpus, code) = load(&args.input, &args.dict)?;
-    if args.input.strict && !corpus.warnings.is_empty() {
-        eprintln!(
-            "weeklygraph: --strict: {} warning(s); nothing written",
-            corpus.warnings.len()
-        );
+    let extractor = Extractor::new(args.dict.load()?);
+    let corpus_options = args.input.corpus_options();
+    // Reading and writing both run on as many threads as --jobs.
+    let pool = pipeline::thread_pool(&corpus_options)?;
+    let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
+    let code = check_warnings(&args.input, &prepared.warnings, prepared.issues.len())?;
+    let warnings = prepared.warnings.len();
+    if args.input.strict && warnings > 0 {
+        eprintln!("weeklygraph: --strict: {warnings} warning(s); nothing written");
         return Ok(code);
     }
     let render = if args.no_render {
@@ -334,31 +346,24 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         args.render.clone()
     };
     let options = crate::export::OutputOptions {
-        graph: args.graph.options(),
-        period: args.period,
+        summary: crate::summary::SummaryOptions {
+            graph: args.graph.options(),
+            period: args.period,
+        },
         render,
         sqlite: args.sqlite,
         knowledge: args.knowledge,
     };
-    // The outputs are written in parallel too, on as many threads as --jobs.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.input.jobs.unwrap_or(0))
-        .build()?;
-    let written = pool.install(|| crate::export::write_outputs(&corpus, &options, &args.output))?;
+    let issues = prepared.issues.len();
+    let items: usize = prepared.issues.iter().map(|i| i.items).sum();
+    let written = pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
     for note in &written.notes {
         eprintln!("weeklygraph: {note}");
     }
-    let items: usize = corpus.records.iter().map(|r| r.items.len()).sum();
     eprintln!(
-        "weeklygraph: {} issues, {} items, {} warnings, {:.2}s → {}",
-        corpus.records.len(),
-        items,
-        corpus.warnings.len(),
+        "weeklygraph: {issues} issues, {items} items, {warnings} warnings, {:.2}s → {}",
         started.elapsed().as_secs_f64(),
         read::display_path(&args.output),
     );
-    // The process ends here: freeing millions of small allocations one by
-    // one would only delay the exit the operating system does at once.
-    std::mem::forget(corpus);
     Ok(code)
 }

@@ -3,7 +3,10 @@
 //!
 //! The pipeline, one module per stage:
 //! [`read`] → [`parse`] → [`extract`] → [`graph`] / [`trends`] → [`export`],
-//! driven by [`pipeline`]; [`model`] holds the types that flow between them.
+//! driven by [`pipeline`], which parks each extracted record on disk and
+//! then streams the records in corpus order through the [`summary`]
+//! builders and the table writers; [`model`] holds the types that flow
+//! between them.
 
 pub mod cli;
 pub mod export;
@@ -13,4 +16,5 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod summary;
 pub mod trends;

@@ -1,11 +1,16 @@
 //! CSV tables: a header row, UTF-8, one row per record, sorted.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::model::{Corpus, Date};
+use crate::extract::candidates::CandidateSummary;
+use crate::model::{Date, Entity, IssueRecord, IssueSummary};
+use crate::summary::Summary;
 
 /// Writes a header row and then the rows. The header is given rather than
 /// taken from the first row so that an empty table still has one; it must
@@ -47,7 +52,7 @@ struct IssueRow<'a> {
     links: usize,
 }
 
-pub fn write_issues(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+pub fn write_issues(path: &Path, issues: &[IssueSummary]) -> anyhow::Result<()> {
     write_rows(
         path,
         &[
@@ -62,17 +67,20 @@ pub fn write_issues(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             "items",
             "links",
         ],
-        corpus.records.iter().map(|r| IssueRow {
-            issue_id: &r.issue.id,
-            publication: &r.issue.publication,
-            date: date_string(r.issue.date),
-            number: r.issue.number,
-            title: &r.issue.title,
-            source_path: &r.issue.source_path,
-            format: r.issue.format.as_str(),
-            sections: r.issue.sections,
-            items: r.items.len(),
-            links: r.issue.links,
+        issues.iter().map(|summary| {
+            let issue = &summary.issue;
+            IssueRow {
+                issue_id: &issue.id,
+                publication: &issue.publication,
+                date: date_string(issue.date),
+                number: issue.number,
+                title: &issue.title,
+                source_path: &issue.source_path,
+                format: issue.format.as_str(),
+                sections: issue.sections,
+                items: summary.items,
+                links: issue.links,
+            }
         }),
     )
 }
@@ -88,24 +96,24 @@ struct ItemRow<'a> {
     url: &'a str,
 }
 
-pub fn write_items(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
-    write_rows(
-        path,
-        &[
-            "issue_id", "item_id", "date", "section", "category", "title", "url",
-        ],
-        corpus.records.iter().flat_map(|r| {
-            r.items.iter().map(move |item| ItemRow {
-                issue_id: &r.issue.id,
-                item_id: &item.id,
-                date: date_string(r.issue.date),
-                section: &item.section,
-                category: item.category.as_str(),
-                title: &item.title,
-                url: item.url.as_deref().unwrap_or(""),
-            })
-        }),
-    )
+const ITEM_HEADER: [&str; 7] = [
+    "issue_id", "item_id", "date", "section", "category", "title", "url",
+];
+
+fn item_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+    let date = date_string(record.issue.date);
+    for item in &record.items {
+        out.serialize(ItemRow {
+            issue_id: &record.issue.id,
+            item_id: &item.id,
+            date: date.clone(),
+            section: &item.section,
+            category: item.category.as_str(),
+            title: &item.title,
+            url: item.url.as_deref().unwrap_or(""),
+        })?;
+    }
+    Ok(())
 }
 
 /// Floats in the graph tables: fixed precision, so outputs are byte-stable.
@@ -317,33 +325,13 @@ pub struct EntityRow<'a> {
     pub last_seen: String,
 }
 
-/// Per entity: mention rows, distinct issues, first and last dates.
-#[derive(Default)]
-struct EntityTally<'a> {
-    mentions: usize,
-    issues: std::collections::BTreeSet<&'a str>,
-    first_seen: Option<Date>,
-    last_seen: Option<Date>,
-}
-
 /// The mentioned entities with their tallies, sorted by id.
-pub fn entity_rows(corpus: &Corpus) -> Vec<EntityRow<'_>> {
-    let mut tallies: std::collections::BTreeMap<&str, EntityTally<'_>> = Default::default();
-    for record in &corpus.records {
-        for mention in &record.mentions {
-            let tally = tallies.entry(&mention.entity_id).or_default();
-            tally.mentions += 1;
-            tally.issues.insert(&record.issue.id);
-            if let Some(date) = mention.date {
-                tally.first_seen = Some(tally.first_seen.map_or(date, |d| d.min(date)));
-                tally.last_seen = Some(tally.last_seen.map_or(date, |d| d.max(date)));
-            }
-        }
-    }
-    tallies
-        .into_iter()
+pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
+    summary
+        .mentioned
+        .iter()
         .filter_map(|(id, tally)| {
-            let entity = corpus.entities.get(id)?;
+            let entity = summary.entities.get(id)?;
             Some(EntityRow {
                 entity_id: &entity.id,
                 name: &entity.name,
@@ -352,7 +340,7 @@ pub fn entity_rows(corpus: &Corpus) -> Vec<EntityRow<'_>> {
                 category: &entity.category,
                 url: entity.urls.first().map_or("", String::as_str),
                 mentions: tally.mentions,
-                issues: tally.issues.len(),
+                issues: tally.issues,
                 first_seen: date_string(tally.first_seen),
                 last_seen: date_string(tally.last_seen),
             })
@@ -360,7 +348,7 @@ pub fn entity_rows(corpus: &Corpus) -> Vec<EntityRow<'_>> {
         .collect()
 }
 
-pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
     write_rows(
         path,
         &[
@@ -375,7 +363,7 @@ pub fn write_entities(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             "first_seen",
             "last_seen",
         ],
-        entity_rows(corpus),
+        entity_rows(summary),
     )
 }
 
@@ -394,45 +382,47 @@ struct MentionRow<'a> {
     version: &'a str,
 }
 
+const MENTION_HEADER: [&str; 11] = [
+    "issue_id",
+    "item_id",
+    "date",
+    "category",
+    "entity_id",
+    "entity_name",
+    "kind",
+    "via",
+    "surface",
+    "count",
+    "version",
+];
+
 /// One row per mention, in issue order, then as extraction sorted them
 /// (text outside items first, then items in order; by entity id within).
 /// The entity's name is the corpus-wide one, so a KEP reads the same in
 /// every row.
-pub fn write_mentions(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
-    write_rows(
-        path,
-        &[
-            "issue_id",
-            "item_id",
-            "date",
-            "category",
-            "entity_id",
-            "entity_name",
-            "kind",
-            "via",
-            "surface",
-            "count",
-            "version",
-        ],
-        corpus.records.iter().flat_map(|r| {
-            r.mentions.iter().map(|m| MentionRow {
-                issue_id: &m.issue_id,
-                item_id: m.item_id.as_deref().unwrap_or(""),
-                date: date_string(m.date),
-                category: m.category.as_str(),
-                entity_id: &m.entity_id,
-                entity_name: corpus
-                    .entities
-                    .get(&m.entity_id)
-                    .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
-                kind: m.kind.as_str(),
-                via: m.via.as_str(),
-                surface: &m.surface,
-                count: m.count,
-                version: m.version.as_deref().unwrap_or(""),
-            })
-        }),
-    )
+fn mention_rows(
+    record: &IssueRecord,
+    entities: &BTreeMap<String, Entity>,
+    out: &mut csv::Writer<Vec<u8>>,
+) -> csv::Result<()> {
+    for m in &record.mentions {
+        out.serialize(MentionRow {
+            issue_id: &m.issue_id,
+            item_id: m.item_id.as_deref().unwrap_or(""),
+            date: date_string(m.date),
+            category: m.category.as_str(),
+            entity_id: &m.entity_id,
+            entity_name: entities
+                .get(&m.entity_id)
+                .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
+            kind: m.kind.as_str(),
+            via: m.via.as_str(),
+            surface: &m.surface,
+            count: m.count,
+            version: m.version.as_deref().unwrap_or(""),
+        })?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -445,29 +435,136 @@ struct LinkRow<'a> {
     entity_id: &'a str,
 }
 
+const LINK_HEADER: [&str; 6] = [
+    "issue_id",
+    "item_id",
+    "url",
+    "host",
+    "link_kind",
+    "entity_id",
+];
+
 /// Every link, in issue order and then reading order.
-pub fn write_links(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
-    write_rows(
-        path,
-        &[
-            "issue_id",
-            "item_id",
-            "url",
-            "host",
-            "link_kind",
-            "entity_id",
-        ],
-        corpus.records.iter().flat_map(|r| {
-            r.links.iter().map(|l| LinkRow {
-                issue_id: &l.issue_id,
-                item_id: l.item_id.as_deref().unwrap_or(""),
-                url: &l.url,
-                host: &l.host,
-                link_kind: l.kind.as_str(),
-                entity_id: l.entity_id.as_deref().unwrap_or(""),
-            })
-        }),
-    )
+fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+    for l in &record.links {
+        out.serialize(LinkRow {
+            issue_id: &l.issue_id,
+            item_id: l.item_id.as_deref().unwrap_or(""),
+            url: &l.url,
+            host: &l.host,
+            link_kind: l.kind.as_str(),
+            entity_id: l.entity_id.as_deref().unwrap_or(""),
+        })?;
+    }
+    Ok(())
+}
+
+/// items.csv, mentions.csv and links.csv: one row per item, mention and
+/// link, written as the records stream past in corpus order.
+pub struct RecordTables {
+    items: TableFile,
+    mentions: TableFile,
+    links: TableFile,
+}
+
+struct TableFile {
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl TableFile {
+    fn create(path: PathBuf, header: &[&str]) -> anyhow::Result<TableFile> {
+        let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut table = TableFile {
+            out: BufWriter::with_capacity(1 << 20, file),
+            path,
+        };
+        let mut header_line = csv_writer();
+        header_line.write_record(header)?;
+        table.write(&into_bytes(header_line)?)?;
+        Ok(table)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.out
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    fn finish(mut self) -> anyhow::Result<()> {
+        self.out
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+/// One record's rows of the three tables, rendered.
+struct RecordRows {
+    items: Vec<u8>,
+    mentions: Vec<u8>,
+    links: Vec<u8>,
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new())
+}
+
+fn into_bytes(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot render CSV rows: {}", e.error()))
+}
+
+impl RecordRows {
+    fn render(record: &IssueRecord, entities: &BTreeMap<String, Entity>) -> anyhow::Result<RecordRows> {
+        let (mut items, mut mentions, mut links) = (csv_writer(), csv_writer(), csv_writer());
+        item_rows(record, &mut items)?;
+        mention_rows(record, entities, &mut mentions)?;
+        link_rows(record, &mut links)?;
+        Ok(RecordRows {
+            items: into_bytes(items)?,
+            mentions: into_bytes(mentions)?,
+            links: into_bytes(links)?,
+        })
+    }
+}
+
+impl RecordTables {
+    pub fn create(folder: &Path) -> anyhow::Result<RecordTables> {
+        Ok(RecordTables {
+            items: TableFile::create(folder.join("items.csv"), &ITEM_HEADER)?,
+            mentions: TableFile::create(folder.join("mentions.csv"), &MENTION_HEADER)?,
+            links: TableFile::create(folder.join("links.csv"), &LINK_HEADER)?,
+        })
+    }
+
+    /// Rows are rendered in parallel (on the calling rayon pool) and written
+    /// in the order given.
+    pub fn append(
+        &mut self,
+        records: &[IssueRecord],
+        entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        let rendered: Vec<RecordRows> = records
+            .par_iter()
+            .map(|record| RecordRows::render(record, entities))
+            .collect::<anyhow::Result<_>>()?;
+        for rows in rendered {
+            self.items.write(&rows.items)?;
+            self.mentions.write(&rows.mentions)?;
+            self.links.write(&rows.links)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> anyhow::Result<()> {
+        self.items.finish()?;
+        self.mentions.finish()?;
+        self.links.finish()
+    }
 }
 
 #[derive(Serialize)]
@@ -480,12 +577,11 @@ struct CandidateRow<'a> {
 }
 
 /// Candidate names over the corpus, most frequent first, then by name.
-pub fn write_candidates(path: &Path, corpus: &Corpus) -> anyhow::Result<()> {
-    let summaries = crate::extract::candidates::summarize(corpus);
+pub fn write_candidates(path: &Path, candidates: &[CandidateSummary]) -> anyhow::Result<()> {
     write_rows(
         path,
         &["name", "count", "issues", "suggested_kind", "example"],
-        summaries.iter().map(|s| CandidateRow {
+        candidates.iter().map(|s| CandidateRow {
             name: &s.name,
             count: s.count,
             issues: s.issues,

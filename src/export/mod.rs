@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::model::Corpus;
+use crate::pipeline::Prepared;
+use crate::summary::{Summarizer, Summary};
+
 /// Written into every output folder: marks it as ours, so a later run may
 /// replace it and nothing else.
 pub const MARKER_FILE: &str = ".weeklygraph";
@@ -163,13 +167,20 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
 /// What `build` writes besides the corpus tables.
 #[derive(Debug, Clone)]
 pub struct OutputOptions {
-    pub graph: crate::graph::GraphOptions,
-    pub period: crate::trends::Period,
+    pub summary: crate::summary::SummaryOptions,
     /// Formats Graphviz renders graph.dot into (svg, png); empty: none.
     pub render: Vec<String>,
     pub sqlite: bool,
     /// Write knowledge.graphml and knowledge.json.
     pub knowledge: bool,
+}
+
+impl OutputOptions {
+    /// The SQLite database and the knowledge graph hold every record, so
+    /// with them the records are kept in memory as they stream past.
+    fn keeps_records(&self) -> bool {
+        self.sqlite || self.knowledge
+    }
 }
 
 /// What happened besides the files: notes for the user (Graphviz missing, …).
@@ -180,38 +191,43 @@ pub struct Written {
 
 /// Writes every output into a staging folder, then swaps it in.
 ///
-/// The corpus tables, the graph and the trends are independent of one
-/// another, so they are built and written at the same time (on the
+/// The records stream past once, in corpus order: their rows go straight
+/// into items.csv, mentions.csv and links.csv while the summary builders
+/// take their tallies. Then the graph, trend and report files, which are
+/// independent of one another, are written at the same time (on the
 /// calling rayon pool); the page that shows them all comes last.
 pub fn write_outputs(
-    corpus: &crate::model::Corpus,
+    prepared: Prepared,
     options: &OutputOptions,
     target: &Path,
 ) -> anyhow::Result<Written> {
     let staging = Staging::begin(target)?;
-    let mut written = Written::default();
+    let mut tables = csv::RecordTables::create(staging.path())?;
+    let mut summarizer = Summarizer::new(&options.summary, prepared.date_range());
+    let mut kept_records = Vec::new();
+    for chunk in prepared.chunks() {
+        let chunk = chunk?;
+        let (appended, ()) = rayon::join(
+            || tables.append(&chunk, &prepared.entities),
+            || summarizer.add(&chunk),
+        );
+        appended?;
+        if options.keeps_records() {
+            kept_records.extend(chunk);
+        }
+    }
+    tables.finish()?;
+    let Prepared {
+        issues, entities, ..
+    } = prepared;
+    let summary = summarizer.finish(issues, entities);
+    let kept = options.keeps_records().then(|| Corpus {
+        records: kept_records,
+        entities: summary.entities.clone(),
+        warnings: Vec::new(),
+    });
 
-    let (tables, (graph_notes, trends)) = rayon::join(
-        || write_corpus_tables(&staging, corpus),
-        || {
-            rayon::join(
-                || write_graph(&staging, corpus, options),
-                || write_trends(&staging, corpus, options),
-            )
-        },
-    );
-    tables?;
-    written.notes.extend(graph_notes?);
-    let trends = trends?;
-    // Graphviz's picture, when it was rendered above, goes into the page.
-    let graph_svg = fs::read_to_string(staging.file("graph.svg")).ok();
-    report_html::write_report_html(
-        &staging.file("report.html"),
-        corpus,
-        &trends,
-        graph_svg.as_deref(),
-    )?;
-
+    let written = write_summary(&staging, &summary, kept.as_ref(), options)?;
     staging.commit()?;
     Ok(written)
 }
@@ -226,59 +242,52 @@ fn run_all(jobs: Vec<Job<'_>>) -> anyhow::Result<()> {
     results.into_iter().collect()
 }
 
-fn write_corpus_tables(staging: &Staging, corpus: &crate::model::Corpus) -> anyhow::Result<()> {
-    run_all(vec![
-        Box::new(|| csv::write_issues(&staging.file("issues.csv"), corpus)),
-        Box::new(|| csv::write_items(&staging.file("items.csv"), corpus)),
-        Box::new(|| csv::write_entities(&staging.file("entities.csv"), corpus)),
-        Box::new(|| csv::write_mentions(&staging.file("mentions.csv"), corpus)),
-        Box::new(|| csv::write_links(&staging.file("links.csv"), corpus)),
-        Box::new(|| csv::write_candidates(&staging.file("candidates.csv"), corpus)),
-    ])
-}
-
-/// The graph's files; returns notes from rendering.
-fn write_graph(
+/// Every file but the three record tables.
+fn write_summary(
     staging: &Staging,
-    corpus: &crate::model::Corpus,
+    summary: &Summary,
+    corpus: Option<&Corpus>,
     options: &OutputOptions,
-) -> anyhow::Result<Vec<String>> {
-    let graph = crate::graph::build(corpus, &options.graph);
-    let graph = &graph;
+) -> anyhow::Result<Written> {
+    let graph = &summary.graph;
+    let trends = &summary.trends;
+    let issues = &summary.issues;
     run_all(vec![
+        Box::new(|| csv::write_issues(&staging.file("issues.csv"), issues)),
+        Box::new(|| csv::write_entities(&staging.file("entities.csv"), summary)),
+        Box::new(|| csv::write_candidates(&staging.file("candidates.csv"), &summary.candidates)),
         Box::new(|| csv::write_nodes(&staging.file("nodes.csv"), graph)),
         Box::new(|| csv::write_edges(&staging.file("edges.csv"), graph)),
         Box::new(|| graphml::write_graphml(&staging.file("graph.graphml"), graph)),
         Box::new(|| json::write_json(&staging.file("graph.json"), graph)),
-        Box::new(|| {
-            if options.knowledge {
-                let knowledge = crate::graph::knowledge::build(corpus, &options.graph);
-                graphml::write_knowledge_graphml(&staging.file("knowledge.graphml"), &knowledge)?;
-                json::write_knowledge_json(&staging.file("knowledge.json"), &knowledge)?;
-            }
-            Ok(())
-        }),
         Box::new(|| dot::write_dot(&staging.file("graph.dot"), graph)),
+        Box::new(|| csv::write_trends(&staging.file("trends.csv"), trends)),
+        Box::new(|| csv::write_periods(&staging.file("periods.csv"), trends)),
+        Box::new(|| report_md::write_report_md(&staging.file("report.md"), issues, trends)),
         Box::new(|| {
-            if options.sqlite {
-                sqlite::write_database(&staging.file("weeklygraph.db"), corpus, graph)?;
-            }
-            Ok(())
+            let Some(corpus) = corpus.filter(|_| options.knowledge) else {
+                return Ok(());
+            };
+            let knowledge = crate::graph::knowledge::build(corpus, &options.summary.graph);
+            graphml::write_knowledge_graphml(&staging.file("knowledge.graphml"), &knowledge)?;
+            json::write_knowledge_json(&staging.file("knowledge.json"), &knowledge)
+        }),
+        Box::new(|| {
+            let Some(corpus) = corpus.filter(|_| options.sqlite) else {
+                return Ok(());
+            };
+            let entities = csv::entity_rows(summary);
+            sqlite::write_database(&staging.file("weeklygraph.db"), corpus, &entities, graph)
         }),
     ])?;
-    dot::render_all(&staging.file("graph.dot"), &options.render)
-}
-
-fn write_trends(
-    staging: &Staging,
-    corpus: &crate::model::Corpus,
-    options: &OutputOptions,
-) -> anyhow::Result<crate::trends::Trends> {
-    let trends = crate::trends::compute(corpus, options.period);
-    run_all(vec![
-        Box::new(|| csv::write_trends(&staging.file("trends.csv"), &trends)),
-        Box::new(|| csv::write_periods(&staging.file("periods.csv"), &trends)),
-        Box::new(|| report_md::write_report_md(&staging.file("report.md"), corpus, &trends)),
-    ])?;
-    Ok(trends)
+    let notes = dot::render_all(&staging.file("graph.dot"), &options.render)?;
+    // Graphviz's picture, when it was rendered above, goes into the page.
+    let graph_svg = fs::read_to_string(staging.file("graph.svg")).ok();
+    report_html::write_report_html(
+        &staging.file("report.html"),
+        issues,
+        trends,
+        graph_svg.as_deref(),
+    )?;
+    Ok(Written { notes })
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::model::Corpus;
+use crate::model::IssueSummary;
 use crate::trends::stats::format_counts;
 use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::{Highlight, Series, Trends, headline};
@@ -49,11 +49,11 @@ ol.issues { font-size: .9rem; }
 
 pub fn write_report_html(
     path: &Path,
-    corpus: &Corpus,
+    issues: &[IssueSummary],
     trends: &Trends,
     graph_svg: Option<&str>,
 ) -> anyhow::Result<()> {
-    std::fs::write(path, render(corpus, trends, graph_svg))
+    std::fs::write(path, render(issues, trends, graph_svg))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -68,8 +68,8 @@ pub fn escape(text: &str) -> String {
 pub const GRAPH_START: &str = "<!-- graph.svg, rendered by Graphviz -->";
 pub const GRAPH_END: &str = "<!-- end of graph.svg -->";
 
-pub fn render(corpus: &Corpus, trends: &Trends, graph_svg: Option<&str>) -> String {
-    let head = headline(corpus, trends);
+pub fn render(issues: &[IssueSummary], trends: &Trends, graph_svg: Option<&str>) -> String {
+    let head = headline(issues, trends);
     let title = if head.publications.is_empty() {
         "Newsletter trends".to_string()
     } else {
@@ -170,15 +170,15 @@ pub fn render(corpus: &Corpus, trends: &Trends, graph_svg: Option<&str>) -> Stri
 
     periods_table(&mut out, trends);
     let _ = writeln!(out, "<h2>Issues</h2>\n<ol class=\"issues\">");
-    for record in &corpus.records {
-        let date = crate::model::date_or_undated(record.issue.date);
+    for summary in issues {
+        let date = crate::model::date_or_undated(summary.issue.date);
         let _ = writeln!(
             out,
             "<li>{date}: {} <span class=\"sub\">({} items, {} links; {})</span></li>",
-            escape(&record.issue.title),
-            record.items.len(),
-            record.issue.links,
-            escape(&record.issue.source_path)
+            escape(&summary.issue.title),
+            summary.items,
+            summary.issue.links,
+            escape(&summary.issue.source_path)
         );
     }
     let _ = writeln!(out, "</ol>\n</body>\n</html>");
@@ -511,7 +511,8 @@ mod tests {
     fn corpus_text_never_reaches_the_page_raw() {
         let corpus = crate::trends::fixture::corpus();
         let trends = compute(&corpus, Period::Month);
-        let page = render(&corpus, &trends, None);
+        let issues: Vec<IssueSummary> = corpus.records.iter().map(IssueSummary::of).collect();
+        let page = render(&issues, &trends, None);
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));
         assert!(page.contains("Issue &lt;test-2022-07-22&gt; &amp; &quot;friends&quot;"));

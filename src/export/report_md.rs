@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::model::Corpus;
+use crate::model::IssueSummary;
 use crate::trends::stats::format_counts;
 use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::{Highlight, Series, Trends, headline};
@@ -16,8 +16,8 @@ const WHOLE_SERIES_WIDTH: usize = 40;
 /// Rows in each table of entities.
 const TABLE_ROWS: usize = 15;
 
-pub fn write_report_md(path: &Path, corpus: &Corpus, trends: &Trends) -> anyhow::Result<()> {
-    std::fs::write(path, render(corpus, trends))
+pub fn write_report_md(path: &Path, issues: &[IssueSummary], trends: &Trends) -> anyhow::Result<()> {
+    std::fs::write(path, render(issues, trends))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -39,8 +39,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(corpus: &Corpus, trends: &Trends) -> String {
-    let head = headline(corpus, trends);
+pub fn render(issues: &[IssueSummary], trends: &Trends) -> String {
+    let head = headline(issues, trends);
     let mut out = String::new();
     let title = if head.publications.is_empty() {
         "Newsletter".to_string()
@@ -166,14 +166,14 @@ pub fn render(corpus: &Corpus, trends: &Trends) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "## Issues\n");
-    for record in &corpus.records {
-        let date = crate::model::date_or_undated(record.issue.date);
+    for summary in issues {
+        let date = crate::model::date_or_undated(summary.issue.date);
         let _ = writeln!(
             out,
             "- {date}: {} ({} items, {} links)",
-            escape(&record.issue.title),
-            record.items.len(),
-            record.issue.links
+            escape(&summary.issue.title),
+            summary.items,
+            summary.issue.links
         );
     }
     out
@@ -267,7 +267,8 @@ mod tests {
     fn report_lists_periods_and_escapes_titles() {
         let corpus = crate::trends::fixture::corpus();
         let trends = compute(&corpus, Period::Month);
-        let report = render(&corpus, &trends);
+        let issues: Vec<IssueSummary> = corpus.records.iter().map(IssueSummary::of).collect();
+        let report = render(&issues, &trends);
         assert!(report.starts_with("# test: trends, 2022-07-22 to 2022-10-14\n"));
         assert!(
             report.contains("| 2022-09 | 0 | 0 | 0 | 0 | 0 |  |  |\n"),

@@ -14,6 +14,7 @@ use rusqlite::{Connection, params};
 
 use crate::graph::CoMentionGraph;
 use crate::model::{Corpus, Date};
+use crate::export::csv::EntityRow;
 
 const SCHEMA: &str = "
 CREATE TABLE issues (
@@ -56,11 +57,22 @@ CREATE INDEX links_by_item ON links (item_id);
 CREATE INDEX edge_items_by_edge ON edge_items (source, target);
 ";
 
-pub fn write_database(path: &Path, corpus: &Corpus, graph: &CoMentionGraph) -> anyhow::Result<()> {
-    write(path, corpus, graph).with_context(|| format!("cannot write {}", path.display()))
+/// `entities`: the rows of entities.csv.
+pub fn write_database(
+    path: &Path,
+    corpus: &Corpus,
+    entities: &[EntityRow],
+    graph: &CoMentionGraph,
+) -> anyhow::Result<()> {
+    write(path, corpus, entities, graph).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn write(path: &Path, corpus: &Corpus, graph: &CoMentionGraph) -> anyhow::Result<()> {
+fn write(
+    path: &Path,
+    corpus: &Corpus,
+    entities: &[EntityRow],
+    graph: &CoMentionGraph,
+) -> anyhow::Result<()> {
     if path.exists() {
         std::fs::remove_file(path)?;
     }
@@ -68,7 +80,7 @@ fn write(path: &Path, corpus: &Corpus, graph: &CoMentionGraph) -> anyhow::Result
     let tx = connection.transaction()?;
     tx.execute_batch(SCHEMA)?;
     insert_corpus(&tx, corpus)?;
-    insert_entities(&tx, corpus)?;
+    insert_entities(&tx, entities)?;
     insert_graph(&tx, graph)?;
     tx.commit()?;
     Ok(())
@@ -140,10 +152,10 @@ fn insert_corpus(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<
 }
 
 /// The same rows as entities.csv.
-fn insert_entities(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<()> {
+fn insert_entities(tx: &rusqlite::Transaction, entities: &[EntityRow]) -> anyhow::Result<()> {
     let mut insert =
         tx.prepare("INSERT INTO entities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
-    for row in super::csv::entity_rows(corpus) {
+    for row in entities {
         insert.execute(params![
             row.entity_id,
             row.name,
@@ -209,7 +221,9 @@ mod tests {
         let graph = fixture::hostile_graph();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("weeklygraph.db");
-        write_database(&path, &corpus, &graph).unwrap();
+        let summary = crate::summary::Summary::of(&corpus, &Default::default());
+        let entities = crate::export::csv::entity_rows(&summary);
+        write_database(&path, &corpus, &entities, &graph).unwrap();
         let db = Connection::open(&path).unwrap();
         let count = |table: &str| -> i64 {
             db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))

@@ -12,14 +12,14 @@
 //! Words a dictionary alias covers, common English words and generic
 //! acronyms (API, CPU, …) are left out.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::extract::spans::Spans;
-use crate::model::{CandidateHit, Corpus, Entity, EntityKind};
+use crate::model::{CandidateHit, Corpus, Entity, EntityKind, IssueRecord};
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*").expect("valid regex")
@@ -394,51 +394,95 @@ pub struct CandidateSummary {
     pub example: String,
 }
 
-/// Candidates over the corpus, most frequent first, then by name. Names
-/// are grouped without regard to ASCII case ("MOCO" in prose and `moco` in
-/// a URL are one); the spelling shown is the most frequent one.
+/// Candidates over the corpus, most frequent first, then by name.
 pub fn summarize(corpus: &Corpus) -> Vec<CandidateSummary> {
-    #[derive(Default)]
-    struct Tally<'a> {
-        spellings: BTreeMap<&'a str, usize>,
-        kinds: BTreeMap<EntityKind, usize>,
-        issues: BTreeSet<&'a str>,
-        count: usize,
-        example: Option<&'a str>,
-    }
-    let mut tallies: BTreeMap<String, Tally<'_>> = BTreeMap::new();
+    let mut tally = CandidateTally::default();
     for record in &corpus.records {
+        tally.add(record);
+    }
+    tally.finish()
+}
+
+/// Candidate names summed record by record, in corpus order. Names are
+/// grouped without regard to ASCII case ("MOCO" in prose and `moco` in a
+/// URL are one); the spelling shown is the most frequent one.
+#[derive(Default)]
+pub struct CandidateTally {
+    by_name: HashMap<String, NameTally>,
+    /// Records added so far: marks which issue a name was last counted in.
+    records: usize,
+}
+
+#[derive(Default)]
+struct NameTally {
+    spellings: BTreeMap<String, usize>,
+    kinds: BTreeMap<EntityKind, usize>,
+    issues: usize,
+    last_record: Option<usize>,
+    count: usize,
+    /// The first example in corpus order.
+    example: String,
+}
+
+impl CandidateTally {
+    pub fn add(&mut self, record: &IssueRecord) {
+        let this_record = self.records;
+        self.records += 1;
         for hit in &record.candidates {
-            let tally = tallies.entry(hit.name.to_ascii_lowercase()).or_default();
-            *tally.spellings.entry(&hit.name).or_default() += 1;
+            let tally = self
+                .by_name
+                .entry(hit.name.to_ascii_lowercase())
+                .or_insert_with(|| NameTally {
+                    example: hit.example.clone(),
+                    ..NameTally::default()
+                });
+            match tally.spellings.get_mut(hit.name.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    tally.spellings.insert(hit.name.clone(), 1);
+                }
+            }
             *tally.kinds.entry(hit.suggested_kind).or_default() += 1;
-            tally.issues.insert(&record.issue.id);
+            if tally.last_record != Some(this_record) {
+                tally.issues += 1;
+                tally.last_record = Some(this_record);
+            }
             tally.count += 1;
-            tally.example.get_or_insert(&hit.example);
         }
     }
-    let mut rows: Vec<CandidateSummary> = tallies
-        .values()
-        .map(|tally| CandidateSummary {
-            name: most_frequent(&tally.spellings)
-                .unwrap_or_default()
-                .to_string(),
-            count: tally.count,
-            issues: tally.issues.len(),
-            suggested_kind: most_frequent(&tally.kinds).unwrap_or(EntityKind::Tool),
-            example: tally.example.unwrap_or_default().to_string(),
-        })
-        .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    rows
+
+    pub fn finish(self) -> Vec<CandidateSummary> {
+        let mut rows: Vec<CandidateSummary> = self
+            .by_name
+            .into_values()
+            .map(|tally| CandidateSummary {
+                name: most_frequent(&tally.spellings)
+                    .map(String::clone)
+                    .unwrap_or_default(),
+                count: tally.count,
+                issues: tally.issues,
+                suggested_kind: most_frequent(&tally.kinds)
+                    .copied()
+                    .unwrap_or(EntityKind::Tool),
+                example: tally.example,
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.example.cmp(&b.example))
+        });
+        rows
+    }
 }
 
 /// The key counted most often; ties go to the smallest key.
-fn most_frequent<K: Ord + Copy>(counts: &BTreeMap<K, usize>) -> Option<K> {
+fn most_frequent<K: Ord>(counts: &BTreeMap<K, usize>) -> Option<&K> {
     counts
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(key, _)| *key)
+        .map(|(key, _)| key)
 }
 
 /// `weeklygraph candidates`: the top candidates, most frequent first.

@@ -1,0 +1,423 @@
+//! The batch pipeline: read → parse → extract every input file in parallel,
+//! then merge the results into one [`Corpus`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::extract::Extractor;
+use crate::model::{Corpus, Date, Entity, IssueRecord, IssueSummary, Warning};
+use crate::{parse, read};
+
+mod spill;
+
+/// Where to read from and how.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    pub inputs: Vec<PathBuf>,
+    /// Worker threads; `None` uses every core.
+    pub jobs: Option<usize>,
+    /// Show a progress bar on stderr (only when it is a terminal).
+    pub progress: bool,
+    pub max_file_size: u64,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        CorpusOptions {
+            inputs: vec![PathBuf::from("data/sample")],
+            jobs: None,
+            progress: false,
+            max_file_size: read::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// What one file became. A read file's record is already in the spill;
+/// only its summary stays in memory.
+enum FileOutcome {
+    Read {
+        issue: Box<SpilledIssue>,
+        warnings: Vec<Warning>,
+    },
+    Skipped(Warning),
+}
+
+/// An issue read and extracted, its record parked in the spill.
+struct SpilledIssue {
+    summary: IssueSummary,
+    mentions: usize,
+    place: spill::Place,
+}
+
+/// The corpus read, parsed and extracted, with its records on disk:
+/// what remains in memory is one [`IssueSummary`] per issue, so a build
+/// can stream the records through in corpus order and keep only tallies.
+pub struct Prepared {
+    /// The issues kept, in corpus order (date, then id), with final ids.
+    pub issues: Vec<IssueSummary>,
+    /// Every entity in force: the dictionary plus what extraction discovered.
+    pub entities: BTreeMap<String, Entity>,
+    pub warnings: Vec<Warning>,
+    /// Where each kept issue's record is, parallel to `issues`.
+    places: Vec<spill::Place>,
+    spill: spill::Spill,
+}
+
+/// How many records are decoded at once while streaming: enough to keep
+/// every core busy, few enough that memory does not notice.
+const CHUNK: usize = 256;
+
+impl Prepared {
+    /// The earliest and the latest issue date, when any issue is dated.
+    pub fn date_range(&self) -> Option<(Date, Date)> {
+        let dates = self.issues.iter().filter_map(|i| i.issue.date);
+        Some((dates.clone().min()?, dates.max()?))
+    }
+
+    /// The records in corpus order, a chunk at a time, decoded in parallel
+    /// (on the calling rayon pool).
+    pub fn chunks(&self) -> impl Iterator<Item = anyhow::Result<Vec<IssueRecord>>> + '_ {
+        self.issues
+            .chunks(CHUNK)
+            .zip(self.places.chunks(CHUNK))
+            .map(|(issues, places)| {
+                issues
+                    .par_iter()
+                    .zip(places.par_iter())
+                    .map(|(issue, place)| {
+                        let mut record = self.spill.read(place)?;
+                        if record.issue.id != issue.issue.id {
+                            rename_issue(&mut record, &issue.issue.id);
+                        }
+                        Ok(record)
+                    })
+                    .collect()
+            })
+    }
+
+    /// Every record in memory at once: for the commands that look at the
+    /// corpus as a whole (`trends`, `entity`, `neighbors`).
+    pub fn into_corpus(self) -> anyhow::Result<Corpus> {
+        let mut records = Vec::with_capacity(self.issues.len());
+        for chunk in self.chunks() {
+            records.extend(chunk?);
+        }
+        Ok(Corpus {
+            records,
+            entities: self.entities,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// Reads, parses and extracts every input file into memory.
+pub fn load_corpus(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Corpus> {
+    let pool = thread_pool(options)?;
+    pool.install(|| prepare(options, extractor)?.into_corpus())
+}
+
+pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()?)
+}
+
+/// Reads, parses and extracts every input file in parallel (on the calling
+/// rayon pool), parking each record in a spill file as soon as it is made:
+/// a file's text and its record leave memory before the next file.
+pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
+    let discovered = read::discover(&options.inputs);
+    let progress = progress_bar(options.progress, discovered.files.len());
+    let spill = spill::Spill::create()?;
+    let discoveries = Mutex::new(Discoveries::default());
+
+    let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
+        .files
+        .par_iter()
+        .map(|path| {
+            let outcome = process_file(path, options.max_file_size, extractor, &spill, &discoveries);
+            progress.inc(1);
+            outcome
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut warnings = discovered.warnings;
+    let mut issues = Vec::new();
+    for outcome in outcomes {
+        match outcome? {
+            FileOutcome::Read {
+                issue,
+                warnings: file_warnings,
+            } => {
+                warnings.extend(file_warnings);
+                issues.push(*issue);
+            }
+            FileOutcome::Skipped(warning) => warnings.push(warning),
+        }
+    }
+
+    let issues = drop_duplicate_issues(issues, &mut warnings);
+    let issues = make_ids_unique(issues);
+    let mut entities: BTreeMap<String, Entity> = extractor
+        .dictionary
+        .entities
+        .iter()
+        .map(|e| (e.id.clone(), e.clone()))
+        .collect();
+    let discoveries = discoveries.into_inner().unwrap_or_else(|e| e.into_inner());
+    discoveries.add_to(&mut entities);
+    let (issues, places) = issues
+        .into_iter()
+        .map(|issue| (issue.summary, issue.place))
+        .unzip();
+    Ok(Prepared {
+        issues,
+        entities,
+        warnings,
+        places,
+        spill,
+    })
+}
+
+/// read → parse → extract for one file; the text is dropped on return and
+/// the record goes to the spill.
+fn process_file(
+    path: &std::path::Path,
+    max_file_size: u64,
+    extractor: &Extractor,
+    spill: &spill::Spill,
+    discoveries: &Mutex<Discoveries>,
+) -> anyhow::Result<FileOutcome> {
+    let source = match read::read_source(path, max_file_size) {
+        Ok(source) => source,
+        Err(warning) => return Ok(FileOutcome::Skipped(warning)),
+    };
+    // A parser bug must cost one file, not the run.
+    let parsed = std::panic::catch_unwind(|| parse::parse(&source.display, &source.text));
+    let parsed = match parsed {
+        Ok(Ok(parsed)) => parsed,
+        Ok(Err(warning)) => return Ok(FileOutcome::Skipped(warning)),
+        Err(_) => {
+            return Ok(FileOutcome::Skipped(Warning::new(
+                source.display,
+                "internal error while parsing; skipped (please report this file)",
+            )));
+        }
+    };
+    let record = extractor.extract(&parsed.issue);
+    if !record.discovered.is_empty() {
+        let mut discoveries = discoveries.lock().unwrap_or_else(|e| e.into_inner());
+        for entity in &record.discovered {
+            discoveries.add(entity);
+        }
+    }
+    let place = spill.write(&record)?;
+    let mut problems = source.warnings;
+    problems.extend(parsed.warnings);
+    Ok(FileOutcome::Read {
+        issue: Box::new(SpilledIssue {
+            summary: IssueSummary::of(&record),
+            mentions: record.mentions.len(),
+            place,
+        }),
+        warnings: one_warning(&source.display, problems).into_iter().collect(),
+    })
+}
+
+/// A file's problems are told in one line: users grep warnings by file, and
+/// one cause ("impossible date") often has a consequence ("no date").
+fn one_warning(path: &str, problems: Vec<Warning>) -> Option<Warning> {
+    if problems.is_empty() {
+        return None;
+    }
+    let messages: Vec<String> = problems.into_iter().map(|w| w.message).collect();
+    Some(Warning::new(path, messages.join("; ")))
+}
+
+fn progress_bar(wanted: bool, files: usize) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The same issue read twice (same publication and date: a Markdown file and
+/// a saved page of it) is counted once; the richer copy is kept.
+fn drop_duplicate_issues(
+    issues: Vec<SpilledIssue>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<SpilledIssue> {
+    let mut by_key: BTreeMap<(String, Date), SpilledIssue> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for spilled in issues {
+        let issue = &spilled.summary.issue;
+        let Some(date) = issue.date else {
+            kept.push(spilled);
+            continue;
+        };
+        let key = (issue.publication.clone(), date);
+        match by_key.remove(&key) {
+            None => {
+                by_key.insert(key, spilled);
+            }
+            Some(other) => {
+                let (richer, poorer) = if richness(&spilled) > richness(&other) {
+                    (spilled, other)
+                } else {
+                    (other, spilled)
+                };
+                let (richer_issue, poorer_issue) = (&richer.summary.issue, &poorer.summary.issue);
+                warnings.push(Warning::new(
+                    poorer_issue.source_path.clone(),
+                    format!(
+                        "same issue as {} ({} of {date}); counted once, kept {}",
+                        richer_issue.source_path, richer_issue.publication, richer_issue.source_path
+                    ),
+                ));
+                by_key.insert(key, richer);
+            }
+        }
+    }
+    kept.extend(by_key.into_values());
+    kept.sort_by(|a, b| {
+        let (a, b) = (&a.summary.issue, &b.summary.issue);
+        (a.date, &a.id, &a.source_path).cmp(&(b.date, &b.id, &b.source_path))
+    });
+    kept
+}
+
+/// More items, then more links, then more mentions; ties go to the path
+/// that sorts first, so the choice never depends on thread timing.
+fn richness(spilled: &SpilledIssue) -> (usize, usize, usize, std::cmp::Reverse<&str>) {
+    (
+        spilled.summary.items,
+        spilled.summary.issue.links,
+        spilled.mentions,
+        std::cmp::Reverse(spilled.summary.issue.source_path.as_str()),
+    )
+}
+
+/// Two different files can derive the same id (two undated issues with the
+/// same file stem in different folders); later ones get a suffix. Only the
+/// summary is renamed here; the record follows when it is read back.
+fn make_ids_unique(mut issues: Vec<SpilledIssue>) -> Vec<SpilledIssue> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for spilled in &mut issues {
+        let id = &mut spilled.summary.issue.id;
+        let count = seen.entry(id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            *id = format!("{id}-{count}");
+        }
+    }
+    issues
+}
+
+fn rename_issue(record: &mut IssueRecord, new_id: &str) {
+    let old_prefix = format!("{}#", record.issue.id);
+    let new_prefix = format!("{new_id}#");
+    let rename_item = |id: &mut String| {
+        if let Some(rest) = id.strip_prefix(&old_prefix) {
+            *id = format!("{new_prefix}{rest}");
+        }
+    };
+    for item in &mut record.items {
+        rename_item(&mut item.id);
+    }
+    for mention in &mut record.mentions {
+        mention.issue_id = new_id.to_string();
+        if let Some(id) = mention.item_id.as_mut() {
+            rename_item(id);
+        }
+    }
+    for link in &mut record.links {
+        link.issue_id = new_id.to_string();
+        if let Some(id) = link.item_id.as_mut() {
+            rename_item(id);
+        }
+    }
+    record.issue.id = new_id.to_string();
+}
+
+/// The entities the text defined (KEPs, PRs) that no dictionary lists.
+/// Where several issues describe one KEP, the fullest description wins,
+/// decided by content so the result is the same whatever the order the
+/// files were read in.
+#[derive(Default)]
+struct Discoveries {
+    by_id: HashMap<String, Discovered>,
+}
+
+struct Discovered {
+    /// The fullest description: longest name, then the smallest name and SIG.
+    best: Entity,
+    /// The fullest description that names a SIG, for when `best` does not.
+    best_with_sig: Option<Entity>,
+}
+
+/// Smaller is fuller.
+fn fullness(entity: &Entity) -> (std::cmp::Reverse<usize>, &str, &str) {
+    (
+        std::cmp::Reverse(entity.name.len()),
+        &entity.name,
+        &entity.sig,
+    )
+}
+
+impl Discoveries {
+    fn add(&mut self, entity: &Entity) {
+        let with_sig = (!entity.sig.is_empty()).then(|| entity.clone());
+        match self.by_id.get_mut(&entity.id) {
+            None => {
+                self.by_id.insert(
+                    entity.id.clone(),
+                    Discovered {
+                        best: entity.clone(),
+                        best_with_sig: with_sig,
+                    },
+                );
+            }
+            Some(known) => {
+                if fullness(entity) < fullness(&known.best) {
+                    known.best = entity.clone();
+                }
+                if !entity.sig.is_empty()
+                    && known
+                        .best_with_sig
+                        .as_ref()
+                        .is_none_or(|b| fullness(entity) < fullness(b))
+                {
+                    known.best_with_sig = with_sig;
+                }
+            }
+        }
+    }
+
+    /// The dictionary's own entries are never replaced.
+    fn add_to(self, entities: &mut BTreeMap<String, Entity>) {
+        for (id, discovered) in self.by_id {
+            if entities.contains_key(&id) {
+                continue;
+            }
+            let mut entity = discovered.best;
+            if entity.sig.is_empty()
+                && let Some(with_sig) = discovered.best_with_sig
+            {
+                entity.sig = with_sig.sig;
+            }
+            entities.insert(id, entity);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Summary: what the outputs say of the corpus as a whole — the co-mention
+//! graph, the trends, and per-entity and per-candidate tallies — gathered
+//! from the records a chunk at a time, in corpus order. Each builder keeps
+//! tallies, never records, so a build's memory follows the number of
+//! distinct entities and pairs rather than the size of the corpus.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::extract::candidates::{CandidateSummary, CandidateTally};
+use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
+use crate::model::{Corpus, Date, Entity, IssueRecord, IssueSummary};
+use crate::trends::{Period, Trends, TrendsBuilder};
+
+#[derive(Debug, Clone, Default)]
+pub struct SummaryOptions {
+    pub graph: GraphOptions,
+    pub period: Period,
+}
+
+/// The corpus as the outputs describe it.
+pub struct Summary {
+    /// In corpus order.
+    pub issues: Vec<IssueSummary>,
+    /// Every entity in force: the dictionary plus what extraction discovered.
+    pub entities: BTreeMap<String, Entity>,
+    /// The entities mentioned at least once, by id, with their tallies.
+    pub mentioned: Vec<(String, EntityTally)>,
+    pub candidates: Vec<CandidateSummary>,
+    pub graph: CoMentionGraph,
+    pub trends: Trends,
+}
+
+/// What the mentions say of one entity: mention rows (the items naming it,
+/// plus one per category of text outside items), distinct issues, and the
+/// first and last dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityTally {
+    pub mentions: usize,
+    pub issues: usize,
+    pub first_seen: Option<Date>,
+    pub last_seen: Option<Date>,
+    last_record: Option<usize>,
+}
+
+impl Summary {
+    /// The summary of a corpus held in memory.
+    pub fn of(corpus: &Corpus, options: &SummaryOptions) -> Summary {
+        let dates = corpus.records.iter().filter_map(|r| r.issue.date);
+        let range = dates.clone().min().zip(dates.max());
+        let mut summarizer = Summarizer::new(options, range);
+        summarizer.add(&corpus.records);
+        summarizer.finish(
+            corpus.records.iter().map(IssueSummary::of).collect(),
+            corpus.entities.clone(),
+        )
+    }
+}
+
+/// Gathers a [`Summary`] from records given in corpus order.
+pub struct Summarizer {
+    graph: GraphBuilder,
+    trends: TrendsBuilder,
+    mentioned: MentionTally,
+    candidates: CandidateTally,
+}
+
+impl Summarizer {
+    /// `dates`: the earliest and latest issue date of the whole corpus,
+    /// which fix the trend periods before the first record arrives.
+    pub fn new(options: &SummaryOptions, dates: Option<(Date, Date)>) -> Summarizer {
+        Summarizer {
+            graph: GraphBuilder::new(&options.graph),
+            trends: TrendsBuilder::new(options.period, dates),
+            mentioned: MentionTally::default(),
+            candidates: CandidateTally::default(),
+        }
+    }
+
+    /// The builders are independent: each takes the chunk on its own thread
+    /// (of the calling rayon pool).
+    pub fn add(&mut self, records: &[IssueRecord]) {
+        let Summarizer {
+            graph,
+            trends,
+            mentioned,
+            candidates,
+        } = self;
+        rayon::join(
+            || records.iter().for_each(|r| graph.add(r)),
+            || {
+                rayon::join(
+                    || records.iter().for_each(|r| trends.add(r)),
+                    || {
+                        for record in records {
+                            mentioned.add(record);
+                            candidates.add(record);
+                        }
+                    },
+                )
+            },
+        );
+    }
+
+    pub fn finish(self, issues: Vec<IssueSummary>, entities: BTreeMap<String, Entity>) -> Summary {
+        let Summarizer {
+            graph,
+            trends,
+            mentioned,
+            candidates,
+        } = self;
+        let (graph, trends) = rayon::join(|| graph.finish(&entities), || trends.finish(&entities));
+        Summary {
+            issues,
+            mentioned: mentioned.finish(),
+            candidates: candidates.finish(),
+            entities,
+            graph,
+            trends,
+        }
+    }
+}
+
+/// Per entity id, its [`EntityTally`].
+#[derive(Default)]
+struct MentionTally {
+    by_entity: HashMap<String, EntityTally>,
+    /// Records added so far: marks the issue an entity was last counted in.
+    records: usize,
+}
+
+impl MentionTally {
+    fn add(&mut self, record: &IssueRecord) {
+        let this_record = self.records;
+        self.records += 1;
+        for mention in &record.mentions {
+            let tally = match self.by_entity.get_mut(mention.entity_id.as_str()) {
+                Some(tally) => tally,
+                None => self
+                    .by_entity
+                    .entry(mention.entity_id.clone())
+                    .or_default(),
+            };
+            tally.mentions += 1;
+            if tally.last_record != Some(this_record) {
+                tally.issues += 1;
+                tally.last_record = Some(this_record);
+            }
+            if let Some(date) = mention.date {
+                tally.first_seen = Some(tally.first_seen.map_or(date, |d| d.min(date)));
+                tally.last_seen = Some(tally.last_seen.map_or(date, |d| d.max(date)));
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<(String, EntityTally)> {
+        let mut tallies: Vec<(String, EntityTally)> = self.by_entity.into_iter().collect();
+        tallies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        tallies
+    }
+}
