@@ -6,8 +6,13 @@
 //! edge's `weight` the number of windows naming both ends, and NPMI compares
 //! that with what chance would give (see [`metrics::npmi`]).
 //!
-//! Every edge keeps the windows that made it, so any edge can be traced back
-//! to the items (or issues) that mention both of its ends.
+//! Every edge keeps the first windows that made it ([`MAX_EDGE_WINDOWS`]),
+//! so any edge can be traced back to items (or issues) that mention both of
+//! its ends.
+//!
+//! [`GraphBuilder`] takes issue records one at a time and keeps only tallies
+//! per entity and per pair of entities, so the corpus never has to be held
+//! in memory.
 //!
 //! Node indices follow entity ids in sorted order and edges are added in
 //! (source id, target id) order, so iterating the petgraph graph gives a
@@ -23,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
-use crate::model::{Corpus, Date, EntityKind, IssueRecord};
+use crate::model::{Corpus, Date, Entity, EntityKind, IssueRecord};
 
 pub use neighbors::neighbors_command;
 
@@ -73,6 +78,10 @@ pub struct Node {
     pub community: u32,
 }
 
+/// How many windows an edge lists: enough to trace it back to its text,
+/// few enough that an edge's size does not grow with the corpus.
+pub const MAX_EDGE_WINDOWS: usize = 20;
+
 /// Two entities named together, with when and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
@@ -83,8 +92,9 @@ pub struct Edge {
     pub npmi: f64,
     pub first_seen: Option<Date>,
     pub last_seen: Option<Date>,
-    /// The windows naming both ends, in corpus order: item ids, or issue ids
-    /// with `--window issue`.
+    /// The first 20 ([`MAX_EDGE_WINDOWS`]) windows naming both ends, in
+    /// corpus order: item ids, or issue ids with `--window issue`. `weight`
+    /// counts them all; mentions.csv lists every one.
     pub windows: Vec<String>,
 }
 
@@ -130,98 +140,294 @@ impl CoMentionGraph {
     }
 }
 
-/// One window with the entities it names (indices into the candidate list).
-struct MentionWindow {
-    id: String,
-    issue: usize,
-    date: Option<Date>,
-    entities: Vec<usize>,
-}
-
 /// What the mentions say of one entity before filtering.
-struct Tally<'a> {
-    entity_id: &'a str,
-    name: &'a str,
+struct Tally {
+    entity_id: String,
+    /// Name and kind of the first mention, for entities `finish` is not told of.
+    name: String,
     kind: EntityKind,
     windows: u32,
     issues: u32,
-    last_issue: Option<usize>,
+    /// Ordinal of the last issue counted in `issues` (1-based; 0 for none).
+    last_issue: u32,
+}
+
+/// What the windows say of one pair of entities.
+#[derive(Default)]
+struct PairAcc {
+    weight: u32,
+    issues: u32,
+    /// Ordinal of the last issue counted in `issues` (1-based; 0 for none).
+    last_issue: u32,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    windows: FirstWindows,
+}
+
+/// The first [`MAX_EDGE_WINDOWS`] window ids of a pair, packed into one
+/// allocation because there is one of these per distinct pair: each id is
+/// written as its byte length, `:`, and the id, so no id text can be
+/// mistaken for a separator.
+#[derive(Default)]
+struct FirstWindows {
+    packed: Box<str>,
+}
+
+impl FirstWindows {
+    fn push(&mut self, id: &str) {
+        let length = id.len().to_string();
+        let mut packed = String::with_capacity(self.packed.len() + length.len() + 1 + id.len());
+        packed.push_str(&self.packed);
+        packed.push_str(&length);
+        packed.push(':');
+        packed.push_str(id);
+        self.packed = packed.into_boxed_str();
+    }
+
+    fn into_ids(self) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut rest: &str = &self.packed;
+        while let Some((length, tail)) = rest.split_once(':') {
+            let Ok(length) = length.parse::<usize>() else {
+                break;
+            };
+            let (Some(id), Some(after)) = (tail.get(..length), tail.get(length..)) else {
+                break;
+            };
+            ids.push(id.to_string());
+            rest = after;
+        }
+        ids
+    }
+}
+
+/// Builds the co-mention graph from issue records fed one at a time.
+///
+/// It keeps tallies per distinct entity and per distinct pair of entities,
+/// never per item or mention, so a record can be dropped as soon as it has
+/// been added.
+pub struct GraphBuilder {
+    options: GraphOptions,
+    /// Entity id → index into `tallies`, in order of first mention.
+    entity_of: HashMap<String, u32>,
+    tallies: Vec<Tally>,
+    /// Keyed by `entity_of` indices, smaller first.
+    pairs: HashMap<(u32, u32), PairAcc>,
+    window_count: usize,
+    /// Records added that passed the date filter.
+    issues_added: u32,
+}
+
+impl GraphBuilder {
+    pub fn new(options: &GraphOptions) -> GraphBuilder {
+        GraphBuilder {
+            options: options.clone(),
+            entity_of: HashMap::new(),
+            tallies: Vec::new(),
+            pairs: HashMap::new(),
+            window_count: 0,
+            issues_added: 0,
+        }
+    }
+
+    /// Records must come in corpus order (as in `corpus.records`): that is
+    /// the order of every edge's windows and what lets issues be counted
+    /// with a last-issue marker.
+    pub fn add(&mut self, record: &IssueRecord) {
+        if !in_date_range(record.issue.date, &self.options) {
+            return;
+        }
+        self.issues_added += 1;
+        let issue = self.issues_added;
+        let windows = self.group_into_windows(record);
+        self.window_count += match self.options.window {
+            Window::Issue => 1,
+            Window::Item => {
+                let unlisted = windows.keys().filter(|(o, _)| *o == usize::MAX).count();
+                record.items.len() + unlisted
+            }
+        };
+        for ((_, window_id), mut entities) in windows {
+            entities.sort_unstable();
+            entities.dedup();
+            self.count_window(window_id, issue, record.issue.date, &entities);
+        }
+    }
+
+    /// The record's mentions of wanted kinds, grouped by window in reading
+    /// order: (item ordinal, item id), or one window for the whole issue.
+    fn group_into_windows<'r>(
+        &mut self,
+        record: &'r IssueRecord,
+    ) -> BTreeMap<(usize, &'r str), Vec<u32>> {
+        let mut windows: BTreeMap<(usize, &str), Vec<u32>> = BTreeMap::new();
+        let ordinal: HashMap<&str, usize> = match self.options.window {
+            Window::Issue => HashMap::new(),
+            Window::Item => record
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.id.as_str(), i))
+                .collect(),
+        };
+        for mention in &record.mentions {
+            if !(self.options.kinds.is_empty() || self.options.kinds.contains(&mention.kind)) {
+                continue;
+            }
+            // Interned even outside items: such an entity still competes for
+            // a `--top` place, as it always has.
+            let entity = self.intern(&mention.entity_id, &mention.entity_name, mention.kind);
+            let key = match self.options.window {
+                Window::Issue => (0, record.issue.id.as_str()),
+                Window::Item => match mention.item_id.as_deref() {
+                    // Text outside items (intro, afterword) pairs nothing.
+                    None => continue,
+                    // Items the outline does not list come after those it does.
+                    Some(item) => (ordinal.get(item).copied().unwrap_or(usize::MAX), item),
+                },
+            };
+            windows.entry(key).or_default().push(entity);
+        }
+        windows
+    }
+
+    fn intern(&mut self, entity_id: &str, name: &str, kind: EntityKind) -> u32 {
+        if let Some(&entity) = self.entity_of.get(entity_id) {
+            return entity;
+        }
+        let entity = self.tallies.len() as u32;
+        self.entity_of.insert(entity_id.to_string(), entity);
+        self.tallies.push(Tally {
+            entity_id: entity_id.to_string(),
+            name: name.to_string(),
+            kind,
+            windows: 0,
+            issues: 0,
+            last_issue: 0,
+        });
+        entity
+    }
+
+    /// One window naming `entities` (sorted, distinct). Windows are small
+    /// (an item names a handful of entities), so the pairs are linear in the
+    /// mentions, not quadratic in the entities.
+    fn count_window(&mut self, window_id: &str, issue: u32, date: Option<Date>, entities: &[u32]) {
+        for &entity in entities {
+            let tally = &mut self.tallies[entity as usize];
+            tally.windows += 1;
+            if tally.last_issue != issue {
+                tally.issues += 1;
+                tally.last_issue = issue;
+            }
+        }
+        for (i, &a) in entities.iter().enumerate() {
+            for &b in &entities[i + 1..] {
+                let acc = self.pairs.entry((a, b)).or_default();
+                if (acc.weight as usize) < MAX_EDGE_WINDOWS {
+                    acc.windows.push(window_id);
+                }
+                acc.weight += 1;
+                if acc.last_issue != issue {
+                    acc.issues += 1;
+                    acc.last_issue = issue;
+                }
+                if let Some(date) = date {
+                    acc.first_seen = Some(acc.first_seen.map_or(date, |d| d.min(date)));
+                    acc.last_seen = Some(acc.last_seen.map_or(date, |d| d.max(date)));
+                }
+            }
+        }
+    }
+
+    /// `entities`: every entity in force (`corpus.entities`), for names and
+    /// kinds.
+    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> CoMentionGraph {
+        let GraphBuilder {
+            options,
+            tallies,
+            pairs,
+            window_count,
+            ..
+        } = self;
+        let mut by_id: Vec<u32> = (0..tallies.len() as u32).collect();
+        by_id.sort_by(|&a, &b| {
+            tallies[a as usize]
+                .entity_id
+                .cmp(&tallies[b as usize].entity_id)
+        });
+        let kept = keep_most_mentioned(&tallies, options.top);
+
+        // Nodes are added in entity-id order, so node indices are too.
+        let mut node_of: Vec<Option<u32>> = vec![None; tallies.len()];
+        let mut graph: UnGraph<Node, Edge> = UnGraph::default();
+        for &entity in &by_id {
+            let tally = &tallies[entity as usize];
+            // An entity named only outside items has no window here.
+            if !kept[entity as usize] || tally.windows == 0 {
+                continue;
+            }
+            let known = entities.get(&tally.entity_id);
+            let index = graph.add_node(Node {
+                entity_id: tally.entity_id.clone(),
+                name: known.map_or(&tally.name, |e| &e.name).clone(),
+                kind: known.map_or(tally.kind, |e| e.kind),
+                mentions: tally.windows,
+                issues: tally.issues,
+                degree: 0,
+                weighted_degree: 0,
+                pagerank: 0.0,
+                community: 0,
+            });
+            node_of[entity as usize] = Some(index.index() as u32);
+        }
+
+        let mut edges: Vec<((u32, u32), PairAcc)> = pairs
+            .into_iter()
+            .filter(|(_, acc)| acc.weight >= options.min_weight)
+            .filter_map(|((a, b), acc)| {
+                let (a, b) = (node_of[a as usize]?, node_of[b as usize]?);
+                Some(((a.min(b), a.max(b)), acc))
+            })
+            .collect();
+        edges.sort_unstable_by_key(|(key, _)| *key);
+        for ((a, b), acc) in edges {
+            let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
+            let npmi = metrics::npmi(
+                acc.weight as u64,
+                graph[a].mentions as u64,
+                graph[b].mentions as u64,
+                window_count as u64,
+            );
+            graph.add_edge(
+                a,
+                b,
+                Edge {
+                    weight: acc.weight,
+                    issues: acc.issues,
+                    npmi,
+                    first_seen: acc.first_seen,
+                    last_seen: acc.last_seen,
+                    windows: acc.windows.into_ids(),
+                },
+            );
+        }
+
+        let mut result = CoMentionGraph {
+            graph,
+            window: options.window,
+            window_count,
+        };
+        measure(&mut result);
+        result
+    }
 }
 
 pub fn build(corpus: &Corpus, options: &GraphOptions) -> CoMentionGraph {
-    let selected: Vec<&IssueRecord> = corpus
-        .records
-        .iter()
-        .filter(|r| in_date_range(r.issue.date, options))
-        .collect();
-    let (tallies, windows, window_count) = collect_windows(&selected, options);
-    let kept = keep_most_mentioned(&tallies, options.top);
-
-    // Candidate index → node index; candidates are in entity-id order, so
-    // node indices are too.
-    let mut node_of: Vec<Option<u32>> = vec![None; tallies.len()];
-    let mut graph: UnGraph<Node, Edge> = UnGraph::default();
-    for (candidate, tally) in tallies.iter().enumerate() {
-        // An entity named only outside items has no window here.
-        if !kept[candidate] || tally.windows == 0 {
-            continue;
-        }
-        let entity = corpus.entities.get(tally.entity_id);
-        let index = graph.add_node(Node {
-            entity_id: tally.entity_id.to_string(),
-            name: entity.map_or(tally.name, |e| e.name.as_str()).to_string(),
-            kind: entity.map_or(tally.kind, |e| e.kind),
-            mentions: tally.windows,
-            issues: tally.issues,
-            degree: 0,
-            weighted_degree: 0,
-            pagerank: 0.0,
-            community: 0,
-        });
-        node_of[candidate] = Some(index.index() as u32);
+    let mut builder = GraphBuilder::new(options);
+    for record in &corpus.records {
+        builder.add(record);
     }
-
-    let pairs = count_pairs(&windows, &node_of);
-    let mut keys: Vec<(u32, u32)> = pairs
-        .iter()
-        .filter(|(_, acc)| acc.weight >= options.min_weight)
-        .map(|(key, _)| *key)
-        .collect();
-    keys.sort_unstable();
-    for (a, b) in keys {
-        let acc = &pairs[&(a, b)];
-        let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
-        let npmi = metrics::npmi(
-            acc.weight as u64,
-            graph[a].mentions as u64,
-            graph[b].mentions as u64,
-            window_count as u64,
-        );
-        graph.add_edge(
-            a,
-            b,
-            Edge {
-                weight: acc.weight,
-                issues: acc.issues,
-                npmi,
-                first_seen: acc.first_seen,
-                last_seen: acc.last_seen,
-                windows: acc
-                    .windows
-                    .iter()
-                    .map(|&w| windows[w as usize].id.clone())
-                    .collect(),
-            },
-        );
-    }
-
-    let mut result = CoMentionGraph {
-        graph,
-        window: options.window,
-        window_count,
-    };
-    measure(&mut result);
-    result
+    builder.finish(&corpus.entities)
 }
 
 pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool {
@@ -235,147 +441,21 @@ pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool 
         && options.until.is_none_or(|until| date <= until)
 }
 
-/// Groups the selected mentions into windows and tallies each entity.
-/// Returns the tallies in entity-id order, the windows in corpus order, and
-/// the number of windows in the selected issues.
-fn collect_windows<'a>(
-    selected: &[&'a IssueRecord],
-    options: &GraphOptions,
-) -> (Vec<Tally<'a>>, Vec<MentionWindow>, usize) {
-    // Pass 1: which entities, in id order.
-    let mut candidate_of: BTreeMap<&'a str, (&'a str, EntityKind)> = BTreeMap::new();
-    for record in selected {
-        for mention in &record.mentions {
-            if options.kinds.is_empty() || options.kinds.contains(&mention.kind) {
-                candidate_of
-                    .entry(mention.entity_id.as_str())
-                    .or_insert((mention.entity_name.as_str(), mention.kind));
-            }
-        }
-    }
-    let index_of: HashMap<&str, usize> = candidate_of
-        .keys()
-        .enumerate()
-        .map(|(i, id)| (*id, i))
-        .collect();
-    let mut tallies: Vec<Tally> = candidate_of
-        .into_iter()
-        .map(|(entity_id, (name, kind))| Tally {
-            entity_id,
-            name,
-            kind,
-            windows: 0,
-            issues: 0,
-            last_issue: None,
-        })
-        .collect();
-
-    // Pass 2: windows, in reading order within each issue.
-    let mut windows = Vec::new();
-    let mut window_count = 0;
-    for (issue, record) in selected.iter().enumerate() {
-        let mut by_window: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
-        let ordinal: HashMap<&str, usize> = record
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (item.id.as_str(), i))
-            .collect();
-        for mention in &record.mentions {
-            let Some(&candidate) = index_of.get(mention.entity_id.as_str()) else {
-                continue;
-            };
-            let key = match options.window {
-                Window::Issue => (0, record.issue.id.as_str()),
-                Window::Item => match mention.item_id.as_deref() {
-                    // Text outside items (intro, afterword) pairs nothing.
-                    None => continue,
-                    Some(item) => (ordinal.get(item).copied().unwrap_or(usize::MAX), item),
-                },
-            };
-            by_window.entry(key).or_default().push(candidate);
-        }
-        window_count += match options.window {
-            Window::Issue => 1,
-            Window::Item => {
-                let unlisted = by_window.keys().filter(|(o, _)| *o == usize::MAX).count();
-                record.items.len() + unlisted
-            }
-        };
-        for ((_, id), mut entities) in by_window {
-            entities.sort_unstable();
-            entities.dedup();
-            for &candidate in &entities {
-                let tally = &mut tallies[candidate];
-                tally.windows += 1;
-                if tally.last_issue != Some(issue) {
-                    tally.issues += 1;
-                    tally.last_issue = Some(issue);
-                }
-            }
-            windows.push(MentionWindow {
-                id: id.to_string(),
-                issue,
-                date: record.issue.date,
-                entities,
-            });
-        }
-    }
-    (tallies, windows, window_count)
-}
-
-/// `--top N`: the N most mentioned entities, ties broken by id.
+/// `--top N`: the N most mentioned entities, ties broken by id. Indexed
+/// like `tallies`.
 fn keep_most_mentioned(tallies: &[Tally], top: Option<usize>) -> Vec<bool> {
     let mut kept = vec![true; tallies.len()];
     if let Some(top) = top {
         let mut order: Vec<usize> = (0..tallies.len()).collect();
         order.sort_by(|&a, &b| {
-            (std::cmp::Reverse(tallies[a].windows), tallies[a].entity_id)
-                .cmp(&(std::cmp::Reverse(tallies[b].windows), tallies[b].entity_id))
+            (std::cmp::Reverse(tallies[a].windows), &tallies[a].entity_id)
+                .cmp(&(std::cmp::Reverse(tallies[b].windows), &tallies[b].entity_id))
         });
         for &dropped in order.iter().skip(top) {
             kept[dropped] = false;
         }
     }
     kept
-}
-
-#[derive(Default)]
-struct PairAcc {
-    weight: u32,
-    issues: u32,
-    last_issue: Option<usize>,
-    first_seen: Option<Date>,
-    last_seen: Option<Date>,
-    windows: Vec<u32>,
-}
-
-/// Co-mention counts for every pair of nodes named in one window. Windows
-/// are small (an item names a handful of entities), so this is linear in
-/// the mentions, not quadratic in the entities.
-fn count_pairs(windows: &[MentionWindow], node_of: &[Option<u32>]) -> HashMap<(u32, u32), PairAcc> {
-    let mut pairs: HashMap<(u32, u32), PairAcc> = HashMap::new();
-    let mut nodes = Vec::new();
-    for (w, window) in windows.iter().enumerate() {
-        nodes.clear();
-        nodes.extend(window.entities.iter().filter_map(|&c| node_of[c]));
-        for (i, &a) in nodes.iter().enumerate() {
-            for &b in &nodes[i + 1..] {
-                let acc = pairs.entry((a, b)).or_default();
-                acc.weight += 1;
-                if acc.last_issue != Some(window.issue) {
-                    acc.issues += 1;
-                    acc.last_issue = Some(window.issue);
-                }
-                if let Some(date) = window.date {
-                    acc.first_seen = Some(acc.first_seen.map_or(date, |d| d.min(date)));
-                    acc.last_seen = Some(acc.last_seen.map_or(date, |d| d.max(date)));
-                }
-                acc.windows.push(w as u32);
-            }
-        }
-    }
-    pairs
 }
 
 /// Degree, weighted degree, PageRank and community of every node.
@@ -582,6 +662,40 @@ mod tests {
             },
         );
         assert_eq!(graph.window_count, 2);
+    }
+
+    #[test]
+    fn edges_list_only_their_first_windows() {
+        let records: Vec<IssueRecord> = (1..=25)
+            .map(|day| {
+                let issue_id = format!("w-2022-01-{day:02}");
+                let date = format!("2022-01-{day:02}");
+                record(&issue_id, &date, &[&["tool:a", "tool:b"]])
+            })
+            .collect();
+        let corpus = Corpus {
+            records,
+            ..Corpus::default()
+        };
+        let graph = build(&corpus, &GraphOptions::default());
+        let ab = edge(&graph, "tool:a", "tool:b").unwrap();
+        assert_eq!((ab.weight, ab.issues), (25, 25));
+        assert_eq!(ab.windows.len(), MAX_EDGE_WINDOWS);
+        let expected: Vec<String> = (1..=MAX_EDGE_WINDOWS)
+            .map(|day| format!("w-2022-01-{day:02}#1"))
+            .collect();
+        assert_eq!(ab.windows, expected);
+        assert_eq!(ab.last_seen.unwrap().to_string(), "2022-01-25");
+    }
+
+    #[test]
+    fn window_ids_survive_packing_whatever_their_text() {
+        let ids = ["", "3:abc", "a:b:c", "モコ#1", "12"];
+        let mut windows = FirstWindows::default();
+        for id in ids {
+            windows.push(id);
+        }
+        assert_eq!(windows.into_ids(), ids);
     }
 
     #[test]

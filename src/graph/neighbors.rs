@@ -78,11 +78,13 @@ pub fn neighbors_command(
                 .map_or(("", ""), |(d, t)| (d.as_str(), *t));
             writeln!(out, "      {date:<10}  {title}  [{window}]")?;
         }
-        if edge.windows.len() > ITEMS_PER_NEIGHBOUR {
+        // `windows` lists only the first few; `weight` counts them all.
+        let window_count = edge.weight as usize;
+        if window_count > ITEMS_PER_NEIGHBOUR {
             writeln!(
                 out,
                 "      … and {} more",
-                edge.windows.len() - ITEMS_PER_NEIGHBOUR
+                window_count - ITEMS_PER_NEIGHBOUR
             )?;
         }
     }
