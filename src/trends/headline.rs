@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::Trends;
-use crate::model::{Corpus, Date};
+use crate::model::{Date, IssueSummary};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
@@ -20,23 +20,22 @@ pub struct Headline {
     pub last: Option<Date>,
 }
 
-pub fn headline(corpus: &Corpus, trends: &Trends) -> Headline {
-    let dates = || corpus.records.iter().filter_map(|r| r.issue.date);
-    let publications: BTreeSet<String> = corpus
-        .records
+/// `issues`: every issue of the corpus, dated or not.
+pub fn headline(issues: &[IssueSummary], trends: &Trends) -> Headline {
+    let dates = || issues.iter().filter_map(|summary| summary.issue.date);
+    let publications: BTreeSet<String> = issues
         .iter()
-        .map(|r| r.issue.publication.clone())
+        .map(|summary| summary.issue.publication.clone())
         .collect();
     Headline {
         publications: publications.into_iter().collect(),
-        issues: corpus.records.len(),
-        undated_issues: corpus
-            .records
+        issues: issues.len(),
+        undated_issues: issues
             .iter()
-            .filter(|r| r.issue.date.is_none())
+            .filter(|summary| summary.issue.date.is_none())
             .count(),
-        items: corpus.records.iter().map(|r| r.items.len()).sum(),
-        links: corpus.records.iter().map(|r| r.links.len()).sum(),
+        items: issues.iter().map(|summary| summary.items).sum(),
+        links: issues.iter().map(|summary| summary.links).sum(),
         entities: trends.entities.len(),
         mentions: trends.entities.iter().map(|s| s.total_mentions()).sum(),
         first: dates().min(),

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use crate::model::{Category, Corpus, EntityKind};
+use crate::model::{Category, Corpus, Date, Entity, EntityKind, IssueRecord, Mention};
 
 pub use headline::{Headline, headline};
 pub use periods::{Period, PeriodSpan};
@@ -185,208 +185,308 @@ fn highlight(series: &Series, t: usize) -> Highlight<'_> {
     }
 }
 
-/// The distinct (period, place) pairs of one series, where a place is an
-/// issue or an item numbered by [`Places`]: pairs are gathered as mentions
-/// come, then sorted once, which is far cheaper than a set of strings.
-#[derive(Default)]
-struct Pairs(Vec<(u32, u32)>);
+/// Items and issues mentioning one thing (an entity, a category, a kind),
+/// kept only for the periods it was mentioned in. Records come in date
+/// order, so a period's counts are always the last entry.
+#[derive(Debug, Default)]
+struct Tally(Vec<PeriodCount>);
 
-impl Pairs {
-    fn insert(&mut self, t: usize, place: u32) {
-        let pair = (t as u32, place);
-        // Mentions of one issue come together: most repeats are adjacent.
-        if self.0.last() != Some(&pair) {
-            self.0.push(pair);
+#[derive(Debug, Clone, Copy)]
+struct PeriodCount {
+    period: u32,
+    items: u32,
+    issues: u32,
+}
+
+impl Tally {
+    fn add(&mut self, t: usize, items: u32, issues: u32) {
+        let period = t as u32;
+        match self.0.last_mut() {
+            Some(last) if last.period == period => {
+                last.items += items;
+                last.issues += issues;
+            }
+            _ => self.0.push(PeriodCount {
+                period,
+                items,
+                issues,
+            }),
         }
     }
 
-    fn finish(&mut self) {
-        self.0.sort_unstable();
-        self.0.dedup();
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
-    /// Places per period (after [`Pairs::finish`]).
-    fn per_period(&self, periods: usize) -> Vec<u32> {
-        let mut series = vec![0u32; periods];
-        for &(t, _) in &self.0 {
-            series[t as usize] += 1;
-        }
-        series
-    }
-}
-
-/// Issue and item ids numbered: equal ids, equal numbers.
-#[derive(Default)]
-struct Places<'c>(HashMap<&'c str, u32>);
-
-impl<'c> Places<'c> {
-    fn number(&mut self, id: &'c str) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(id).or_insert(next)
-    }
-}
-
-/// Per-period counts gathered in one pass over the corpus.
-#[derive(Default)]
-struct Counts<'c> {
-    /// entity id → (period, item) and (period, issue) pairs; the issues
-    /// count outside-item mentions too.
-    entities: HashMap<&'c str, (Pairs, Pairs)>,
-    category_items: BTreeMap<Category, Vec<u32>>,
-    category_issues: BTreeMap<Category, Pairs>,
-    kind_items: BTreeMap<EntityKind, Pairs>,
-    kind_issues: BTreeMap<EntityKind, Pairs>,
-}
-
-pub fn compute(corpus: &Corpus, period: Period) -> Trends {
-    let dates = corpus.records.iter().filter_map(|r| r.issue.date);
-    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
-        return Trends {
-            period,
-            ..Trends::default()
-        };
-    };
-    let spans = period.spans(first, last);
-    let index_of = |date| {
-        let start = period.start_of(date);
-        spans.partition_point(|s| s.start < start)
-    };
-    let periods = spans.len();
-    let mut items = vec![0u32; periods];
-    let mut counts = Counts::default();
-    let mut places = Places::default();
-    for record in &corpus.records {
-        let Some(date) = record.issue.date else {
-            continue;
-        };
-        let t = index_of(date);
-        let issue = places.number(&record.issue.id);
-        items[t] += record.items.len() as u32;
-        for item in &record.items {
-            counts
-                .category_items
-                .entry(item.category)
-                .or_insert_with(|| vec![0; periods])[t] += 1;
-            counts
-                .category_issues
-                .entry(item.category)
-                .or_default()
-                .insert(t, issue);
-        }
-        for mention in &record.mentions {
-            let kind = kind_of(corpus, &mention.entity_id, mention.kind);
-            let item = mention.item_id.as_deref().map(|id| places.number(id));
-            let (entity_items, entity_issues) =
-                counts.entities.entry(&mention.entity_id).or_default();
-            entity_issues.insert(t, issue);
-            counts.kind_issues.entry(kind).or_default().insert(t, issue);
-            if let Some(item) = item {
-                entity_items.insert(t, item);
-                counts.kind_items.entry(kind).or_default().insert(t, item);
+    /// (items, issues) per period, every period present. Adding rather
+    /// than assigning keeps the counts right should records come out of
+    /// order.
+    fn per_period(&self, periods: usize) -> (Vec<u32>, Vec<u32>) {
+        let mut items = vec![0u32; periods];
+        let mut issues = vec![0u32; periods];
+        for count in &self.0 {
+            let t = count.period as usize;
+            if let (Some(i), Some(n)) = (items.get_mut(t), issues.get_mut(t)) {
+                *i += count.items;
+                *n += count.issues;
             }
         }
+        (items, issues)
     }
-    drop(places);
+}
 
-    let mut by_id: Vec<(&str, (Pairs, Pairs))> = counts.entities.into_iter().collect();
-    by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    by_id.par_iter_mut().for_each(|(_, (items, issues))| {
-        items.finish();
-        issues.finish();
-    });
-    for pairs in counts
-        .category_issues
-        .values_mut()
-        .chain(counts.kind_items.values_mut())
-        .chain(counts.kind_issues.values_mut())
-    {
-        pairs.finish();
+/// An entity's counts, and how its first mention named it: the name an
+/// entity no dictionary holds (which should not happen) is shown with.
+#[derive(Debug)]
+struct EntityTally {
+    first_name: String,
+    first_kind: EntityKind,
+    counts: Tally,
+}
+
+/// Trends built one issue record at a time, keeping per-period counts only:
+/// memory grows with entities and periods, not with items or mentions.
+#[derive(Debug)]
+pub struct TrendsBuilder {
+    period: Period,
+    spans: Vec<PeriodSpan>,
+    /// Items per period.
+    items: Vec<u32>,
+    /// By entity id; entities only undated issues mention keep their first
+    /// name and no counts.
+    entities: HashMap<String, EntityTally>,
+    categories: BTreeMap<Category, Tally>,
+    kinds: BTreeMap<EntityKind, Tally>,
+    stats: stats::StatsTally,
+}
+
+/// The earliest and latest of `dates`, `None` when none is known: what
+/// [`TrendsBuilder::new`] needs before the first record.
+pub fn date_range(dates: impl IntoIterator<Item = Option<Date>>) -> Option<(Date, Date)> {
+    dates
+        .into_iter()
+        .flatten()
+        .fold(None, |range, date| match range {
+            None => Some((date, date)),
+            Some((first, last)) => Some((first.min(date), last.max(date))),
+        })
+}
+
+impl TrendsBuilder {
+    /// `dates`: the earliest and latest issue dates of the whole corpus
+    /// (`None` when no issue is dated), known before the first record is
+    /// added; records dated outside them are left out.
+    pub fn new(period: Period, dates: Option<(Date, Date)>) -> TrendsBuilder {
+        let spans = dates.map_or_else(Vec::new, |(first, last)| period.spans(first, last));
+        let periods = spans.len();
+        TrendsBuilder {
+            period,
+            spans,
+            items: vec![0; periods],
+            entities: HashMap::new(),
+            categories: BTreeMap::new(),
+            kinds: BTreeMap::new(),
+            stats: stats::StatsTally::new(periods),
+        }
     }
-    let per_period =
-        |pairs: Option<&Pairs>| pairs.map_or_else(|| vec![0; periods], |p| p.per_period(periods));
 
-    // Each entity's series is assessed on its own: in parallel.
-    let mut entities: Vec<Series> = by_id
-        .par_iter()
-        .map(|(id, (entity_items, entity_issues))| {
-            let (name, kind) = match corpus.entities.get(*id) {
-                Some(entity) => (entity.name.clone(), entity.kind),
-                None => name_from_mentions(corpus, id),
+    /// Records must come in corpus order (as in `corpus.records`): undated
+    /// ones first, then by date.
+    pub fn add(&mut self, record: &IssueRecord) {
+        let Some(t) = record.issue.date.and_then(|date| self.period_of(date)) else {
+            self.remember_names(record);
+            return;
+        };
+        self.items[t] += record.items.len() as u32;
+        let by_category = items_by_category(record);
+        for (category, &items) in Category::ALL.iter().zip(&by_category) {
+            if items > 0 {
+                self.categories
+                    .entry(*category)
+                    .or_default()
+                    .add(t, items, 1);
+            }
+        }
+        let neco_mentions = self.count_entities(t, record);
+        self.count_kinds(t, record);
+        self.stats.add(t, record, by_category, neco_mentions);
+    }
+
+    /// `entities`: every entity in force (`corpus.entities`), for names and
+    /// kinds.
+    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> Trends {
+        let period = self.period;
+        let periods = self.spans.len();
+        if periods == 0 {
+            return Trends {
+                period,
+                ..Trends::default()
             };
+        }
+        let items = self.items;
+
+        let mut by_id: Vec<(String, EntityTally)> = self
+            .entities
+            .into_iter()
+            .filter(|(_, tally)| !tally.counts.is_empty())
+            .collect();
+        by_id.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Each entity's series is assessed on its own: in parallel.
+        let mut entity_series: Vec<Series> = by_id
+            .into_par_iter()
+            .map(|(id, tally)| {
+                let (name, kind) = match entities.get(&id) {
+                    Some(entity) => (entity.name.clone(), entity.kind),
+                    None => (tally.first_name, tally.first_kind),
+                };
+                let (mentions, issues) = tally.counts.per_period(periods);
+                Series::new(
+                    id,
+                    name,
+                    kind.as_str().to_string(),
+                    mentions,
+                    issues,
+                    &items,
+                    period,
+                )
+            })
+            .collect();
+        series::rank(&mut entity_series);
+
+        let family = |key: &str, family: &str, tally: &Tally| {
+            let (mentions, issues) = tally.per_period(periods);
             Series::new(
-                id.to_string(),
-                name,
-                kind.as_str().to_string(),
-                entity_items.per_period(periods),
-                entity_issues.per_period(periods),
+                key.to_string(),
+                key.to_string(),
+                family.to_string(),
+                mentions,
+                issues,
                 &items,
                 period,
             )
-        })
-        .collect();
-    series::rank(&mut entities);
+        };
+        let mut categories: Vec<Series> = Category::ALL
+            .into_iter()
+            .filter_map(|c| Some(family(c.as_str(), "category", self.categories.get(&c)?)))
+            .collect();
+        series::rank(&mut categories);
+        let mut kinds: Vec<Series> = EntityKind::ALL
+            .into_iter()
+            .filter_map(|k| Some(family(k.as_str(), "kind", self.kinds.get(&k)?)))
+            .collect();
+        series::rank(&mut kinds);
 
-    let mut categories: Vec<Series> = Category::ALL
-        .into_iter()
-        .filter_map(|category| {
-            let mentions = counts.category_items.get(&category)?.clone();
-            Some(Series::new(
-                category.as_str().to_string(),
-                category.as_str().to_string(),
-                "category".to_string(),
-                mentions,
-                per_period(counts.category_issues.get(&category)),
-                &items,
-                period,
-            ))
-        })
-        .collect();
-    series::rank(&mut categories);
+        let stats = self.stats.finish(&self.spans, &entity_series);
+        Trends {
+            period,
+            spans: self.spans,
+            items,
+            stats,
+            entities: entity_series,
+            categories,
+            kinds,
+        }
+    }
 
-    let mut kinds: Vec<Series> = EntityKind::ALL
-        .into_iter()
-        .filter_map(|kind| {
-            let issues = counts.kind_issues.get(&kind)?;
-            Some(Series::new(
-                kind.as_str().to_string(),
-                kind.as_str().to_string(),
-                "kind".to_string(),
-                per_period(counts.kind_items.get(&kind)),
-                per_period(Some(issues)),
-                &items,
-                period,
-            ))
-        })
-        .collect();
-    series::rank(&mut kinds);
+    /// The index of the period holding `date`, if within the corpus' dates.
+    fn period_of(&self, date: Date) -> Option<usize> {
+        let start = self.period.start_of(date);
+        let t = self.spans.partition_point(|s| s.start < start);
+        self.spans.get(t).filter(|s| s.start == start).map(|_| t)
+    }
 
-    let stats = stats::period_stats(corpus, &spans, &index_of, &entities);
-    Trends {
-        period,
-        spans,
-        items,
-        stats,
-        entities,
-        categories,
-        kinds,
+    /// Undated issues enter no series, but their mentions may be the first
+    /// to name an entity.
+    fn remember_names(&mut self, record: &IssueRecord) {
+        for mention in &record.mentions {
+            if !self.entities.contains_key(&mention.entity_id) {
+                self.entities
+                    .insert(mention.entity_id.clone(), first_named(mention));
+            }
+        }
+    }
+
+    /// Adds each entity's items and issue in period `t`, counting an item
+    /// that names it several times once. Returns the distinct (entity,
+    /// place) pairs of kind `neco`, a place being an item or, for text
+    /// outside items, the issue.
+    fn count_entities(&mut self, t: usize, record: &IssueRecord) -> u32 {
+        // (entity, item, position): sorted, an entity's mentions come
+        // together and its items in order, so repeats are neighbours.
+        let mut mentions: Vec<(&str, Option<&str>, usize)> = record
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(position, m)| (m.entity_id.as_str(), m.item_id.as_deref(), position))
+            .collect();
+        mentions.sort_unstable();
+        let mut neco_mentions = 0;
+        for of_entity in mentions.chunk_by(|a, b| a.0 == b.0) {
+            let places = of_entity.chunk_by(|a, b| a.1 == b.1);
+            let items = places.clone().filter(|place| place[0].1.is_some()).count() as u32;
+            let first = of_entity.iter().map(|m| m.2).min().unwrap_or(0);
+            let Some(mention) = record.mentions.get(first) else {
+                continue;
+            };
+            if mention.kind == EntityKind::Neco {
+                neco_mentions += places.count() as u32;
+            }
+            match self.entities.get_mut(of_entity[0].0) {
+                Some(tally) => tally.counts.add(t, items, 1),
+                None => {
+                    let mut tally = first_named(mention);
+                    tally.counts.add(t, items, 1);
+                    self.entities.insert(mention.entity_id.clone(), tally);
+                }
+            }
+        }
+        neco_mentions
+    }
+
+    /// Adds each entity kind's items and issue in period `t`: an item that
+    /// names two tools counts once for `tool`.
+    fn count_kinds(&mut self, t: usize, record: &IssueRecord) {
+        // Mentions carry their entity's kind as the dictionary has it.
+        let mut kinds: Vec<(EntityKind, Option<&str>)> = record
+            .mentions
+            .iter()
+            .map(|m| (m.kind, m.item_id.as_deref()))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        for of_kind in kinds.chunk_by(|a, b| a.0 == b.0) {
+            let items = of_kind.iter().filter(|k| k.1.is_some()).count() as u32;
+            self.kinds.entry(of_kind[0].0).or_default().add(t, items, 1);
+        }
     }
 }
 
-/// The dictionary's kind when it knows the entity, else the mention's.
-fn kind_of(corpus: &Corpus, id: &str, fallback: EntityKind) -> EntityKind {
-    corpus.entities.get(id).map_or(fallback, |e| e.kind)
+fn first_named(mention: &Mention) -> EntityTally {
+    EntityTally {
+        first_name: mention.entity_name.clone(),
+        first_kind: mention.kind,
+        counts: Tally::default(),
+    }
 }
 
-/// An entity no dictionary holds (should not happen): its name as the
-/// first mention wrote it.
-fn name_from_mentions(corpus: &Corpus, id: &str) -> (String, EntityKind) {
-    corpus
-        .records
-        .iter()
-        .flat_map(|r| &r.mentions)
-        .find(|m| m.entity_id == id)
-        .map(|m| (m.entity_name.clone(), m.kind))
-        .unwrap_or_else(|| (id.to_string(), EntityKind::Topic))
+/// Items per section category, in [`Category::ALL`] order.
+fn items_by_category(record: &IssueRecord) -> [u32; Category::ALL.len()] {
+    let mut counts = [0u32; Category::ALL.len()];
+    for item in &record.items {
+        if let Some(n) = Category::ALL.iter().position(|&c| c == item.category) {
+            counts[n] += 1;
+        }
+    }
+    counts
+}
+
+pub fn compute(corpus: &Corpus, period: Period) -> Trends {
+    let dates = date_range(corpus.records.iter().map(|r| r.issue.date));
+    let mut builder = TrendsBuilder::new(period, dates);
+    for record in &corpus.records {
+        builder.add(record);
+    }
+    builder.finish(&corpus.entities)
 }
 
 #[cfg(test)]
@@ -593,5 +693,75 @@ mod tests {
         let trends = compute(&fixture::corpus(), Period::Quarter);
         assert_eq!(trends.index_of("2022-q4"), Some(1));
         assert_eq!(trends.index_of("2023-Q1"), None);
+    }
+
+    /// The series of every entity, category and kind, and the stats rows,
+    /// in a form that compares.
+    fn figures(trends: &Trends) -> Vec<String> {
+        let series = trends
+            .entities
+            .iter()
+            .chain(&trends.categories)
+            .chain(&trends.kinds);
+        series
+            .map(|s| format!("{} {} {:?} {:?}", s.key, s.name, s.mentions, s.issues))
+            .chain(trends.stats.iter().map(|row| format!("{row:?}")))
+            .collect()
+    }
+
+    #[test]
+    fn an_item_naming_an_entity_twice_counts_once() {
+        let mut corpus = fixture::corpus();
+        let first = &mut corpus.records[0];
+        let repeats: Vec<Mention> = first.mentions.clone();
+        first.mentions.extend(repeats);
+        assert_eq!(
+            figures(&compute(&corpus, Period::Month)),
+            figures(&compute(&fixture::corpus(), Period::Month))
+        );
+    }
+
+    #[test]
+    fn records_out_of_order_add_up_the_same() {
+        let mut corpus = fixture::corpus();
+        corpus.records.reverse();
+        assert_eq!(
+            figures(&compute(&corpus, Period::Week)),
+            figures(&compute(&fixture::corpus(), Period::Week))
+        );
+    }
+
+    #[test]
+    fn an_entity_no_dictionary_holds_is_named_by_its_first_mention() {
+        let mut corpus = fixture::corpus();
+        corpus.entities.remove("topic:cel");
+        // In corpus order the undated issue comes first: its mention names
+        // the entity, though it enters no series.
+        corpus.records.rotate_right(1);
+        for mention in &mut corpus.records[0].mentions {
+            mention.entity_name = format!("{} (undated)", mention.entity_id);
+        }
+        let trends = compute(&corpus, Period::Month);
+        assert_eq!(
+            trends.entity("topic:cel").unwrap().name,
+            "topic:cel (undated)"
+        );
+        assert_eq!(
+            trends.entity("tool:kubebuilder").unwrap().name,
+            "Kubebuilder"
+        );
+    }
+
+    #[test]
+    fn records_dated_outside_the_given_dates_are_left_out() {
+        let corpus = fixture::corpus();
+        let dates = Some((fixture::date(2022, 8, 1), fixture::date(2022, 10, 31)));
+        let mut builder = TrendsBuilder::new(Period::Month, dates);
+        for record in &corpus.records {
+            builder.add(record);
+        }
+        let trends = builder.finish(&corpus.entities);
+        assert_eq!(trends.items, [3, 0, 1]);
+        assert!(trends.entity("neco:moco").is_none());
     }
 }

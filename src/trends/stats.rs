@@ -1,12 +1,12 @@
 //! Retrospective stats, one row per period: what a team reads back at the
 //! end of a quarter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::{PeriodSpan, Series};
-use crate::model::{Category, Corpus, Date, EntityKind};
+use crate::model::{Category, IssueRecord};
 
 /// How many entities and hosts the `top_*` columns list.
 pub const TOP_LISTED: usize = 5;
@@ -31,99 +31,120 @@ pub struct PeriodStats {
     pub top_hosts: Vec<(String, u32)>,
 }
 
-pub fn period_stats(
-    corpus: &Corpus,
-    spans: &[PeriodSpan],
-    index_of: &dyn Fn(Date) -> usize,
-    entities: &[Series],
-) -> Vec<PeriodStats> {
-    let periods = spans.len();
-    let mut issues = vec![0u32; periods];
-    let mut items = vec![0u32; periods];
-    let mut by_category = vec![BTreeMap::<Category, u32>::new(); periods];
-    let mut neco = vec![BTreeSet::<(String, String)>::new(); periods];
-    let mut hosts = vec![BTreeMap::<String, u32>::new(); periods];
-    for record in &corpus.records {
-        let Some(date) = record.issue.date else {
-            continue;
+/// What the stats count record by record, per period: everything but the
+/// entity columns, which come from the entity series once they are built.
+#[derive(Debug)]
+pub(super) struct StatsTally {
+    periods: Vec<PeriodTally>,
+}
+
+#[derive(Debug, Default)]
+struct PeriodTally {
+    issues: u32,
+    items: u32,
+    items_by_category: [u32; Category::ALL.len()],
+    neco_mentions: u32,
+    /// Links per host; sorted by count and host when finished, so the
+    /// map's order never shows.
+    hosts: HashMap<String, u32>,
+}
+
+impl StatsTally {
+    pub(super) fn new(periods: usize) -> StatsTally {
+        StatsTally {
+            periods: (0..periods).map(|_| PeriodTally::default()).collect(),
+        }
+    }
+
+    /// `record` falls in period `t`; `items_by_category` in
+    /// [`Category::ALL`] order; `neco_mentions`: its distinct (entity of
+    /// kind `neco`, item or issue) pairs.
+    pub(super) fn add(
+        &mut self,
+        t: usize,
+        record: &IssueRecord,
+        items_by_category: [u32; Category::ALL.len()],
+        neco_mentions: u32,
+    ) {
+        let Some(tally) = self.periods.get_mut(t) else {
+            return;
         };
-        let t = index_of(date);
-        issues[t] += 1;
-        items[t] += record.items.len() as u32;
-        for item in &record.items {
-            *by_category[t].entry(item.category).or_default() += 1;
+        tally.issues += 1;
+        tally.items += record.items.len() as u32;
+        for (total, count) in tally.items_by_category.iter_mut().zip(items_by_category) {
+            *total += count;
         }
-        for mention in &record.mentions {
-            let kind = corpus
-                .entities
-                .get(&mention.entity_id)
-                .map_or(mention.kind, |e| e.kind);
-            if kind == EntityKind::Neco {
-                let place = mention
-                    .item_id
-                    .clone()
-                    .unwrap_or_else(|| record.issue.id.clone());
-                neco[t].insert((mention.entity_id.clone(), place));
-            }
-        }
+        tally.neco_mentions += neco_mentions;
         for link in &record.links {
-            if !link.host.is_empty() {
-                *hosts[t].entry(link.host.clone()).or_default() += 1;
+            if link.host.is_empty() {
+                continue;
+            }
+            match tally.hosts.get_mut(&link.host) {
+                Some(count) => *count += 1,
+                None => {
+                    tally.hosts.insert(link.host.clone(), 1);
+                }
             }
         }
     }
 
-    // Per period: entities present, entities first seen, and the mentioned
-    // ones; gathered series by series, since a series is as long as the
-    // corpus has periods.
-    let mut distinct = vec![0u32; periods];
-    let mut first_seen = vec![0u32; periods];
-    let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
-    for (index, series) in entities.iter().enumerate() {
-        let mut seen = false;
-        for t in 0..periods {
-            if series.present(t) {
-                distinct[t] += 1;
-                if !seen {
-                    first_seen[t] += 1;
-                    seen = true;
+    /// One row per period of `spans`; `entities`: the entity series, by id.
+    pub(super) fn finish(self, spans: &[PeriodSpan], entities: &[Series]) -> Vec<PeriodStats> {
+        let periods = spans.len();
+        // Per period: entities present, entities first seen, and the
+        // mentioned ones; gathered series by series, since a series is as
+        // long as the corpus has periods.
+        let mut distinct = vec![0u32; periods];
+        let mut first_seen = vec![0u32; periods];
+        let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
+        for (index, series) in entities.iter().enumerate() {
+            let mut seen = false;
+            for t in 0..periods {
+                if series.present(t) {
+                    distinct[t] += 1;
+                    if !seen {
+                        first_seen[t] += 1;
+                        seen = true;
+                    }
+                }
+                if let Some(&count) = series.mentions.get(t).filter(|&&count| count > 0) {
+                    mentioned[t].push((count, index));
                 }
             }
-            if let Some(&count) = series.mentions.get(t).filter(|&&count| count > 0) {
-                mentioned[t].push((count, index));
-            }
         }
+        spans
+            .iter()
+            .zip(self.periods)
+            .zip(mentioned)
+            .enumerate()
+            .map(|(t, ((span, tally), mut counts))| {
+                // Series are in id order, so the index breaks ties as the id would.
+                counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let top: Vec<(String, u32)> = counts
+                    .iter()
+                    .take(TOP_LISTED)
+                    .map(|&(count, index)| (entities[index].key.clone(), count))
+                    .collect();
+                let mut top_hosts: Vec<(String, u32)> = tally.hosts.into_iter().collect();
+                sort_most_first(&mut top_hosts);
+                top_hosts.truncate(TOP_LISTED);
+                PeriodStats {
+                    span: span.clone(),
+                    issues: tally.issues,
+                    items: tally.items,
+                    items_by_category: Category::ALL
+                        .into_iter()
+                        .zip(tally.items_by_category)
+                        .collect(),
+                    distinct_entities: distinct[t],
+                    new_entities: first_seen[t],
+                    top_entities: top,
+                    neco_mentions: tally.neco_mentions,
+                    top_hosts,
+                }
+            })
+            .collect()
     }
-    (0..periods)
-        .map(|t| {
-            // Series are in id order, so the index breaks ties as the id would.
-            let mut counts = std::mem::take(&mut mentioned[t]);
-            counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let top: Vec<(String, u32)> = counts
-                .iter()
-                .take(TOP_LISTED)
-                .map(|&(count, index)| (entities[index].key.clone(), count))
-                .collect();
-            let mut top_hosts: Vec<(String, u32)> =
-                std::mem::take(&mut hosts[t]).into_iter().collect();
-            sort_most_first(&mut top_hosts);
-            top_hosts.truncate(TOP_LISTED);
-            PeriodStats {
-                span: spans[t].clone(),
-                issues: issues[t],
-                items: items[t],
-                items_by_category: Category::ALL
-                    .into_iter()
-                    .map(|c| (c, by_category[t].get(&c).copied().unwrap_or(0)))
-                    .collect(),
-                distinct_entities: distinct[t],
-                new_entities: first_seen[t],
-                top_entities: top,
-                neco_mentions: neco[t].len() as u32,
-                top_hosts,
-            }
-        })
-        .collect()
 }
 
 fn sort_most_first(counts: &mut [(String, u32)]) {
