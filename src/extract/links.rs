@@ -35,9 +35,15 @@ pub struct UrlParts<'a> {
 
 /// Splits an absolute URL; `None` for relative links and other schemes.
 pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
+    // Byte searches: every delimiter is ASCII, and this runs several
+    // times per link.
+    let scheme_end = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    let (scheme, rest) = (&url[..scheme_end], &url[scheme_end + 3..]);
     let is_http = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority_end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
     let authority = &rest[..authority_end];
     let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host_and_port
@@ -45,7 +51,10 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
         .map_or(host_and_port, |(h, _)| h);
     let host = strip_www(host);
     let after = &rest[authority_end..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path_end = after
+        .bytes()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .unwrap_or(after.len());
     Some(UrlParts {
         host,
         path: &after[..path_end],

@@ -242,6 +242,14 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
 /// A bare number without a dot ("Kubernetes 2 clusters") is not one.
 pub fn version_after(text: &str, end: usize) -> Option<&str> {
     let rest = &text[end..];
+    // Most names are followed by no version: rule them out before the
+    // regex runs. A version starts with `v`, `V` or a digit, after at most
+    // one space or tab.
+    let bytes = rest.as_bytes();
+    let first = usize::from(matches!(bytes.first(), Some(b' ' | b'\t')));
+    if !matches!(bytes.get(first), Some(b'v' | b'V' | b'0'..=b'9')) {
+        return None;
+    }
     let rest = &rest[..floor_char_boundary(rest, 48)];
     let captures = VERSION.captures(rest)?;
     let version = captures.get(1)?;

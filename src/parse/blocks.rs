@@ -102,12 +102,29 @@ fn strip_issue_number(text: &str) -> &str {
 /// Collapses runs of spaces and tabs (not newlines) and trims each line;
 /// drops blank lines.
 pub fn tidy(text: &str) -> String {
+    joined_words(text, '\n')
+}
+
+/// Text on one line: for headings and titles.
+pub fn one_line(text: &str) -> String {
+    joined_words(text, ' ')
+}
+
+/// The words of each line (split at spaces, tabs and no-break spaces),
+/// one space between words, `line_break` between non-blank lines. Lines
+/// end at `\n` or `\r\n`, as `str::lines` has it. Works on bytes: this
+/// runs over every block of every issue.
+fn joined_words(text: &str, line_break: char) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let mut words = line.split([' ', '\t', '\u{a0}']).filter(|w| !w.is_empty());
+    for line in text.split_inclusive('\n') {
+        let line = match line.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => line,
+        };
+        let mut words = Words::new(line);
         let Some(first) = words.next() else { continue };
         if !out.is_empty() {
-            out.push('\n');
+            out.push(line_break);
         }
         out.push_str(first);
         for word in words {
@@ -118,9 +135,51 @@ pub fn tidy(text: &str) -> String {
     out
 }
 
-/// Text on one line: for headings and titles.
-pub fn one_line(text: &str) -> String {
-    tidy(text).replace('\n', " ")
+/// The non-empty runs of a line between spaces, tabs and U+00A0.
+struct Words<'t> {
+    line: &'t str,
+    at: usize,
+}
+
+impl<'t> Words<'t> {
+    fn new(line: &'t str) -> Words<'t> {
+        Words { line, at: 0 }
+    }
+
+    /// The length of the separator at `at`, 0 when none starts there.
+    fn separator_at(bytes: &[u8], at: usize) -> usize {
+        match bytes[at] {
+            b' ' | b'\t' => 1,
+            0xC2 if bytes.get(at + 1) == Some(&0xA0) => 2,
+            _ => 0,
+        }
+    }
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let bytes = self.line.as_bytes();
+        let mut at = self.at;
+        while at < bytes.len() {
+            match Self::separator_at(bytes, at) {
+                0 => break,
+                width => at += width,
+            }
+        }
+        if at >= bytes.len() {
+            self.at = at;
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && Self::separator_at(bytes, at) == 0 {
+            at += 1;
+        }
+        self.at = at;
+        // Separators are whole characters, so both ends are boundaries.
+        self.line.get(start..at)
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +209,43 @@ mod tests {
             &[link("https://x.test/a", "v1.31.0-alpha.2")]
         ));
         assert!(!is_link_only("no links here", &[]));
+    }
+
+    /// The definition, the slow way, to compare with.
+    fn tidy_by_chars(text: &str) -> String {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                line.split([' ', '\t', '\u{a0}'])
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn tidy_agrees_with_splitting_chars() {
+        let texts = [
+            "",
+            "\n",
+            "\r\n",
+            "a\r",
+            "a\r\r\nb",
+            " \u{a0}x\u{a0}\u{a0}y\t\n\n z ",
+            "\u{e0}\u{a0}\u{c2}",
+            "日本語 の\u{3000}文 \r\n\t",
+            "trailing\n",
+            "a\rb\nc",
+            "\r",
+            "x \r",
+        ];
+        for text in texts {
+            assert_eq!(tidy(text), tidy_by_chars(text), "{text:?}");
+            assert_eq!(one_line(text), tidy_by_chars(text).replace('\n', " "));
+        }
     }
 
     #[test]
