@@ -14,6 +14,7 @@ use weeklygraph::graph::GraphOptions;
 use weeklygraph::model::{Corpus, Issue};
 use weeklygraph::pipeline::{CorpusOptions, load_corpus};
 use weeklygraph::trends::Period;
+use weeklygraph::summary::{Summary, SummaryOptions};
 use weeklygraph::{export, parse, read};
 
 fn shared(relative: &str) -> Option<PathBuf> {
@@ -84,29 +85,28 @@ fn stages(c: &mut Criterion) {
     group.bench_function("trends", |b| {
         b.iter(|| weeklygraph::trends::compute(&corpus, Period::Month))
     });
-    // Export alone: every file written from a graph and trends made once.
-    let graph = weeklygraph::graph::build(&corpus, &GraphOptions::default());
-    let trends = weeklygraph::trends::compute(&corpus, Period::Month);
+    // Export alone: every file written from a summary made once.
+    let summary = Summary::of(&corpus, &SummaryOptions::default());
+    let (graph, trends) = (&summary.graph, &summary.trends);
     let folder = tempfile::tempdir().expect("temporary folder");
     let file = |name: &str| folder.path().join(name);
     group.bench_function("export", |b| {
         b.iter(|| -> anyhow::Result<()> {
             use export::{csv, dot, graphml, json, report_html, report_md};
-            csv::write_issues(&file("issues.csv"), &corpus)?;
-            csv::write_items(&file("items.csv"), &corpus)?;
-            csv::write_entities(&file("entities.csv"), &corpus)?;
-            csv::write_mentions(&file("mentions.csv"), &corpus)?;
-            csv::write_links(&file("links.csv"), &corpus)?;
-            csv::write_candidates(&file("candidates.csv"), &corpus)?;
-            csv::write_nodes(&file("nodes.csv"), &graph)?;
-            csv::write_edges(&file("edges.csv"), &graph)?;
-            graphml::write_graphml(&file("graph.graphml"), &graph)?;
-            json::write_json(&file("graph.json"), &graph)?;
-            dot::write_dot(&file("graph.dot"), &graph)?;
-            csv::write_trends(&file("trends.csv"), &trends)?;
-            csv::write_periods(&file("periods.csv"), &trends)?;
-            report_md::write_report_md(&file("report.md"), &corpus, &trends)?;
-            report_html::write_report_html(&file("report.html"), &corpus, &trends, None)?;
+            let mut tables = csv::RecordTables::create(folder.path())?;
+            tables.append(&corpus.records, &corpus.entities)?;
+            tables.finish()?;
+            csv::write_entities(&file("entities.csv"), &summary)?;
+            csv::write_candidates(&file("candidates.csv"), &summary.candidates)?;
+            csv::write_nodes(&file("nodes.csv"), graph)?;
+            csv::write_edges(&file("edges.csv"), graph)?;
+            graphml::write_graphml(&file("graph.graphml"), graph)?;
+            json::write_json(&file("graph.json"), graph)?;
+            dot::write_dot(&file("graph.dot"), graph)?;
+            csv::write_trends(&file("trends.csv"), trends)?;
+            csv::write_periods(&file("periods.csv"), trends)?;
+            report_md::write_report_md(&file("report.md"), &summary.issues, trends)?;
+            report_html::write_report_html(&file("report.html"), &summary.issues, trends, None)?;
             Ok(())
         })
     });

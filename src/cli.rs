@@ -334,7 +334,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     // Reading and writing both run on as many threads as --jobs.
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
-    let code = check_warnings(&args.input, &prepared.warnings, prepared.issues.len())?;
+    let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();
     if args.input.strict && warnings > 0 {
         eprintln!("weeklygraph: --strict: {warnings} warning(s); nothing written");
@@ -354,8 +354,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         sqlite: args.sqlite,
         knowledge: args.knowledge,
     };
-    let issues = prepared.issues.len();
-    let items: usize = prepared.issues.iter().map(|i| i.items).sum();
+    let (issues, items) = (prepared.issue_count(), prepared.item_count());
     let written = pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
     for note in &written.notes {
         eprintln!("weeklygraph: {note}");

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
-use crate::model::{Corpus, Date, Entity, IssueRecord, IssueSummary};
-use crate::trends::{Period, Trends, TrendsBuilder};
+use crate::model::{Corpus, Date, Entity, IssueRecord};
+use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
 
 #[derive(Debug, Clone, Default)]
 pub struct SummaryOptions {
@@ -19,8 +19,7 @@ pub struct SummaryOptions {
 
 /// The corpus as the outputs describe it.
 pub struct Summary {
-    /// In corpus order.
-    pub issues: Vec<IssueSummary>,
+    pub issues: IssueTally,
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     /// The entities mentioned at least once, by id, with their tallies.
@@ -49,10 +48,7 @@ impl Summary {
         let range = dates.clone().min().zip(dates.max());
         let mut summarizer = Summarizer::new(options, range);
         summarizer.add(&corpus.records);
-        summarizer.finish(
-            corpus.records.iter().map(IssueSummary::of).collect(),
-            corpus.entities.clone(),
-        )
+        summarizer.finish(corpus.entities.clone())
     }
 }
 
@@ -62,6 +58,7 @@ pub struct Summarizer {
     trends: TrendsBuilder,
     mentioned: MentionTally,
     candidates: CandidateTally,
+    issues: IssueTally,
 }
 
 impl Summarizer {
@@ -73,6 +70,7 @@ impl Summarizer {
             trends: TrendsBuilder::new(options.period, dates),
             mentioned: MentionTally::default(),
             candidates: CandidateTally::default(),
+            issues: IssueTally::default(),
         }
     }
 
@@ -84,6 +82,7 @@ impl Summarizer {
             trends,
             mentioned,
             candidates,
+            issues,
         } = self;
         rayon::join(
             || records.iter().for_each(|r| graph.add(r)),
@@ -94,6 +93,7 @@ impl Summarizer {
                         for record in records {
                             mentioned.add(record);
                             candidates.add(record);
+                            issues.add(record);
                         }
                     },
                 )
@@ -101,12 +101,13 @@ impl Summarizer {
         );
     }
 
-    pub fn finish(self, issues: Vec<IssueSummary>, entities: BTreeMap<String, Entity>) -> Summary {
+    pub fn finish(self, entities: BTreeMap<String, Entity>) -> Summary {
         let Summarizer {
             graph,
             trends,
             mentioned,
             candidates,
+            issues,
         } = self;
         let (graph, trends) = rayon::join(|| graph.finish(&entities), || trends.finish(&entities));
         Summary {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::extract::candidates::CandidateSummary;
-use crate::model::{Date, Entity, IssueRecord, IssueSummary};
+use crate::model::{Date, Entity, IssueRecord};
 use crate::summary::Summary;
 
 /// Writes a header row and then the rows. The header is given rather than
@@ -52,37 +52,33 @@ struct IssueRow<'a> {
     links: usize,
 }
 
-pub fn write_issues(path: &Path, issues: &[IssueSummary]) -> anyhow::Result<()> {
-    write_rows(
-        path,
-        &[
-            "issue_id",
-            "publication",
-            "date",
-            "number",
-            "title",
-            "source_path",
-            "format",
-            "sections",
-            "items",
-            "links",
-        ],
-        issues.iter().map(|summary| {
-            let issue = &summary.issue;
-            IssueRow {
-                issue_id: &issue.id,
-                publication: &issue.publication,
-                date: date_string(issue.date),
-                number: issue.number,
-                title: &issue.title,
-                source_path: &issue.source_path,
-                format: issue.format.as_str(),
-                sections: issue.sections,
-                items: summary.items,
-                links: issue.links,
-            }
-        }),
-    )
+const ISSUE_HEADER: [&str; 10] = [
+    "issue_id",
+    "publication",
+    "date",
+    "number",
+    "title",
+    "source_path",
+    "format",
+    "sections",
+    "items",
+    "links",
+];
+
+fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+    let issue = &record.issue;
+    out.serialize(IssueRow {
+        issue_id: &issue.id,
+        publication: &issue.publication,
+        date: date_string(issue.date),
+        number: issue.number,
+        title: &issue.title,
+        source_path: &issue.source_path,
+        format: issue.format.as_str(),
+        sections: issue.sections,
+        items: record.items.len(),
+        links: issue.links,
+    })
 }
 
 #[derive(Serialize)]
@@ -459,9 +455,11 @@ fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Resul
     Ok(())
 }
 
-/// items.csv, mentions.csv and links.csv: one row per item, mention and
-/// link, written as the records stream past in corpus order.
+/// issues.csv, items.csv, mentions.csv and links.csv: one row per issue,
+/// item, mention and link, written as the records stream past in corpus
+/// order.
 pub struct RecordTables {
+    issues: TableFile,
     items: TableFile,
     mentions: TableFile,
     links: TableFile,
@@ -500,6 +498,7 @@ impl TableFile {
 
 /// One record's rows of the three tables, rendered.
 struct RecordRows {
+    issue: Vec<u8>,
     items: Vec<u8>,
     mentions: Vec<u8>,
     links: Vec<u8>,
@@ -519,11 +518,14 @@ fn into_bytes(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
 
 impl RecordRows {
     fn render(record: &IssueRecord, entities: &BTreeMap<String, Entity>) -> anyhow::Result<RecordRows> {
-        let (mut items, mut mentions, mut links) = (csv_writer(), csv_writer(), csv_writer());
+        let (mut issue, mut items) = (csv_writer(), csv_writer());
+        let (mut mentions, mut links) = (csv_writer(), csv_writer());
+        issue_row(record, &mut issue)?;
         item_rows(record, &mut items)?;
         mention_rows(record, entities, &mut mentions)?;
         link_rows(record, &mut links)?;
         Ok(RecordRows {
+            issue: into_bytes(issue)?,
             items: into_bytes(items)?,
             mentions: into_bytes(mentions)?,
             links: into_bytes(links)?,
@@ -534,6 +536,7 @@ impl RecordRows {
 impl RecordTables {
     pub fn create(folder: &Path) -> anyhow::Result<RecordTables> {
         Ok(RecordTables {
+            issues: TableFile::create(folder.join("issues.csv"), &ISSUE_HEADER)?,
             items: TableFile::create(folder.join("items.csv"), &ITEM_HEADER)?,
             mentions: TableFile::create(folder.join("mentions.csv"), &MENTION_HEADER)?,
             links: TableFile::create(folder.join("links.csv"), &LINK_HEADER)?,
@@ -553,6 +556,7 @@ impl RecordTables {
             .map(|record| RecordRows::render(record, entities))
             .collect::<anyhow::Result<_>>()?;
         for rows in rendered {
+            self.issues.write(&rows.issue)?;
             self.items.write(&rows.items)?;
             self.mentions.write(&rows.mentions)?;
             self.links.write(&rows.links)?;
@@ -561,6 +565,7 @@ impl RecordTables {
     }
 
     pub fn finish(self) -> anyhow::Result<()> {
+        self.issues.finish()?;
         self.items.finish()?;
         self.mentions.finish()?;
         self.links.finish()

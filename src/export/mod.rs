@@ -217,10 +217,7 @@ pub fn write_outputs(
         }
     }
     tables.finish()?;
-    let Prepared {
-        issues, entities, ..
-    } = prepared;
-    let summary = summarizer.finish(issues, entities);
+    let summary = summarizer.finish(prepared.entities);
     let kept = options.keeps_records().then(|| Corpus {
         records: kept_records,
         entities: summary.entities.clone(),
@@ -253,7 +250,6 @@ fn write_summary(
     let trends = &summary.trends;
     let issues = &summary.issues;
     run_all(vec![
-        Box::new(|| csv::write_issues(&staging.file("issues.csv"), issues)),
         Box::new(|| csv::write_entities(&staging.file("entities.csv"), summary)),
         Box::new(|| csv::write_candidates(&staging.file("candidates.csv"), &summary.candidates)),
         Box::new(|| csv::write_nodes(&staging.file("nodes.csv"), graph)),

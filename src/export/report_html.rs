@@ -7,10 +7,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::model::IssueSummary;
 use crate::trends::stats::format_counts;
 use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
-use crate::trends::{Highlight, Series, Trends, headline};
+use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
 
 /// At most this many characters for a sparkline of a whole series.
 const WHOLE_SERIES_WIDTH: usize = 40;
@@ -49,7 +48,7 @@ ol.issues { font-size: .9rem; }
 
 pub fn write_report_html(
     path: &Path,
-    issues: &[IssueSummary],
+    issues: &IssueTally,
     trends: &Trends,
     graph_svg: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -68,7 +67,7 @@ pub fn escape(text: &str) -> String {
 pub const GRAPH_START: &str = "<!-- graph.svg, rendered by Graphviz -->";
 pub const GRAPH_END: &str = "<!-- end of graph.svg -->";
 
-pub fn render(issues: &[IssueSummary], trends: &Trends, graph_svg: Option<&str>) -> String {
+pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> String {
     let head = headline(issues, trends);
     let title = if head.publications.is_empty() {
         "Newsletter trends".to_string()
@@ -169,8 +168,17 @@ pub fn render(issues: &[IssueSummary], trends: &Trends, graph_svg: Option<&str>)
     }
 
     periods_table(&mut out, trends);
-    let _ = writeln!(out, "<h2>Issues</h2>\n<ol class=\"issues\">");
-    for summary in issues {
+    let _ = writeln!(out, "<h2>Issues</h2>");
+    if issues.unlisted() > 0 {
+        let _ = writeln!(
+            out,
+            "<p>The latest {}; issues.csv lists all {}.</p>",
+            issues.latest.len(),
+            issues.issues
+        );
+    }
+    let _ = writeln!(out, "<ol class=\"issues\">");
+    for summary in &issues.latest {
         let date = crate::model::date_or_undated(summary.issue.date);
         let _ = writeln!(
             out,
@@ -511,7 +519,8 @@ mod tests {
     fn corpus_text_never_reaches_the_page_raw() {
         let corpus = crate::trends::fixture::corpus();
         let trends = compute(&corpus, Period::Month);
-        let issues: Vec<IssueSummary> = corpus.records.iter().map(IssueSummary::of).collect();
+        let mut issues = IssueTally::default();
+        corpus.records.iter().for_each(|r| issues.add(r));
         let page = render(&issues, &trends, None);
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));

@@ -5,10 +5,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::model::IssueSummary;
 use crate::trends::stats::format_counts;
 use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
-use crate::trends::{Highlight, Series, Trends, headline};
+use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
 
 /// At most this many characters for a sparkline of a whole series.
 const WHOLE_SERIES_WIDTH: usize = 40;
@@ -16,7 +15,7 @@ const WHOLE_SERIES_WIDTH: usize = 40;
 /// Rows in each table of entities.
 const TABLE_ROWS: usize = 15;
 
-pub fn write_report_md(path: &Path, issues: &[IssueSummary], trends: &Trends) -> anyhow::Result<()> {
+pub fn write_report_md(path: &Path, issues: &IssueTally, trends: &Trends) -> anyhow::Result<()> {
     std::fs::write(path, render(issues, trends))
         .with_context(|| format!("cannot write {}", path.display()))
 }
@@ -39,7 +38,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render(issues: &[IssueSummary], trends: &Trends) -> String {
+pub fn render(issues: &IssueTally, trends: &Trends) -> String {
     let head = headline(issues, trends);
     let mut out = String::new();
     let title = if head.publications.is_empty() {
@@ -166,7 +165,15 @@ pub fn render(issues: &[IssueSummary], trends: &Trends) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "## Issues\n");
-    for summary in issues {
+    if issues.unlisted() > 0 {
+        let _ = writeln!(
+            out,
+            "The latest {}; issues.csv lists all {}.\n",
+            issues.latest.len(),
+            issues.issues
+        );
+    }
+    for summary in &issues.latest {
         let date = crate::model::date_or_undated(summary.issue.date);
         let _ = writeln!(
             out,
@@ -267,7 +274,8 @@ mod tests {
     fn report_lists_periods_and_escapes_titles() {
         let corpus = crate::trends::fixture::corpus();
         let trends = compute(&corpus, Period::Month);
-        let issues: Vec<IssueSummary> = corpus.records.iter().map(IssueSummary::of).collect();
+        let mut issues = IssueTally::default();
+        corpus.records.iter().for_each(|r| issues.add(r));
         let report = render(&issues, &trends);
         assert!(report.starts_with("# test: trends, 2022-07-22 to 2022-10-14\n"));
         assert!(

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::extract::Extractor;
-use crate::model::{Corpus, Date, Entity, IssueRecord, IssueSummary, Warning};
+use crate::model::{Corpus, Date, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
 mod spill;
@@ -38,7 +38,7 @@ impl Default for CorpusOptions {
 }
 
 /// What one file became. A read file's record is already in the spill;
-/// only its summary stays in memory.
+/// only what deciding duplicates, ids and order needs stays in memory.
 enum FileOutcome {
     Read {
         issue: Box<SpilledIssue>,
@@ -47,63 +47,78 @@ enum FileOutcome {
     Skipped(Warning),
 }
 
-/// An issue read and extracted, its record parked in the spill.
+/// An issue read and extracted, its record parked in the spill: what
+/// deciding duplicates, ids and order needs of it.
 struct SpilledIssue {
-    summary: IssueSummary,
+    id: String,
+    publication: String,
+    date: Option<Date>,
+    source_path: String,
+    items: usize,
+    links: usize,
     mentions: usize,
     place: spill::Place,
 }
 
+/// An issue kept, with its final id.
+struct KeptIssue {
+    id: String,
+    place: spill::Place,
+}
+
 /// The corpus read, parsed and extracted, with its records on disk:
-/// what remains in memory is one [`IssueSummary`] per issue, so a build
-/// can stream the records through in corpus order and keep only tallies.
+/// what remains in memory is an id and a place per issue, so a build can
+/// stream the records through in corpus order and keep only tallies.
 pub struct Prepared {
-    /// The issues kept, in corpus order (date, then id), with final ids.
-    pub issues: Vec<IssueSummary>,
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
-    /// Where each kept issue's record is, parallel to `issues`.
-    places: Vec<spill::Place>,
+    /// The issues kept, in corpus order (date, then id).
+    kept: Vec<KeptIssue>,
+    items: usize,
+    date_range: Option<(Date, Date)>,
     spill: spill::Spill,
 }
 
 /// How many records are decoded at once while streaming: enough to keep
 /// every core busy, few enough that memory does not notice.
-const CHUNK: usize = 256;
+const CHUNK: usize = 64;
 
 impl Prepared {
+    pub fn issue_count(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.items
+    }
+
     /// The earliest and the latest issue date, when any issue is dated.
     pub fn date_range(&self) -> Option<(Date, Date)> {
-        let dates = self.issues.iter().filter_map(|i| i.issue.date);
-        Some((dates.clone().min()?, dates.max()?))
+        self.date_range
     }
 
     /// The records in corpus order, a chunk at a time, decoded in parallel
     /// (on the calling rayon pool).
     pub fn chunks(&self) -> impl Iterator<Item = anyhow::Result<Vec<IssueRecord>>> + '_ {
-        self.issues
-            .chunks(CHUNK)
-            .zip(self.places.chunks(CHUNK))
-            .map(|(issues, places)| {
-                issues
-                    .par_iter()
-                    .zip(places.par_iter())
-                    .map(|(issue, place)| {
-                        let mut record = self.spill.read(place)?;
-                        if record.issue.id != issue.issue.id {
-                            rename_issue(&mut record, &issue.issue.id);
-                        }
-                        Ok(record)
-                    })
-                    .collect()
-            })
+        self.kept.chunks(CHUNK).map(|chunk| {
+            chunk
+                .par_iter()
+                .map(|kept| {
+                    let mut record = self.spill.read(&kept.place)?;
+                    if record.issue.id != kept.id {
+                        rename_issue(&mut record, &kept.id);
+                    }
+                    Ok(record)
+                })
+                .collect()
+        })
     }
 
     /// Every record in memory at once: for the commands that look at the
     /// corpus as a whole (`trends`, `entity`, `neighbors`).
     pub fn into_corpus(self) -> anyhow::Result<Corpus> {
-        let mut records = Vec::with_capacity(self.issues.len());
+        let mut records = Vec::with_capacity(self.kept.len());
         for chunk in self.chunks() {
             records.extend(chunk?);
         }
@@ -164,6 +179,9 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
 
     let issues = drop_duplicate_issues(issues, &mut warnings);
     let issues = make_ids_unique(issues);
+    let dates = issues.iter().filter_map(|issue| issue.date);
+    let date_range = dates.clone().min().zip(dates.max());
+    let items = issues.iter().map(|issue| issue.items).sum();
     let mut entities: BTreeMap<String, Entity> = extractor
         .dictionary
         .entities
@@ -172,15 +190,19 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         .collect();
     let discoveries = discoveries.into_inner().unwrap_or_else(|e| e.into_inner());
     discoveries.add_to(&mut entities);
-    let (issues, places) = issues
+    let kept = issues
         .into_iter()
-        .map(|issue| (issue.summary, issue.place))
-        .unzip();
+        .map(|issue| KeptIssue {
+            id: issue.id,
+            place: issue.place,
+        })
+        .collect();
     Ok(Prepared {
-        issues,
         entities,
         warnings,
-        places,
+        kept,
+        items,
+        date_range,
         spill,
     })
 }
@@ -222,7 +244,12 @@ fn process_file(
     problems.extend(parsed.warnings);
     Ok(FileOutcome::Read {
         issue: Box::new(SpilledIssue {
-            summary: IssueSummary::of(&record),
+            id: record.issue.id,
+            publication: record.issue.publication,
+            date: record.issue.date,
+            source_path: record.issue.source_path,
+            items: record.items.len(),
+            links: record.issue.links,
             mentions: record.mentions.len(),
             place,
         }),
@@ -262,12 +289,11 @@ fn drop_duplicate_issues(
     let mut by_key: BTreeMap<(String, Date), SpilledIssue> = BTreeMap::new();
     let mut kept = Vec::new();
     for spilled in issues {
-        let issue = &spilled.summary.issue;
-        let Some(date) = issue.date else {
+        let Some(date) = spilled.date else {
             kept.push(spilled);
             continue;
         };
-        let key = (issue.publication.clone(), date);
+        let key = (spilled.publication.clone(), date);
         match by_key.remove(&key) {
             None => {
                 by_key.insert(key, spilled);
@@ -278,12 +304,11 @@ fn drop_duplicate_issues(
                 } else {
                     (other, spilled)
                 };
-                let (richer_issue, poorer_issue) = (&richer.summary.issue, &poorer.summary.issue);
                 warnings.push(Warning::new(
-                    poorer_issue.source_path.clone(),
+                    poorer.source_path.clone(),
                     format!(
                         "same issue as {} ({} of {date}); counted once, kept {}",
-                        richer_issue.source_path, richer_issue.publication, richer_issue.source_path
+                        richer.source_path, richer.publication, richer.source_path
                     ),
                 ));
                 by_key.insert(key, richer);
@@ -291,10 +316,7 @@ fn drop_duplicate_issues(
         }
     }
     kept.extend(by_key.into_values());
-    kept.sort_by(|a, b| {
-        let (a, b) = (&a.summary.issue, &b.summary.issue);
-        (a.date, &a.id, &a.source_path).cmp(&(b.date, &b.id, &b.source_path))
-    });
+    kept.sort_by(|a, b| (a.date, &a.id, &a.source_path).cmp(&(b.date, &b.id, &b.source_path)));
     kept
 }
 
@@ -302,20 +324,20 @@ fn drop_duplicate_issues(
 /// that sorts first, so the choice never depends on thread timing.
 fn richness(spilled: &SpilledIssue) -> (usize, usize, usize, std::cmp::Reverse<&str>) {
     (
-        spilled.summary.items,
-        spilled.summary.issue.links,
+        spilled.items,
+        spilled.links,
         spilled.mentions,
-        std::cmp::Reverse(spilled.summary.issue.source_path.as_str()),
+        std::cmp::Reverse(spilled.source_path.as_str()),
     )
 }
 
 /// Two different files can derive the same id (two undated issues with the
 /// same file stem in different folders); later ones get a suffix. Only the
-/// summary is renamed here; the record follows when it is read back.
+/// id is renamed here; the record follows when it is read back.
 fn make_ids_unique(mut issues: Vec<SpilledIssue>) -> Vec<SpilledIssue> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for spilled in &mut issues {
-        let id = &mut spilled.summary.issue.id;
+        let id = &mut spilled.id;
         let count = seen.entry(id.clone()).or_insert(0);
         *count += 1;
         if *count > 1 {

@@ -1,9 +1,9 @@
 //! The figures both reports open with.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 use super::Trends;
-use crate::model::{Date, IssueSummary};
+use crate::model::{Date, IssueRecord, IssueSummary};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
@@ -20,26 +20,64 @@ pub struct Headline {
     pub last: Option<Date>,
 }
 
-/// `issues`: every issue of the corpus, dated or not.
-pub fn headline(issues: &[IssueSummary], trends: &Trends) -> Headline {
-    let dates = || issues.iter().filter_map(|summary| summary.issue.date);
-    let publications: BTreeSet<String> = issues
-        .iter()
-        .map(|summary| summary.issue.publication.clone())
-        .collect();
+/// How many of the latest issues the reports list one by one; issues.csv
+/// lists them all.
+pub const LISTED_ISSUES: usize = 1000;
+
+/// The issues counted record by record, in corpus order: totals for the
+/// headline and the latest [`LISTED_ISSUES`] for the reports' issue list.
+#[derive(Debug, Clone, Default)]
+pub struct IssueTally {
+    pub issues: usize,
+    pub undated_issues: usize,
+    pub items: usize,
+    pub links: usize,
+    pub publications: BTreeSet<String>,
+    pub first: Option<Date>,
+    pub last: Option<Date>,
+    /// The latest issues, in corpus order.
+    pub latest: VecDeque<IssueSummary>,
+}
+
+impl IssueTally {
+    pub fn add(&mut self, record: &IssueRecord) {
+        let summary = IssueSummary::of(record);
+        self.issues += 1;
+        self.items += summary.items;
+        self.links += summary.links;
+        if !self.publications.contains(&summary.issue.publication) {
+            self.publications.insert(summary.issue.publication.clone());
+        }
+        match summary.issue.date {
+            None => self.undated_issues += 1,
+            Some(date) => {
+                self.first = Some(self.first.map_or(date, |d| d.min(date)));
+                self.last = Some(self.last.map_or(date, |d| d.max(date)));
+            }
+        }
+        if self.latest.len() == LISTED_ISSUES {
+            self.latest.pop_front();
+        }
+        self.latest.push_back(summary);
+    }
+
+    /// Issues the reports leave out of their list.
+    pub fn unlisted(&self) -> usize {
+        self.issues - self.latest.len()
+    }
+}
+
+pub fn headline(issues: &IssueTally, trends: &Trends) -> Headline {
     Headline {
-        publications: publications.into_iter().collect(),
-        issues: issues.len(),
-        undated_issues: issues
-            .iter()
-            .filter(|summary| summary.issue.date.is_none())
-            .count(),
-        items: issues.iter().map(|summary| summary.items).sum(),
-        links: issues.iter().map(|summary| summary.links).sum(),
+        publications: issues.publications.iter().cloned().collect(),
+        issues: issues.issues,
+        undated_issues: issues.undated_issues,
+        items: issues.items,
+        links: issues.links,
         entities: trends.entities.len(),
         mentions: trends.entities.iter().map(|s| s.total_mentions()).sum(),
-        first: dates().min(),
-        last: dates().max(),
+        first: issues.first,
+        last: issues.last,
     }
 }
 

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::model::{Category, Corpus, Date, Entity, EntityKind, IssueRecord, Mention};
 
-pub use headline::{Headline, headline};
+pub use headline::{Headline, IssueTally, headline};
 pub use periods::{Period, PeriodSpan};
 pub use series::Series;
 pub use stats::PeriodStats;
