@@ -355,7 +355,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         knowledge: args.knowledge,
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());
-    let written = pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
+    let written =
+        pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
     for note in &written.notes {
         eprintln!("weeklygraph: {note}");
     }

@@ -136,10 +136,7 @@ impl MentionTally {
         for mention in &record.mentions {
             let tally = match self.by_entity.get_mut(mention.entity_id.as_str()) {
                 Some(tally) => tally,
-                None => self
-                    .by_entity
-                    .entry(mention.entity_id.clone())
-                    .or_default(),
+                None => self.by_entity.entry(mention.entity_id.clone()).or_default(),
             };
             tally.mentions += 1;
             if tally.last_record != Some(this_record) {

@@ -472,7 +472,8 @@ struct TableFile {
 
 impl TableFile {
     fn create(path: PathBuf, header: &[&str]) -> anyhow::Result<TableFile> {
-        let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let file =
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         let mut table = TableFile {
             out: BufWriter::with_capacity(1 << 20, file),
             path,
@@ -517,7 +518,10 @@ fn into_bytes(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
 }
 
 impl RecordRows {
-    fn render(record: &IssueRecord, entities: &BTreeMap<String, Entity>) -> anyhow::Result<RecordRows> {
+    fn render(
+        record: &IssueRecord,
+        entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<RecordRows> {
         let (mut issue, mut items) = (csv_writer(), csv_writer());
         let (mut mentions, mut links) = (csv_writer(), csv_writer());
         issue_row(record, &mut issue)?;

@@ -12,9 +12,9 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, params};
 
+use crate::export::csv::EntityRow;
 use crate::graph::CoMentionGraph;
 use crate::model::{Corpus, Date};
-use crate::export::csv::EntityRow;
 
 const SCHEMA: &str = "
 CREATE TABLE issues (

@@ -155,7 +155,8 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         .files
         .par_iter()
         .map(|path| {
-            let outcome = process_file(path, options.max_file_size, extractor, &spill, &discoveries);
+            let outcome =
+                process_file(path, options.max_file_size, extractor, &spill, &discoveries);
             progress.inc(1);
             outcome
         })
@@ -441,5 +442,101 @@ impl Discoveries {
             }
             entities.insert(id, entity);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    fn kep(name: &str, sig: &str) -> Entity {
+        Entity {
+            id: "kep:2091".to_string(),
+            name: name.to_string(),
+            kind: EntityKind::Kep,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: sig.to_string(),
+        }
+    }
+
+    /// Files finish in any order; the KEP's description must not depend on it.
+    #[test]
+    fn the_fullest_description_wins_whatever_the_order() {
+        let described = [
+            kep("KEP-2091", ""),
+            kep("KEP-2091: Add support for AdminNetworkPolicy resources", ""),
+            kep("KEP-2091: AdminNetworkPolicy", "network"),
+            kep(
+                "KEP-2091: Add support for AdminNetworkPolicy resourcez",
+                "apps",
+            ),
+        ];
+        let mut results = Vec::new();
+        for rotation in 0..described.len() {
+            let mut discoveries = Discoveries::default();
+            for i in 0..described.len() {
+                discoveries.add(&described[(i + rotation) % described.len()]);
+            }
+            let mut entities = BTreeMap::new();
+            discoveries.add_to(&mut entities);
+            results.push(entities["kep:2091"].clone());
+        }
+        // Longest name, then the smaller one; with no SIG of its own, the
+        // SIG of the fullest description that has one.
+        assert_eq!(
+            results[0].name,
+            "KEP-2091: Add support for AdminNetworkPolicy resources"
+        );
+        assert_eq!(results[0].sig, "apps");
+        assert!(results.iter().all(|e| *e == results[0]));
+    }
+
+    #[test]
+    fn a_dictionary_entry_is_never_replaced_by_a_discovery() {
+        let mut entities = BTreeMap::new();
+        entities.insert("kep:2091".to_string(), kep("From the dictionary", ""));
+        let mut discoveries = Discoveries::default();
+        discoveries.add(&kep(
+            "KEP-2091: a much longer name from the text",
+            "network",
+        ));
+        discoveries.add_to(&mut entities);
+        assert_eq!(entities["kep:2091"].name, "From the dictionary");
+        assert_eq!(entities["kep:2091"].sig, "");
+    }
+
+    /// Two undated issues with the same file stem get distinct ids, and
+    /// the renamed record's mentions and links follow it out of the spill.
+    #[test]
+    fn records_come_back_from_the_spill_in_order_and_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["one/notes", "two/notes"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+            std::fs::write(
+                dir.path().join(folder).join("notes.md"),
+                "# Notes\n\n## News\n\n### MOCO v0.13.0\n\nhttps://github.com/cybozu-go/moco\n",
+            )
+            .unwrap();
+        }
+        let options = CorpusOptions {
+            inputs: vec![dir.path().to_path_buf()],
+            jobs: Some(2),
+            ..CorpusOptions::default()
+        };
+        let extractor = Extractor::new(crate::extract::Dictionary::load(true, &[], None).unwrap());
+        let corpus = load_corpus(&options, &extractor).unwrap();
+        let ids: Vec<&str> = corpus.records.iter().map(|r| r.issue.id.as_str()).collect();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(format!("{}-2", ids[0]), ids[1]);
+        let renamed = &corpus.records[1];
+        assert!(!renamed.mentions.is_empty());
+        assert!(renamed.mentions.iter().all(|m| m.issue_id == ids[1]));
+        assert!(renamed.links.iter().all(|l| l.issue_id == ids[1]));
+        assert_eq!(renamed.items[0].id, format!("{}#1", ids[1]));
     }
 }
