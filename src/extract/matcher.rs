@@ -44,7 +44,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::extract::spans::Spans;
@@ -123,9 +123,13 @@ impl Matcher {
         } else {
             // Only an automaton too large for memory could fail here; then
             // nothing matches by alias rather than the run stopping.
+            // A DFA costs more to build and holds more memory than an NFA,
+            // but searches several times faster, and every byte of every
+            // issue goes through it.
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .ok()
         };
