@@ -71,7 +71,12 @@ fn strip_www(host: &str) -> &str {
 
 /// The `host` column: lowercase, without `www.`; empty for relative links.
 pub fn host_of(url: &str) -> String {
-    split_url(url)
+    host_of_parts(split_url(url))
+}
+
+/// [`host_of`] for a URL already split.
+pub fn host_of_parts(parts: Option<UrlParts<'_>>) -> String {
+    parts
         .map(|parts| parts.host.to_ascii_lowercase())
         .unwrap_or_default()
 }
@@ -79,7 +84,12 @@ pub fn host_of(url: &str) -> String {
 /// `owner` and `repo` of a link into a GitHub repository, as the URL
 /// spells them.
 pub fn github_owner_repo(url: &str) -> Option<(&str, &str)> {
-    let parts = split_url(url)?;
+    github_owner_repo_of_parts(split_url(url))
+}
+
+/// [`github_owner_repo`] for a URL already split.
+pub fn github_owner_repo_of_parts(parts: Option<UrlParts<'_>>) -> Option<(&str, &str)> {
+    let parts = parts?;
     if !parts.host.eq_ignore_ascii_case("github.com") {
         return None;
     }
@@ -91,7 +101,12 @@ pub fn github_owner_repo(url: &str) -> Option<(&str, &str)> {
 
 /// How many path segments a URL has (`/owner/repo` is 2).
 pub fn github_path_depth(url: &str) -> usize {
-    split_url(url).map_or(0, |parts| {
+    path_depth_of_parts(split_url(url))
+}
+
+/// [`github_path_depth`] for a URL already split.
+pub fn path_depth_of_parts(parts: Option<UrlParts<'_>>) -> usize {
+    parts.map_or(0, |parts| {
         parts.path.split('/').filter(|s| !s.is_empty()).count()
     })
 }
@@ -114,20 +129,54 @@ pub enum Target {
 
 impl Target {
     pub fn entity_id(&self) -> String {
+        // Built by hand: `format!` costs several times more, once per link.
+        let mut id = String::with_capacity(32);
         match self {
-            Target::Kep { number, .. } => format!("kep:{number}"),
-            Target::PullOrIssue { repository, number } => format!("pr:{repository}#{number}"),
+            Target::Kep { number, .. } => {
+                id.push_str("kep:");
+                push_number(&mut id, u64::from(*number));
+            }
+            Target::PullOrIssue { repository, number } => {
+                id.push_str("pr:");
+                id.push_str(repository);
+                id.push('#');
+                push_number(&mut id, *number);
+            }
         }
+        id
+    }
+}
+
+/// Appends `number` in decimal, as `Display` writes it.
+pub fn push_number(out: &mut String, number: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
     }
 }
 
 pub fn classify(url: &str) -> Classified {
+    classify_parts(split_url(url))
+}
+
+/// [`classify`] for a URL already split.
+pub fn classify_parts(parts: Option<UrlParts<'_>>) -> Classified {
     let plain = |kind| Classified {
         kind,
         repository: None,
         target: None,
     };
-    let Some(parts) = split_url(url) else {
+    let Some(parts) = parts else {
         return plain(LinkKind::Other);
     };
     let host = parts.host;
@@ -192,11 +241,11 @@ fn classify_github(path: &str) -> Classified {
             };
         }
     };
-    let repository = format!(
-        "{}/{}",
-        owner.to_ascii_lowercase(),
-        repo.to_ascii_lowercase()
-    );
+    let mut repository = String::with_capacity(owner.len() + 1 + repo.len());
+    repository.push_str(owner);
+    repository.push('/');
+    repository.push_str(repo);
+    repository.make_ascii_lowercase();
     let is_enhancements =
         repository == "kubernetes/enhancements" || repository == "kubernetes/features";
     let rest = &segments[2..];
@@ -354,8 +403,17 @@ impl UrlIndex {
     }
 
     pub fn by_homepage(&self, url: &str) -> Option<usize> {
-        let parts = split_url(url)?;
-        let entries = self.homepages.get(&parts.host.to_ascii_lowercase())?;
+        self.by_homepage_of_parts(split_url(url))
+    }
+
+    /// [`UrlIndex::by_homepage`] for a URL already split.
+    pub fn by_homepage_of_parts(&self, parts: Option<UrlParts<'_>>) -> Option<usize> {
+        let parts = parts?;
+        let entries = if parts.host.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.homepages.get(&parts.host.to_ascii_lowercase())?
+        } else {
+            self.homepages.get(parts.host)?
+        };
         let path = parts.path.trim_end_matches('/');
         entries.iter().find_map(|(prefix, position)| {
             let head = path.get(..prefix.len())?;
@@ -367,7 +425,16 @@ impl UrlIndex {
 
     /// The entity a classified link points at, if the dictionary knows it.
     pub fn entity_for(&self, url: &str, classified: &Classified) -> Option<usize> {
-        let folder = self.by_homepage(url);
+        self.entity_for_parts(split_url(url), classified)
+    }
+
+    /// [`UrlIndex::entity_for`] for a URL already split.
+    pub fn entity_for_parts(
+        &self,
+        parts: Option<UrlParts<'_>>,
+        classified: &Classified,
+    ) -> Option<usize> {
+        let folder = self.by_homepage_of_parts(parts);
         match &classified.repository {
             Some(repository) => folder.or_else(|| self.by_repository(repository)),
             None => folder,
@@ -378,6 +445,15 @@ impl UrlIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for number in [0, 7, 10, 661, 123_456, u64::MAX] {
+            let mut written = String::new();
+            push_number(&mut written, number);
+            assert_eq!(written, number.to_string());
+        }
+    }
 
     #[test]
     fn classifies_github_links() {

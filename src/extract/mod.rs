@@ -67,6 +67,7 @@ impl Extractor {
             extractor: self,
             issue_id: &issue.id,
             drafts: BTreeMap::new(),
+            items: Vec::new(),
             links: Vec::new(),
             discovered: BTreeMap::new(),
             candidates: Vec::new(),
@@ -77,7 +78,6 @@ impl Extractor {
             &issue.intro_links,
             None,
         );
-        let mut items = Vec::new();
         for section in &issue.sections {
             builder.scan_scope(
                 Scope::outside(section.category),
@@ -89,8 +89,14 @@ impl Extractor {
                 None,
             );
             for item in &section.items {
-                let ordinal = items.len();
-                let id = item_id(&issue.id, ordinal);
+                let ordinal = builder.items.len();
+                builder.items.push(ItemMeta {
+                    id: item_id(&issue.id, ordinal),
+                    section: section.heading.clone(),
+                    category: section.category,
+                    title: item.title.clone(),
+                    url: item.url.clone(),
+                });
                 builder.scan_scope(
                     Scope {
                         ordinal: Some(ordinal),
@@ -100,16 +106,9 @@ impl Extractor {
                     &item.links,
                     item.url.as_deref(),
                 );
-                items.push(ItemMeta {
-                    id,
-                    section: section.heading.clone(),
-                    category: section.category,
-                    title: item.title.clone(),
-                    url: item.url.clone(),
-                });
             }
         }
-        builder.finish(issue, items)
+        builder.finish(issue)
     }
 }
 
@@ -161,6 +160,9 @@ struct Draft {
     first_link: Option<String>,
     link_count: u32,
     version: Option<String>,
+    /// The entity's place in the dictionary, when it was found through
+    /// it: saves looking the id up again.
+    dictionary_position: Option<usize>,
 }
 
 impl Draft {
@@ -171,6 +173,7 @@ impl Draft {
             first_link: None,
             link_count: 0,
             version: None,
+            dictionary_position: None,
         }
     }
 }
@@ -178,7 +181,11 @@ impl Draft {
 struct RecordBuilder<'x, 'i> {
     extractor: &'x Extractor,
     issue_id: &'i str,
-    drafts: BTreeMap<(Scope, String), Draft>,
+    /// Mentions being counted, by scope, then entity id: the order of the
+    /// record's mentions.
+    drafts: BTreeMap<Scope, BTreeMap<String, Draft>>,
+    /// The items met so far; an item's scope ordinal is its place here.
+    items: Vec<ItemMeta>,
     links: Vec<Link>,
     discovered: BTreeMap<String, Entity>,
     candidates: Vec<CandidateHit>,
@@ -244,20 +251,21 @@ impl RecordBuilder<'_, '_> {
         }
         let mut linked = Vec::new();
         for &url in urls {
-            let classified = links::classify(url);
-            let known = extractor.urls.entity_for(url, &classified);
+            let parts = links::split_url(url);
+            let classified = links::classify_parts(parts);
+            let known = extractor.urls.entity_for_parts(parts, &classified);
             let link_text = text_of.get(url).copied().unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
                 let entity = &extractor.dictionary.entities[position];
-                self.count_link(scope, &entity.id, url);
+                self.count_link(scope, &entity.id, Some(position), url);
                 entity_id = Some(entity.id.clone());
                 linked.push((position, link_text));
             }
             if let Some(target) = &classified.target {
                 let id = target.entity_id();
                 self.discover(target_entity(target, url, link_text));
-                self.count_link(scope, &id, url);
+                self.count_link(scope, &id, None, url);
                 entity_id = Some(id);
             }
             // A repository's page or release names it; a file deep inside
@@ -266,7 +274,7 @@ impl RecordBuilder<'_, '_> {
                 classified.kind,
                 LinkKind::GithubRepo | LinkKind::GithubRelease
             ) && (classified.kind == LinkKind::GithubRelease
-                || links::github_path_depth(url) <= 2);
+                || links::path_depth_of_parts(parts) <= 2);
             let unknown = classified
                 .repository
                 .as_deref()
@@ -274,7 +282,7 @@ impl RecordBuilder<'_, '_> {
             if known.is_none()
                 && names_repository
                 && unknown
-                && let Some((owner, name)) = links::github_owner_repo(url)
+                && let Some((owner, name)) = links::github_owner_repo_of_parts(parts)
             {
                 extractor
                     .candidates
@@ -282,9 +290,9 @@ impl RecordBuilder<'_, '_> {
             }
             self.links.push(Link {
                 issue_id: self.issue_id.to_string(),
-                item_id: scope.ordinal.map(|n| item_id(self.issue_id, n)),
+                item_id: self.item_id_of(scope),
                 url: url.to_string(),
-                host: links::host_of(url),
+                host: links::host_of_parts(parts),
                 kind: classified.kind,
                 entity_id,
             });
@@ -313,7 +321,14 @@ impl RecordBuilder<'_, '_> {
         for hit in &found {
             covered.push((hit.start, hit.end));
             let id = &extractor.dictionary.entities[hit.entity].id;
-            self.count_name(scope, id, Via::Alias, hit.surface, hit.version);
+            self.count_name(
+                scope,
+                id,
+                Some(hit.entity),
+                Via::Alias,
+                hit.surface,
+                hit.version,
+            );
         }
         for kep in patterns::find_keps(piece.text) {
             if masked.contains(kep.start) {
@@ -324,7 +339,7 @@ impl RecordBuilder<'_, '_> {
             let id = entity.id.clone();
             self.discover(entity);
             let version = matcher::version_after(piece.text, kep.end);
-            self.count_name(scope, &id, Via::Pattern, kep.surface, version);
+            self.count_name(scope, &id, None, Via::Pattern, kep.surface, version);
         }
         let covered = masked.with(covered);
         extractor
@@ -332,21 +347,44 @@ impl RecordBuilder<'_, '_> {
             .find(piece.text, &covered, piece.is_title, &mut self.candidates);
     }
 
-    fn draft(&mut self, scope: Scope, entity_id: &str) -> &mut Draft {
-        self.drafts
-            .entry((scope, entity_id.to_string()))
-            .or_insert_with(Draft::new)
+    /// The id of the item a scope is, if it is one.
+    fn item_id_of(&self, scope: Scope) -> Option<String> {
+        scope.ordinal.map(|n| match self.items.get(n) {
+            Some(item) => item.id.clone(),
+            None => item_id(self.issue_id, n),
+        })
+    }
+
+    fn draft(
+        &mut self,
+        scope: Scope,
+        entity_id: &str,
+        dictionary_position: Option<usize>,
+    ) -> &mut Draft {
+        let drafts = self.drafts.entry(scope).or_default();
+        // Most names repeat in their scope: look before allocating a key.
+        if !drafts.contains_key(entity_id) {
+            drafts.insert(entity_id.to_string(), Draft::new());
+        }
+        let draft = drafts
+            .get_mut(entity_id)
+            .expect("the draft was inserted above");
+        if dictionary_position.is_some() {
+            draft.dictionary_position = dictionary_position;
+        }
+        draft
     }
 
     fn count_name(
         &mut self,
         scope: Scope,
         entity_id: &str,
+        dictionary_position: Option<usize>,
         via: Via,
         surface: &str,
         version: Option<&str>,
     ) {
-        let draft = self.draft(scope, entity_id);
+        let draft = self.draft(scope, entity_id, dictionary_position);
         draft.named_count += 1;
         draft
             .named
@@ -356,8 +394,14 @@ impl RecordBuilder<'_, '_> {
         }
     }
 
-    fn count_link(&mut self, scope: Scope, entity_id: &str, url: &str) {
-        let draft = self.draft(scope, entity_id);
+    fn count_link(
+        &mut self,
+        scope: Scope,
+        entity_id: &str,
+        dictionary_position: Option<usize>,
+        url: &str,
+    ) {
+        let draft = self.draft(scope, entity_id, dictionary_position);
         draft.link_count += 1;
         draft.first_link.get_or_insert_with(|| url.to_string());
     }
@@ -379,13 +423,22 @@ impl RecordBuilder<'_, '_> {
         }
     }
 
-    fn finish(self, issue: &Issue, items: Vec<ItemMeta>) -> IssueRecord {
+    fn finish(mut self, issue: &Issue) -> IssueRecord {
         let entities = &self.extractor.dictionary;
-        let mentions = self
-            .drafts
+        let drafts = std::mem::take(&mut self.drafts);
+        let mentions = drafts
             .into_iter()
-            .filter_map(|((scope, entity_id), draft)| {
-                let (name, kind) = match entities.get(&entity_id) {
+            .flat_map(|(scope, drafts)| {
+                drafts
+                    .into_iter()
+                    .map(move |(entity_id, draft)| (scope, entity_id, draft))
+            })
+            .filter_map(|(scope, entity_id, draft)| {
+                let in_dictionary = match draft.dictionary_position {
+                    Some(position) => entities.entities.get(position),
+                    None => entities.get(&entity_id),
+                };
+                let (name, kind) = match in_dictionary {
                     Some(entity) => (entity.name.clone(), entity.kind),
                     None => {
                         let entity = self.discovered.get(&entity_id)?;
@@ -402,7 +455,7 @@ impl RecordBuilder<'_, '_> {
                 };
                 Some(Mention {
                     issue_id: issue.id.clone(),
-                    item_id: scope.ordinal.map(|n| item_id(&issue.id, n)),
+                    item_id: self.item_id_of(scope),
                     date: issue.date,
                     category: scope.category,
                     entity_id,
@@ -427,7 +480,7 @@ impl RecordBuilder<'_, '_> {
                 sections: issue.sections.len(),
                 links: issue.link_count(),
             },
-            items,
+            items: self.items,
             mentions,
             links: self.links,
             discovered: self.discovered.into_values().collect(),
@@ -496,19 +549,36 @@ fn url_spans(text: &str) -> Vec<(usize, usize)> {
     finder.links(text).map(|l| (l.start(), l.end())).collect()
 }
 
+/// `prefix` and `number`, as `format!("{prefix}{number}")` writes them;
+/// one of these is built per KEP named, where `format!` costs several times
+/// more.
+fn numbered(prefix: &str, number: u32) -> String {
+    let mut text = String::with_capacity(prefix.len() + 10);
+    text.push_str(prefix);
+    links::push_number(&mut text, u64::from(number));
+    text
+}
+
 fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
-    let short = format!("KEP-{number}");
+    let short = numbered("KEP-", number);
     let name = match title {
-        Some(title) => format!("{short}: {title}"),
+        Some(title) => {
+            let mut name = String::with_capacity(short.len() + 2 + title.len());
+            name.push_str(&short);
+            name.push_str(": ");
+            name.push_str(title);
+            name
+        }
         None => short.clone(),
     };
     Entity {
-        id: format!("kep:{number}"),
+        id: numbered("kep:", number),
         name,
         kind: EntityKind::Kep,
         aliases: vec![short],
-        urls: vec![format!(
-            "https://github.com/kubernetes/enhancements/issues/{number}"
+        urls: vec![numbered(
+            "https://github.com/kubernetes/enhancements/issues/",
+            number,
         )],
         category: String::new(),
         cncf: String::new(),
@@ -527,9 +597,18 @@ fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
             kep_entity(*number, sig.as_deref(), title)
         }
         Target::PullOrIssue { repository, number } => {
-            let short = format!("{repository}#{number}");
+            let mut short = String::with_capacity(repository.len() + 12);
+            short.push_str(repository);
+            short.push('#');
+            links::push_number(&mut short, *number);
             let name = match pull_request_title(link_text, *number) {
-                Some(title) => format!("{short}: {title}"),
+                Some(title) => {
+                    let mut name = String::with_capacity(short.len() + 2 + title.len());
+                    name.push_str(&short);
+                    name.push_str(": ");
+                    name.push_str(title);
+                    name
+                }
                 None => short.clone(),
             };
             let canonical = url.split(['?', '#']).next().unwrap_or(url);
@@ -552,7 +631,7 @@ fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
 /// ("Fix X by someone · Pull Request #1 · owner/repo") without its
 /// decorations, or a newsletter's "#111122: support removal of …". A text
 /// of one word ("#1884", "this PR") is no title.
-fn pull_request_title(link_text: &str, number: u64) -> Option<String> {
+fn pull_request_title(link_text: &str, number: u64) -> Option<&str> {
     let mut title = link_text.trim();
     for marker in [" · Pull Request #", " · Issue #"] {
         if let Some(cut) = title.find(marker) {
@@ -565,22 +644,24 @@ fn pull_request_title(link_text: &str, number: u64) -> Option<String> {
         }
     }
     // LWKD writes "#111122: title" and also "111122: title".
-    let number_text = number.to_string();
+    let mut number_suffix = String::with_capacity(22);
+    number_suffix.push_str(" #");
+    links::push_number(&mut number_suffix, number);
+    let number_text = &number_suffix[2..];
     if let Some(rest) = title
         .strip_prefix('#')
         .unwrap_or(title)
-        .strip_prefix(number_text.as_str())
+        .strip_prefix(number_text)
         .filter(|rest| rest.starts_with([':', ' ']))
     {
         title = rest.trim_start_matches([':', ' ']);
     }
-    let number_suffix = format!(" #{number}");
-    if let Some(rest) = title.strip_suffix(&number_suffix) {
+    if let Some(rest) = title.strip_suffix(number_suffix.as_str()) {
         title = rest;
     }
     let title = title.trim();
     let words = title.split_whitespace().count();
-    (words >= 2 && !title.contains("://") && title.len() <= 200).then(|| title.to_string())
+    (words >= 2 && !title.contains("://") && title.len() <= 200).then_some(title)
 }
 
 #[cfg(test)]
