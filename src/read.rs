@@ -147,7 +147,7 @@ pub fn read_source(path: &Path, max_file_size: u64) -> Result<SourceText, Warnin
         )));
     }
 
-    let (text, warnings) = decode(&bytes).map_err(fail)?;
+    let (text, warnings) = decode_owned(bytes).map_err(fail)?;
     if text.trim().is_empty() {
         return Err(fail("empty file".into()));
     }
@@ -159,6 +159,19 @@ pub fn read_source(path: &Path, max_file_size: u64) -> Result<SourceText, Warnin
         display,
         text,
     })
+}
+
+/// [`decode`] taking the bytes: text that is UTF-8 already (most of it)
+/// becomes the `String` without a copy.
+fn decode_owned(bytes: Vec<u8>) -> Result<(String, Vec<String>), String> {
+    let plain_utf8 = Encoding::for_bom(&bytes).is_none() && !looks_binary(&bytes);
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return Ok((text, Vec::new())),
+            Err(err) => return decode(err.as_bytes()),
+        }
+    }
+    decode(&bytes)
 }
 
 /// Decodes a file's bytes: UTF-8, UTF-16 or UTF-8 with a BOM, EUC-JP and

@@ -121,6 +121,16 @@ fn joined_words(text: &str, line_break: char) -> String {
             Some(line) => line.strip_suffix('\r').unwrap_or(line),
             None => line,
         };
+        if is_tidy_line(line) {
+            // Most lines are already tidy: copy them whole.
+            if !line.is_empty() {
+                if !out.is_empty() {
+                    out.push(line_break);
+                }
+                out.push_str(line);
+            }
+            continue;
+        }
         let mut words = Words::new(line);
         let Some(first) = words.next() else { continue };
         if !out.is_empty() {
@@ -133,6 +143,30 @@ fn joined_words(text: &str, line_break: char) -> String {
         }
     }
     out
+}
+
+/// A line that joining its words by single spaces leaves as it is: no
+/// tab, no no-break space (its lead byte 0xC2 is ruled out whole), no
+/// space at either end or next to another.
+fn is_tidy_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    if first == b' ' || last == b' ' {
+        return false;
+    }
+    // Folds without early exits, so that they run over whole vectors.
+    let odd_byte = bytes
+        .iter()
+        .fold(false, |odd, &b| odd | (b == b'\t') | (b == 0xC2));
+    let double_space = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .fold(false, |double, (&a, &b)| {
+            double | ((a == b' ') & (b == b' '))
+        });
+    !odd_byte && !double_space
 }
 
 /// The non-empty runs of a line between spaces, tabs and U+00A0.
