@@ -12,9 +12,10 @@
 //! Words a dictionary alias covers, common English words and generic
 //! acronyms (API, CPU, …) are left out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use crate::extract::fast_hash::FastHashSet;
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::extract::spans::Spans;
 use crate::model::{CandidateHit, Corpus, Entity, EntityKind, IssueRecord};
@@ -244,14 +245,14 @@ const STOP_WORDS: &[&str] = &[
     "volumes",
 ];
 
-static STOP_SET: LazyLock<HashSet<&'static str>> =
+static STOP_SET: LazyLock<FastHashSet<&'static str>> =
     LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
 /// Finds candidate names, skipping what the dictionary knows.
 #[derive(Debug, Default)]
 pub struct CandidateFinder {
     /// Every name and alias, ASCII-lowercased.
-    known: HashSet<String>,
+    known: FastHashSet<String>,
 }
 
 /// Examples are a line of context, not a paragraph.

@@ -19,7 +19,7 @@
 //! entity's homepage and its path starts with the homepage's path
 //! (`kuttl.dev/docs/` is KUTTL's `https://kuttl.dev`).
 
-use std::collections::HashMap;
+use crate::extract::fast_hash::{FastHashMap, FastHashSet};
 
 use crate::model::{Entity, LinkKind};
 
@@ -314,12 +314,12 @@ fn kep_from_path(segments: &[&str]) -> Option<Target> {
 #[derive(Debug, Default)]
 pub struct UrlIndex {
     /// `owner/repo` lowercase → entity index.
-    repositories: HashMap<String, usize>,
+    repositories: FastHashMap<String, usize>,
     /// Every repository any entity lists, shared ones included.
-    known_repositories: std::collections::HashSet<String>,
+    known_repositories: FastHashSet<String>,
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
-    homepages: HashMap<String, Vec<(String, usize)>>,
+    homepages: FastHashMap<String, Vec<(String, usize)>>,
 }
 
 /// Hosts that hold many projects: a homepage there names nothing by host

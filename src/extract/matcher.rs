@@ -141,7 +141,8 @@ impl Matcher {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let title_case = context.is_title && is_title_case(text);
+        // Asked only by strict names, which are few: computed on demand.
+        let mut title_case: Option<bool> = None;
         let mut accepted: Vec<(usize, usize, usize)> = Vec::new();
         let mut link_texts = LinkTextIndex::new(context.linked);
         for hit in automaton.find_overlapping_iter(text) {
@@ -163,7 +164,7 @@ impl Matcher {
                         end,
                         alias,
                         context,
-                        title_case,
+                        &mut title_case,
                         &mut link_texts,
                     )
                 {
@@ -331,7 +332,7 @@ fn strict_context_holds(
     end: usize,
     alias: &Alias,
     context: Context<'_>,
-    title_case: bool,
+    title_case: &mut Option<bool>,
     link_texts: &mut LinkTextIndex<'_>,
 ) -> bool {
     if version_after(text, end).is_some()
@@ -341,7 +342,11 @@ fn strict_context_holds(
         return true;
     }
     let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
-    if !capitalised || title_case {
+    if !capitalised {
+        return false;
+    }
+    let title_case = *title_case.get_or_insert_with(|| context.is_title && is_title_case(text));
+    if title_case {
         return false;
     }
     let before = text[..start]
@@ -437,12 +442,14 @@ impl<'c> LinkTextIndex<'c> {
 pub fn is_title_case(text: &str) -> bool {
     let mut words = 0;
     let mut capitalised = 0;
-    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+    // Bytes, not chars: a multi-byte character is no ASCII letter, and
+    // neither is any of its bytes.
+    for word in text.as_bytes().split(|b| !b.is_ascii_alphabetic()) {
         if word.len() < 4 {
             continue;
         }
         words += 1;
-        if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+        if word.first().is_some_and(u8::is_ascii_uppercase) {
             capitalised += 1;
         }
     }

@@ -22,6 +22,7 @@
 
 pub mod candidates;
 pub mod dictionary;
+mod fast_hash;
 pub mod links;
 pub mod matcher;
 pub mod patterns;
@@ -204,6 +205,9 @@ impl RecordBuilder<'_, '_> {
 
         let mut seen_urls: HashSet<&str> = HashSet::new();
         let mut urls: Vec<&str> = Vec::new();
+        // Most scopes have a few links: a look through them costs less
+        // than hashing; a page with thousands of links gets the set.
+        const FEW_LINKS: usize = 16;
         let written_urls = written_links.iter().map(|l| l.url.as_str());
         let bare_urls = pieces
             .iter()
@@ -211,7 +215,18 @@ impl RecordBuilder<'_, '_> {
             .flat_map(|(piece, spans)| spans.iter().map(|&(s, e)| &piece.text[s..e]));
         for url in written_urls.chain(own_url).chain(bare_urls) {
             let url = url.trim();
-            if !url.is_empty() && seen_urls.insert(url) {
+            if url.is_empty() {
+                continue;
+            }
+            let new = if urls.len() < FEW_LINKS {
+                !urls.contains(&url)
+            } else {
+                if seen_urls.is_empty() {
+                    seen_urls.extend(urls.iter().copied());
+                }
+                seen_urls.insert(url)
+            };
+            if new {
                 urls.push(url);
             }
         }
@@ -245,16 +260,30 @@ impl RecordBuilder<'_, '_> {
         let extractor = self.extractor;
         // The text of the first link written to each URL; a page with
         // thousands of links must not search them all once per URL.
-        let mut text_of: HashMap<&str, &str> = HashMap::with_capacity(written.len());
-        for link in written {
-            text_of.entry(link.url.trim()).or_insert(link.text.as_str());
+        const FEW_LINKS: usize = 16;
+        let mut text_of: HashMap<&str, &str> = HashMap::new();
+        if written.len() > FEW_LINKS {
+            text_of.reserve(written.len());
+            for link in written {
+                text_of.entry(link.url.trim()).or_insert(link.text.as_str());
+            }
         }
+        let text_of_url = |url: &str| -> Option<&'l str> {
+            if written.len() > FEW_LINKS {
+                text_of.get(url).copied()
+            } else {
+                written
+                    .iter()
+                    .find(|link| link.url.trim() == url)
+                    .map(|link| link.text.as_str())
+            }
+        };
         let mut linked = Vec::new();
         for &url in urls {
             let parts = links::split_url(url);
             let classified = links::classify_parts(parts);
             let known = extractor.urls.entity_for_parts(parts, &classified);
-            let link_text = text_of.get(url).copied().unwrap_or("");
+            let link_text = text_of_url(url).unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
                 let entity = &extractor.dictionary.entities[position];
