@@ -287,17 +287,23 @@ impl CandidateFinder {
         }
         let mut lines = Lines::new(text);
         for (start, end) in words(text) {
-            let overlaps = covered.overlaps(start, end);
             let word_text = text[start..end].trim_end_matches(['.', '-']);
+            // Most words have no shape of a name: rule them out first, by
+            // their own letters, before looking around them.
+            let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
+            let title_shaped = is_title && (is_camel_case(word_text) || is_all_capitals(word_text));
+            if !(has_japanese && has_capital) && !title_shaped {
+                continue;
+            }
+            let overlaps = covered.overlaps(start, end);
             let glued = text[..start].ends_with(|c: char| {
                 c.is_ascii_digit() || matches!(c, '_' | '/' | '@' | '$' | '#' | '.' | '-')
             }) || text[end..].starts_with(['_', '/']);
             if overlaps || glued {
                 continue;
             }
-            let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
             let in_japanese = has_japanese && has_capital && next_to_japanese(text, start, end);
-            let in_title = is_title && (is_camel_case(word_text) || is_all_capitals(word_text));
+            let in_title = title_shaped;
             if (in_japanese || in_title) && self.is_candidate_word(word_text) {
                 out.push(CandidateHit {
                     name: word_text.to_string(),

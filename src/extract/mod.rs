@@ -529,7 +529,7 @@ fn link_texts_held(pieces: &[Piece<'_>], written_links: &[LinkRef]) -> Vec<bool>
     if texts.len().saturating_mul(text_len) <= SEARCH_BUDGET {
         return texts
             .iter()
-            .map(|text| !text.is_empty() && pieces.iter().any(|piece| piece.text.contains(text)))
+            .map(|text| !text.is_empty() && pieces.iter().any(|piece| holds(piece.text, text)))
             .collect();
     }
     let distinct: Vec<&str> = texts
@@ -566,6 +566,33 @@ fn link_texts_held(pieces: &[Piece<'_>], written_links: &[LinkRef]) -> Vec<bool>
                 .is_ok_and(|position| found[position])
         })
         .collect()
+}
+
+/// Whether `haystack` holds `needle` (not empty), as `str::contains`
+/// answers. Link texts are short and so are most texts they are looked for
+/// in, where setting up `str::contains`'s searcher costs more than
+/// comparing at each place the needle's first byte occurs.
+fn holds(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if haystack.len() < needle.len() {
+        return false;
+    }
+    let last_start = haystack.len() - needle.len();
+    let mut at = 0;
+    while at <= last_start {
+        let Some(offset) = haystack[at..=last_start].iter().position(|&b| b == first) else {
+            return false;
+        };
+        let start = at + offset;
+        if haystack[start + 1..start + needle.len()] == *rest {
+            return true;
+        }
+        at = start + 1;
+    }
+    false
 }
 
 /// Byte ranges of the URLs written in `text`.
@@ -955,6 +982,20 @@ mod tests {
             .collect();
         assert_eq!(link_texts_held(&pieces, &links), expected);
         assert_eq!(link_texts_held(&pieces, &links[..3]), expected[..3]);
+    }
+
+    #[test]
+    fn holds_agrees_with_contains() {
+        let texts = ["", "a", "ab", "aab", "日本語のテキスト", "abcabd", "xyz"];
+        for haystack in texts {
+            for needle in texts.iter().chain(&["b", "abd", "本語", "ca", "bcx"]) {
+                assert_eq!(
+                    holds(haystack, needle),
+                    haystack.contains(needle),
+                    "{haystack:?} {needle:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -97,12 +97,20 @@ pub fn number(field: Option<&str>, title: &str, intro: &str) -> Option<u32> {
         return Some(n);
     }
     for text in [title, intro] {
+        // A byte search rules most texts out before the regex runs.
+        if !text.contains('第') {
+            continue;
+        }
         if let Some(n) = NTH.captures(text).and_then(|c| c[1].parse().ok()) {
             return Some(n);
         }
     }
     if date_in_title(title).is_some() {
         // "Week Ending January 14, 2018" ends with a year, not a number.
+        return None;
+    }
+    // Only ASCII digits parse, and they must end the title.
+    if !title.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     TRAILING.captures(title).and_then(|c| c[1].parse().ok())
