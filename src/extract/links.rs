@@ -95,8 +95,17 @@ pub fn github_owner_repo_of_parts(parts: Option<UrlParts<'_>>) -> Option<(&str, 
     }
     let mut segments = parts.path.split('/').filter(|s| !s.is_empty());
     let owner = segments.next()?;
-    let repo = segments.next()?.trim_end_matches(".git");
+    let repo = without_git_suffixes(segments.next()?);
     Some((owner, repo))
+}
+
+/// `name` without its `.git` suffixes, as `trim_end_matches(".git")`
+/// has it, without setting up a substring searcher per link.
+fn without_git_suffixes(mut name: &str) -> &str {
+    while let Some(shorter) = name.strip_suffix(".git") {
+        name = shorter;
+    }
+    name
 }
 
 /// How many path segments a URL has (`/owner/repo` is 2).
@@ -160,9 +169,8 @@ pub fn push_number(out: &mut String, number: u64) {
             break;
         }
     }
-    for &digit in &digits[at..] {
-        out.push(char::from(digit));
-    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 pub fn classify(url: &str) -> Classified {
@@ -232,7 +240,7 @@ fn strip_language(path: &str) -> &str {
 fn classify_github(path: &str) -> Classified {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let (owner, repo) = match segments.as_slice() {
-        [owner, repo, ..] => (*owner, repo.trim_end_matches(".git")),
+        [owner, repo, ..] => (*owner, without_git_suffixes(repo)),
         _ => {
             return Classified {
                 kind: LinkKind::Other,

@@ -268,14 +268,17 @@ impl RecordBuilder<'_, '_> {
                 text_of.entry(link.url.trim()).or_insert(link.text.as_str());
             }
         }
+        let few_urls: Vec<&str> = if written.len() > FEW_LINKS {
+            Vec::new()
+        } else {
+            written.iter().map(|link| link.url.trim()).collect()
+        };
         let text_of_url = |url: &str| -> Option<&'l str> {
             if written.len() > FEW_LINKS {
                 text_of.get(url).copied()
             } else {
-                written
-                    .iter()
-                    .find(|link| link.url.trim() == url)
-                    .map(|link| link.text.as_str())
+                let position = few_urls.iter().position(|written| *written == url)?;
+                written.get(position).map(|link| link.text.as_str())
             }
         };
         let mut linked = Vec::new();
@@ -293,7 +296,7 @@ impl RecordBuilder<'_, '_> {
             }
             if let Some(target) = &classified.target {
                 let id = target.entity_id();
-                self.discover(target_entity(target, url, link_text));
+                self.discover(target_entity(target, &id, url, link_text));
                 self.count_link(scope, &id, None, url);
                 entity_id = Some(id);
             }
@@ -643,7 +646,8 @@ fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
     }
 }
 
-fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
+/// The entity a link's target names; `id` is `target.entity_id()`.
+fn target_entity(target: &Target, id: &str, url: &str, link_text: &str) -> Entity {
     match target {
         Target::Kep { number, sig } => {
             let title = patterns::find_keps(link_text)
@@ -669,7 +673,7 @@ fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
             };
             let canonical = url.split(['?', '#']).next().unwrap_or(url);
             Entity {
-                id: target.entity_id(),
+                id: id.to_string(),
                 name,
                 kind: EntityKind::Pr,
                 aliases: vec![short],
@@ -690,6 +694,11 @@ fn target_entity(target: &Target, url: &str, link_text: &str) -> Entity {
 fn pull_request_title(link_text: &str, number: u64) -> Option<&str> {
     let mut title = link_text.trim();
     for marker in [" · Pull Request #", " · Issue #"] {
+        // `contains` has a fast path that `find` lacks; most texts hold
+        // neither marker.
+        if !title.contains(marker) {
+            continue;
+        }
         if let Some(cut) = title.find(marker) {
             title = &title[..cut];
             if let Some((before, login)) = title.rsplit_once(" by ")
