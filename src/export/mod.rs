@@ -205,17 +205,27 @@ pub fn write_outputs(
     let mut tables = csv::RecordTables::create(staging.path())?;
     let mut summarizer = Summarizer::new(&options.summary, prepared.date_range());
     let mut kept_records = Vec::new();
-    for chunk in prepared.chunks() {
-        let chunk = chunk?;
-        let (appended, ()) = rayon::join(
-            || tables.append(&chunk, &prepared.entities),
-            || summarizer.add(&chunk),
+    // The next chunk is decoded while this one is written and tallied.
+    let mut chunks = prepared.chunks();
+    let mut current = chunks.next().transpose()?;
+    while let Some(chunk) = current {
+        let (next, appended) = rayon::join(
+            || chunks.next().transpose(),
+            || {
+                let (appended, ()) = rayon::join(
+                    || tables.append(&chunk, &prepared.entities),
+                    || summarizer.add(&chunk),
+                );
+                appended
+            },
         );
         appended?;
         if options.keeps_records() {
             kept_records.extend(chunk);
         }
+        current = next?;
     }
+    drop(chunks);
     tables.finish()?;
     let summary = summarizer.finish(prepared.entities);
     let kept = options.keeps_records().then(|| Corpus {
