@@ -79,7 +79,10 @@ pub fn is_link_only(text: &str, links: &[LinkRef]) -> bool {
         } else {
             link.text.trim()
         };
-        rest = rest.replacen(written, "", 1);
+        // `replacen(written, "", 1)` in place, without a new string.
+        if let Some(at) = rest.find(written) {
+            rest.replace_range(at..at + written.len(), "");
+        }
     }
     let rest = rest.trim();
     let rest = strip_issue_number(rest);

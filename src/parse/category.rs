@@ -1,5 +1,8 @@
 //! Section headings → [`Category`], emoji and language aside.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::model::Category;
 
 /// True for the pictographs newsletters put in front of headings (✨ 👀 🛠️ 📘 🤝 …)
@@ -46,6 +49,26 @@ pub fn normalise_heading(heading: &str) -> String {
 /// - "📚 先週号の補足" (follow-ups to last week's issue) is `articles`: its
 ///   items are topics written up like any notable article.
 pub fn category_of(heading: &str) -> Category {
+    // Every issue of a newsletter repeats the same few headings; deciding
+    // one costs a few dozen substring searches, remembering it one lookup.
+    const REMEMBERED: usize = 4096;
+    thread_local! {
+        static DECIDED: RefCell<HashMap<String, Category>> = RefCell::new(HashMap::new());
+    }
+    if let Some(category) = DECIDED.with(|decided| decided.borrow().get(heading).copied()) {
+        return category;
+    }
+    let category = decide_category(heading);
+    DECIDED.with(|decided| {
+        let mut decided = decided.borrow_mut();
+        if decided.len() < REMEMBERED {
+            decided.insert(heading.to_string(), category);
+        }
+    });
+    category
+}
+
+fn decide_category(heading: &str) -> Category {
     let normal = normalise_heading(heading);
     let words: Vec<&str> = normal.split(' ').filter(|w| !w.is_empty()).collect();
     let has = |word: &str| words.contains(&word);
