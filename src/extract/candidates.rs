@@ -292,7 +292,8 @@ impl CandidateFinder {
             // their own letters, before looking around them.
             let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
             let title_shaped = is_title && (is_camel_case(word_text) || is_all_capitals(word_text));
-            if !(has_japanese && has_capital) && !title_shaped {
+            let japanese_shaped = has_japanese && has_capital;
+            if !japanese_shaped && !title_shaped {
                 continue;
             }
             let overlaps = covered.overlaps(start, end);
@@ -484,9 +485,7 @@ impl CandidateTally {
             .by_name
             .into_values()
             .map(|tally| CandidateSummary {
-                name: most_frequent(&tally.spellings)
-                    .map(String::clone)
-                    .unwrap_or_default(),
+                name: most_frequent(&tally.spellings).cloned().unwrap_or_default(),
                 count: tally.count,
                 issues: tally.issues,
                 suggested_kind: most_frequent(&tally.kinds)

@@ -1010,24 +1010,27 @@ mod tests {
     #[test]
     fn pull_request_titles_lose_their_decorations() {
         assert_eq!(
-            pull_request_title("[client-go] add function by alexzielenski · Pull Request #111967 · kubernetes/kubernetes", 111967).as_deref(),
+            pull_request_title(
+                "[client-go] add function by alexzielenski · Pull Request #111967 · kubernetes/kubernetes",
+                111967
+            ),
             Some("[client-go] add function")
         );
         assert_eq!(
-            pull_request_title("#111122: support removal of event handlers", 111122).as_deref(),
+            pull_request_title("#111122: support removal of event handlers", 111122),
             Some("support removal of event handlers")
         );
         assert_eq!(
-            pull_request_title("123380: Graduate the feature to GA", 123380).as_deref(),
+            pull_request_title("123380: Graduate the feature to GA", 123380),
             Some("Graduate the feature to GA")
         );
         assert_eq!(
-            pull_request_title("1233800 things", 123380).as_deref(),
+            pull_request_title("1233800 things", 123380),
             Some("1233800 things")
         );
         assert_eq!(pull_request_title("#1884", 1884), None);
         assert_eq!(
-            pull_request_title("Add and remove watches at runtime #1884", 1884).as_deref(),
+            pull_request_title("Add and remove watches at runtime #1884", 1884),
             Some("Add and remove watches at runtime")
         );
     }
