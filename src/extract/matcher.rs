@@ -121,17 +121,20 @@ impl Matcher {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            // Only an automaton too large for memory could fail here; then
-            // nothing matches by alias rather than the run stopping.
             // A DFA costs more to build and holds more memory than an NFA,
             // but searches several times faster, and every byte of every
-            // issue goes through it.
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .ok()
+            // issue goes through it. A dictionary too large for a DFA gets
+            // the NFA; only an automaton too large for memory fails both,
+            // and then nothing matches by alias rather than the run stopping.
+            let build = |kind| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(kind)
+                    .build(&patterns)
+                    .ok()
+            };
+            build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
         };
         Matcher { automaton, aliases }
     }
