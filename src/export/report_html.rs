@@ -172,7 +172,7 @@ pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> 
     if issues.unlisted() > 0 {
         let _ = writeln!(
             out,
-            "<p>The latest {}; issues.csv lists all {}.</p>",
+            "<p>The latest {} of {} issues; issues.csv lists them all.</p>",
             issues.latest.len(),
             issues.issues
         );

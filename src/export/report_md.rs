@@ -168,7 +168,7 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
     if issues.unlisted() > 0 {
         let _ = writeln!(
             out,
-            "The latest {}; issues.csv lists all {}.\n",
+            "The latest {} of {} issues; issues.csv lists them all.\n",
             issues.latest.len(),
             issues.issues
         );

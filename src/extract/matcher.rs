@@ -61,10 +61,21 @@ struct Alias {
 /// Every alias of every entity, compiled once.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    /// Built at once: cheap to build, slower to search.
+    nfa: Option<AhoCorasick>,
+    /// Built once [`DFA_AFTER_BYTES`] of text have gone through the NFA:
+    /// several times faster to search, but its build costs as much as
+    /// searching about 20 MB with the NFA, which a small corpus never
+    /// wins back. Both find exactly the same matches.
+    dfa: std::sync::OnceLock<Option<AhoCorasick>>,
+    scanned: std::sync::atomic::AtomicU64,
+    dfa_after: u64,
+    patterns: Vec<String>,
     /// Per automaton pattern: the aliases that fold (ASCII case) to it.
     aliases: Vec<Vec<Alias>>,
 }
+
+const DFA_AFTER_BYTES: u64 = 16 << 20;
 
 /// Where a piece of text stands, for the strict-name rules.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +97,21 @@ pub struct Found<'t> {
     pub end: usize,
     pub surface: &'t str,
     pub version: Option<&'t str>,
+}
+
+/// Every alias, ASCII-case-insensitive. Only an automaton too large for
+/// memory fails to build, and then nothing matches by alias rather than the
+/// run stopping.
+fn build_automaton(patterns: &[String], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(kind)
+        .build(patterns)
+        .ok()
 }
 
 impl Matcher {
@@ -118,30 +144,38 @@ impl Matcher {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            // A DFA costs more to build and holds more memory than an NFA,
-            // but searches several times faster, and every byte of every
-            // issue goes through it. A dictionary too large for a DFA gets
-            // the NFA; only an automaton too large for memory fails both,
-            // and then nothing matches by alias rather than the run stopping.
-            let build = |kind| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(kind)
-                    .build(&patterns)
-                    .ok()
-            };
-            build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
-        };
-        Matcher { automaton, aliases }
+        Matcher {
+            nfa: build_automaton(&patterns, None),
+            dfa: std::sync::OnceLock::new(),
+            scanned: std::sync::atomic::AtomicU64::new(0),
+            dfa_after: DFA_AFTER_BYTES,
+            patterns,
+            aliases,
+        }
+    }
+
+    /// The DFA once it is built, else the NFA. The one thread whose text
+    /// crosses the threshold builds the DFA; the others go on with the NFA
+    /// meanwhile instead of waiting for it.
+    fn automaton(&self, text_len: usize) -> Option<&AhoCorasick> {
+        use std::sync::atomic::Ordering;
+        if let Some(Some(dfa)) = self.dfa.get() {
+            return Some(dfa);
+        }
+        let len = text_len as u64;
+        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
+        if before < self.dfa_after && before + len >= self.dfa_after {
+            // A dictionary too large for a DFA keeps the NFA.
+            let _ = self
+                .dfa
+                .set(build_automaton(&self.patterns, Some(AhoCorasickKind::DFA)));
+        }
+        self.nfa.as_ref()
     }
 
     /// Every entity named in `text`, leftmost-longest, in text order.
     pub fn find<'t>(&self, text: &'t str, context: Context<'_>) -> Vec<Found<'t>> {
-        let Some(automaton) = &self.automaton else {
+        let Some(automaton) = self.automaton(text.len()) else {
             return Vec::new();
         };
         // Asked only by strict names, which are few: computed on demand.
@@ -520,6 +554,35 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The DFA that takes over on large corpora finds what the NFA finds.
+    #[test]
+    fn the_dfa_finds_what_the_nfa_finds() {
+        let entities = entities();
+        let text = "Tenet と Coil を Kubernetes v1.25 で。ArgoCD, Argo CD 2.5 and Go 1.19; \
+                    KinD, kind v0.17, Helm 3, multi-tenancy マルチテナンシー K8s";
+        let context = Context {
+            linked: &[],
+            is_title: false,
+            masked: &Spans::default(),
+        };
+        let found = |matcher: &Matcher| -> Vec<(usize, usize, usize)> {
+            matcher
+                .find(text, context)
+                .into_iter()
+                .map(|f| (f.entity, f.start, f.end))
+                .collect()
+        };
+        let with_nfa = Matcher::new(&entities);
+        let before = found(&with_nfa);
+        assert!(with_nfa.dfa.get().is_none());
+        let mut with_dfa = Matcher::new(&entities);
+        with_dfa.dfa_after = 1;
+        found(&with_dfa); // crosses the threshold: builds the DFA
+        assert!(matches!(with_dfa.dfa.get(), Some(Some(_))));
+        assert_eq!(found(&with_dfa), before);
+        assert!(before.len() >= 10, "{before:?}");
     }
 
     fn ids(text: &str) -> Vec<String> {
