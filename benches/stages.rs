@@ -13,8 +13,8 @@ use weeklygraph::extract::{Dictionary, Extractor};
 use weeklygraph::graph::GraphOptions;
 use weeklygraph::model::{Corpus, Issue};
 use weeklygraph::pipeline::{CorpusOptions, load_corpus};
-use weeklygraph::trends::Period;
 use weeklygraph::summary::{Summary, SummaryOptions};
+use weeklygraph::trends::Period;
 use weeklygraph::{export, parse, read};
 
 fn shared(relative: &str) -> Option<PathBuf> {
