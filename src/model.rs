@@ -372,7 +372,9 @@ pub struct IssueRecord {
     pub mentions: Vec<Mention>,
     pub links: Vec<Link>,
     /// Entities the text defines that no dictionary lists (KEPs and PRs,
-    /// named by pattern or link), with what the text says of them.
+    /// named by pattern or link), with what the text says of them. The
+    /// pipeline moves them into [`Corpus::entities`], so records read from a
+    /// corpus have none left here.
     pub discovered: Vec<Entity>,
     pub candidates: Vec<CandidateHit>,
 }

@@ -233,10 +233,12 @@ fn process_file(
             )));
         }
     };
-    let record = extractor.extract(&parsed.issue);
-    if !record.discovered.is_empty() {
+    let mut record = extractor.extract(&parsed.issue);
+    // They live on in the corpus's entity table; the spill need not carry them.
+    let discovered = std::mem::take(&mut record.discovered);
+    if !discovered.is_empty() {
         let mut discoveries = discoveries.lock().unwrap_or_else(|e| e.into_inner());
-        for entity in &record.discovered {
+        for entity in &discovered {
             discoveries.add(entity);
         }
     }
