@@ -1,5 +1,8 @@
-//! The batch pipeline: read → parse → extract every input file in parallel,
-//! then merge the results into one [`Corpus`].
+//! The batch pipeline: read → parse → extract every input file in parallel
+//! ([`prepare`]), parking each record in a spill file; then decide which
+//! issues count and in what order, and hand the records back in corpus
+//! order a chunk at a time ([`Prepared::chunks`]) — or all at once as a
+//! [`Corpus`] for the commands that need the whole corpus in memory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
