@@ -48,15 +48,7 @@ fn split_yaml(text: &str) -> Option<Split<'_>> {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let yaml = &text[yaml_start..line_start];
-            let (fields, problem) = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-                Ok(value) => (fields_of_yaml(&value), None),
-                Err(err) => (
-                    FrontMatter::default(),
-                    Some(format!(
-                        "front matter is not valid YAML ({err}); its fields are ignored"
-                    )),
-                ),
-            };
+            let (fields, problem) = fields_of_yaml_text(yaml);
             return Some(Split::Found {
                 fields,
                 body: &text[offset..],
@@ -65,6 +57,104 @@ fn split_yaml(text: &str) -> Option<Split<'_>> {
         }
     }
     Some(Split::Unterminated)
+}
+
+/// The fields of a YAML block, or why it does not parse.
+fn fields_of_yaml_text(yaml: &str) -> (FrontMatter, Option<String>) {
+    if let Some(fields) = simple_fields(yaml) {
+        return (fields, None);
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(value) => (fields_of_yaml(&value), None),
+        Err(err) => (
+            FrontMatter::default(),
+            Some(format!(
+                "front matter is not valid YAML ({err}); its fields are ignored"
+            )),
+        ),
+    }
+}
+
+/// The fields of front matter made only of `key: text` lines, read
+/// without a YAML parser (which costs more than the rest of the header's
+/// parsing). `None` for anything else, and for every line whose meaning to
+/// YAML is not plainly a string key with a string (or empty) value: those
+/// go to serde_yaml, which has the last word.
+fn simple_fields(yaml: &str) -> Option<FrontMatter> {
+    let mut pairs: Vec<(&str, Option<&str>)> = Vec::new();
+    for line in yaml.split_terminator('\n') {
+        let (key, value) = simple_line(line)?;
+        if pairs.iter().any(|(seen, _)| *seen == key) {
+            return None; // YAML refuses duplicate keys.
+        }
+        pairs.push((key, value));
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let field = |name: &str| -> Option<String> {
+        pairs.iter().find_map(|(key, value)| {
+            if !key.eq_ignore_ascii_case(name) {
+                return None;
+            }
+            let text = (*value)?.trim();
+            (!text.is_empty()).then(|| text.to_string())
+        })
+    };
+    Some(FrontMatter {
+        title: field("title"),
+        date: field("date"),
+        number: field("number").or_else(|| field("issue")),
+    })
+}
+
+/// `key: value` or `key:` on one line, ASCII only, when YAML reads it as
+/// a string key and a plain string value (`None` for an empty value, YAML's
+/// null). Quotes, comments, indentation, flow collections, numbers,
+/// booleans and nulls are all left to the YAML parser.
+fn simple_line(line: &str) -> Option<(&str, Option<&str>)> {
+    let bytes = line.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() || !bytes.iter().all(|&b| (b' '..=b'~').contains(&b)) {
+        return None;
+    }
+    let key_length = bytes
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        .count();
+    let (key, rest) = line.split_at(key_length);
+    if is_yaml_keyword(key) {
+        return None;
+    }
+    let rest = rest.strip_prefix(':')?;
+    if rest.is_empty() {
+        return Some((key, None));
+    }
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    let value = rest.trim_matches(' ');
+    if value.is_empty() {
+        return Some((key, None));
+    }
+    let first = value.as_bytes()[0];
+    let plain_string = if first.is_ascii_digit() {
+        // A character no number has: `2018-01-14-update`, `08:00:00 -0000`.
+        value
+            .bytes()
+            .any(|b| !b"0123456789abcdefABCDEFxXoObB.+-".contains(&b))
+    } else {
+        first.is_ascii_alphabetic() && !is_yaml_keyword(value)
+    };
+    // `: ` would open a mapping, ` #` a comment, a final `:` a mapping.
+    let plain = !value.contains(": ") && !value.contains(" #") && !value.ends_with(':');
+    (plain_string && plain).then_some((key, Some(value)))
+}
+
+/// Words YAML reads as a boolean, a null or a float rather than a string.
+fn is_yaml_keyword(word: &str) -> bool {
+    ["true", "false", "null", "inf", "infinity", "nan"]
+        .iter()
+        .any(|keyword| keyword.eq_ignore_ascii_case(word))
 }
 
 fn fields_of_yaml(value: &serde_yaml::Value) -> FrontMatter {
@@ -151,6 +241,76 @@ mod tests {
         assert_eq!(fields.date.as_deref(), Some("2023-06-21 05:40:00 -0000"));
         assert_eq!(body, "\n## Developer News\n");
         assert_eq!(problem, None);
+    }
+
+    /// The YAML parser's reading of front matter, for comparing.
+    fn fields_by_serde(yaml: &str) -> Option<FrontMatter> {
+        let value = serde_yaml::from_str::<serde_yaml::Value>(yaml).ok()?;
+        Some(fields_of_yaml(&value))
+    }
+
+    #[test]
+    fn simple_fields_read_the_lwkd_corpus_as_yaml_does() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/lwkd");
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return; // The shared corpus is not everywhere.
+        };
+        let mut read_simply = 0;
+        for entry in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let Some(rest) = text.strip_prefix("---\n") else {
+                continue;
+            };
+            let Some(end) = rest.find("\n---") else {
+                continue;
+            };
+            let yaml = &rest[..end + 1];
+            if let Some(fields) = simple_fields(yaml) {
+                read_simply += 1;
+                assert_eq!(Some(fields), fields_by_serde(yaml), "{yaml}");
+            }
+        }
+        assert!(
+            read_simply > 250,
+            "only {read_simply} front matters read simply"
+        );
+    }
+
+    #[test]
+    fn simple_fields_fall_back_on_what_yaml_reads_otherwise() {
+        for yaml in [
+            "title: 42\n",
+            "title: true\n",
+            "title: Null\n",
+            "title: nan\n",
+            "title: a: b\n",
+            "title: a #comment\n",
+            "title: x\ntitle: y\n",
+            "title: x\n  continued\n",
+            "title: \"quoted\"\n",
+            "title: x\r\n",
+            "",
+        ] {
+            assert_eq!(simple_fields(yaml), None, "{yaml:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn simple_fields_agree_with_serde_yaml(
+            lines in proptest::collection::vec(
+                "(title|Title|date|number|issue|layout|true|inf|x-y_z|slug)(:|: |:  | : |:\t)\
+                 ((0x|0o|0b|[0-9]{1,4}|[a-fA-F]{1,3}|)[a-zA-Z0-9 :#.,'\"+~_-]{0,12})( |)",
+                1..5,
+            )
+        ) {
+            let yaml: String = lines.iter().map(|line| format!("{line}\n")).collect();
+            if let Some(fields) = simple_fields(&yaml) {
+                proptest::prop_assert_eq!(Some(fields), fields_by_serde(&yaml), "{:?}", yaml);
+            }
+        }
     }
 
     #[test]
