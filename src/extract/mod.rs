@@ -183,8 +183,9 @@ struct RecordBuilder<'x, 'i> {
     extractor: &'x Extractor,
     issue_id: &'i str,
     /// Mentions being counted, by scope, then entity id: the order of the
-    /// record's mentions.
-    drafts: BTreeMap<Scope, BTreeMap<String, Draft>>,
+    /// record's mentions. A scope names few entities, so a sorted vector
+    /// (one binary search per name, no tree nodes) stands for a map.
+    drafts: BTreeMap<Scope, Vec<(String, Draft)>>,
     /// The items met so far; an item's scope ordinal is its place here.
     items: Vec<ItemMeta>,
     links: Vec<Link>,
@@ -395,12 +396,14 @@ impl RecordBuilder<'_, '_> {
     ) -> &mut Draft {
         let drafts = self.drafts.entry(scope).or_default();
         // Most names repeat in their scope: look before allocating a key.
-        if !drafts.contains_key(entity_id) {
-            drafts.insert(entity_id.to_string(), Draft::new());
-        }
-        let draft = drafts
-            .get_mut(entity_id)
-            .expect("the draft was inserted above");
+        let at = match drafts.binary_search_by(|(id, _)| id.as_str().cmp(entity_id)) {
+            Ok(at) => at,
+            Err(at) => {
+                drafts.insert(at, (entity_id.to_string(), Draft::new()));
+                at
+            }
+        };
+        let draft = &mut drafts[at].1;
         if dictionary_position.is_some() {
             draft.dictionary_position = dictionary_position;
         }
