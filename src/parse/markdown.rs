@@ -122,7 +122,7 @@ impl Lowering {
             }
             Tag::Link { dest_url, .. } => self
                 .open_links
-                .push((dest_url.to_string(), self.text.len())),
+                .push((dest_url.into_string(), self.text.len())),
             Tag::Image { .. }
             | Tag::TableHead
             | Tag::TableRow
@@ -226,17 +226,30 @@ impl Lowering {
         if let Some(anchor) = self.anchor.take() {
             self.add_link(anchor.url, anchor.start);
         }
-        let raw = std::mem::take(&mut self.text);
-        let mut written = std::mem::take(&mut self.links);
-        if raw.trim().is_empty() && written.is_empty() {
-            return;
+        // The text buffer goes back, emptied, when the block is made: it
+        // keeps its capacity from block to block.
+        let mut raw = std::mem::take(&mut self.text);
+        let written = std::mem::take(&mut self.links);
+        if !(raw.trim().is_empty() && written.is_empty()) {
+            self.make_block(kind, is_card, &raw, written);
         }
+        raw.clear();
+        self.text = raw;
+    }
+
+    fn make_block(
+        &mut self,
+        kind: Kind,
+        is_card: bool,
+        raw: &str,
+        mut written: Vec<(usize, usize, LinkRef)>,
+    ) {
         // Bare URLs outside any written link are links too (GitHub does so).
         // Written links come in reading order and never overlap, so one
         // forward pass finds the bare URLs inside none of them.
         let mut bare = Vec::new();
         let mut next_written = 0;
-        for (start, end, url) in bare_urls(&raw) {
+        for (start, end, url) in bare_urls(raw) {
             while written
                 .get(next_written)
                 .is_some_and(|(_, written_end, _)| *written_end <= start)
@@ -265,15 +278,15 @@ impl Lowering {
         let block = match kind {
             Kind::Heading(level) => Block::Heading {
                 level,
-                text: one_line(&raw),
+                text: one_line(raw),
                 links,
             },
             Kind::Paragraph if is_card => Block::Card {
-                text: tidy(&raw),
+                text: tidy(raw),
                 links,
             },
             Kind::Paragraph => Block::Paragraph {
-                text: tidy(&raw),
+                text: tidy(raw),
                 links,
             },
             Kind::ListItem(depth) => {
@@ -284,7 +297,7 @@ impl Lowering {
                 Block::ListItem {
                     depth,
                     continued,
-                    text: tidy(&raw),
+                    text: tidy(raw),
                     links,
                 }
             }
