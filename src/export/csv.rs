@@ -367,7 +367,7 @@ pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
 struct MentionRow<'a> {
     issue_id: &'a str,
     item_id: &'a str,
-    date: String,
+    date: std::borrow::Cow<'a, str>,
     category: &'static str,
     entity_id: &'a str,
     entity_name: &'a str,
@@ -401,11 +401,18 @@ fn mention_rows(
     entities: &BTreeMap<String, Entity>,
     out: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
+    // A mention carries its issue's date: formatted once per issue.
+    let issue_date = date_string(record.issue.date);
     for m in &record.mentions {
+        let date = if m.date == record.issue.date {
+            std::borrow::Cow::Borrowed(issue_date.as_str())
+        } else {
+            std::borrow::Cow::Owned(date_string(m.date))
+        };
         out.serialize(MentionRow {
             issue_id: &m.issue_id,
             item_id: m.item_id.as_deref().unwrap_or(""),
-            date: date_string(m.date),
+            date,
             category: m.category.as_str(),
             entity_id: &m.entity_id,
             entity_name: entities

@@ -169,13 +169,8 @@ pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> 
 
     periods_table(&mut out, trends);
     let _ = writeln!(out, "<h2>Issues</h2>");
-    if issues.unlisted() > 0 {
-        let _ = writeln!(
-            out,
-            "<p>The latest {} of {} issues; issues.csv lists them all.</p>",
-            issues.latest.len(),
-            issues.issues
-        );
+    if let Some(note) = issues.unlisted_note() {
+        let _ = writeln!(out, "<p>{note}</p>");
     }
     let _ = writeln!(out, "<ol class=\"issues\">");
     for summary in &issues.latest {

@@ -165,13 +165,8 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "## Issues\n");
-    if issues.unlisted() > 0 {
-        let _ = writeln!(
-            out,
-            "The latest {} of {} issues; issues.csv lists them all.\n",
-            issues.latest.len(),
-            issues.issues
-        );
+    if let Some(note) = issues.unlisted_note() {
+        let _ = writeln!(out, "{note}\n");
     }
     for summary in &issues.latest {
         let date = crate::model::date_or_undated(summary.issue.date);

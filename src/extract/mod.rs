@@ -621,18 +621,17 @@ fn numbered(prefix: &str, number: u32) -> String {
     text
 }
 
+/// "KEP-2091: Add support for …", or the short name alone.
+fn titled(short: &str, title: Option<&str>) -> String {
+    match title {
+        Some(title) => [short, ": ", title].concat(),
+        None => short.to_string(),
+    }
+}
+
 fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
     let short = numbered("KEP-", number);
-    let name = match title {
-        Some(title) => {
-            let mut name = String::with_capacity(short.len() + 2 + title.len());
-            name.push_str(&short);
-            name.push_str(": ");
-            name.push_str(title);
-            name
-        }
-        None => short.clone(),
-    };
+    let name = titled(&short, title);
     Entity {
         id: numbered("kep:", number),
         name,
@@ -664,16 +663,7 @@ fn target_entity(target: &Target, id: &str, url: &str, link_text: &str) -> Entit
             short.push_str(repository);
             short.push('#');
             links::push_number(&mut short, *number);
-            let name = match pull_request_title(link_text, *number) {
-                Some(title) => {
-                    let mut name = String::with_capacity(short.len() + 2 + title.len());
-                    name.push_str(&short);
-                    name.push_str(": ");
-                    name.push_str(title);
-                    name
-                }
-                None => short.clone(),
-            };
+            let name = titled(&short, pull_request_title(link_text, *number));
             let canonical = url.split(['?', '#']).next().unwrap_or(url);
             Entity {
                 id: id.to_string(),

@@ -165,6 +165,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         })
         .collect();
     progress.finish_and_clear();
+    spill.finish_writing()?;
 
     let mut warnings = discovered.warnings;
     let mut issues = Vec::new();

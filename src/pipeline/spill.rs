@@ -65,8 +65,8 @@ impl Spill {
         Ok(place)
     }
 
+    /// Only after [`Spill::finish_writing`].
     pub fn read(&self, place: &Place) -> anyhow::Result<IssueRecord> {
-        self.flush()?;
         let mut bytes = vec![0; place.len as usize];
         read_at(&self.file, &mut bytes, place.offset)
             .context("cannot read back the temporary file")?;
@@ -75,7 +75,8 @@ impl Spill {
         postcard::from_bytes(&decoded).context("the temporary file holds a damaged record")
     }
 
-    fn flush(&self) -> anyhow::Result<()> {
+    /// Puts every record written so far in the file, for [`Spill::read`].
+    pub fn finish_writing(&self) -> anyhow::Result<()> {
         let mut appender = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         appender
             .out
@@ -127,6 +128,7 @@ mod tests {
         );
         let first_place = spill.write(&first).unwrap();
         let second_place = spill.write(&second).unwrap();
+        spill.finish_writing().unwrap();
         assert_eq!(spill.read(&second_place).unwrap(), second);
         assert_eq!(spill.read(&first_place).unwrap(), first);
         assert!(!first.mentions.is_empty() && !second.links.is_empty());

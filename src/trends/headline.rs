@@ -61,9 +61,15 @@ impl IssueTally {
         self.latest.push_back(summary);
     }
 
-    /// Issues the reports leave out of their list.
-    pub fn unlisted(&self) -> usize {
-        self.issues - self.latest.len()
+    /// What the reports say above their list when it leaves issues out.
+    pub fn unlisted_note(&self) -> Option<String> {
+        (self.latest.len() < self.issues).then(|| {
+            format!(
+                "The latest {} of {} issues; issues.csv lists them all.",
+                self.latest.len(),
+                self.issues
+            )
+        })
     }
 }
 
