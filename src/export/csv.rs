@@ -474,17 +474,30 @@ pub struct RecordTables {
 
 struct TableFile {
     path: PathBuf,
-    out: BufWriter<File>,
+    out: TableSink,
+}
+
+/// Past the page cache where the system allows it (see `direct_io`).
+enum TableSink {
+    #[cfg(target_os = "linux")]
+    Direct(super::direct_io::DirectFile),
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    Buffered(BufWriter<File>),
 }
 
 impl TableFile {
     fn create(path: PathBuf, header: &[&str]) -> anyhow::Result<TableFile> {
-        let file =
-            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut table = TableFile {
-            out: BufWriter::with_capacity(1 << 20, file),
-            path,
-        };
+        #[cfg(target_os = "linux")]
+        let out = TableSink::Direct(
+            super::direct_io::DirectFile::create(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        #[cfg(not(target_os = "linux"))]
+        let out = TableSink::Buffered(BufWriter::with_capacity(
+            1 << 20,
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?,
+        ));
+        let mut table = TableFile { out, path };
         let mut header_line = csv_writer();
         header_line.write_record(header)?;
         table.write(&into_bytes(header_line)?)?;
@@ -492,15 +505,21 @@ impl TableFile {
     }
 
     fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        self.out
-            .write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.path.display()))
+        let written = match &mut self.out {
+            #[cfg(target_os = "linux")]
+            TableSink::Direct(out) => out.write_all(bytes),
+            TableSink::Buffered(out) => out.write_all(bytes),
+        };
+        written.with_context(|| format!("cannot write {}", self.path.display()))
     }
 
-    fn finish(mut self) -> anyhow::Result<()> {
-        self.out
-            .flush()
-            .with_context(|| format!("cannot write {}", self.path.display()))
+    fn finish(self) -> anyhow::Result<()> {
+        let finished = match self.out {
+            #[cfg(target_os = "linux")]
+            TableSink::Direct(out) => out.finish(),
+            TableSink::Buffered(mut out) => out.flush(),
+        };
+        finished.with_context(|| format!("cannot write {}", self.path.display()))
     }
 }
 

@@ -5,6 +5,8 @@
 //! disk or `kill -9` leaves the previous outputs whole.
 
 pub mod csv;
+#[cfg(target_os = "linux")]
+mod direct_io;
 pub mod dot;
 pub mod graphml;
 pub mod json;
