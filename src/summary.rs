@@ -4,7 +4,9 @@
 //! tallies, never records, so a build's memory follows the number of
 //! distinct entities and pairs rather than the size of the corpus.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
@@ -124,7 +126,7 @@ impl Summarizer {
 /// Per entity id, its [`EntityTally`].
 #[derive(Default)]
 struct MentionTally {
-    by_entity: HashMap<String, EntityTally>,
+    by_entity: FxHashMap<String, EntityTally>,
     /// Records added so far: marks the issue an entity was last counted in.
     records: usize,
 }

@@ -15,10 +15,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
-use crate::extract::fast_hash::FastHashSet;
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::extract::spans::Spans;
 use crate::model::{CandidateHit, Corpus, Entity, EntityKind, IssueRecord};
+use rustc_hash::FxHashSet;
 
 /// The words candidates are taken from, as the regex
 /// `[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*` finds them, leftmost and
@@ -245,14 +245,14 @@ const STOP_WORDS: &[&str] = &[
     "volumes",
 ];
 
-static STOP_SET: LazyLock<FastHashSet<&'static str>> =
+static STOP_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
 /// Finds candidate names, skipping what the dictionary knows.
 #[derive(Debug, Default)]
 pub struct CandidateFinder {
     /// Every name and alias, ASCII-lowercased.
-    known: FastHashSet<String>,
+    known: FxHashSet<String>,
 }
 
 /// Examples are a line of context, not a paragraph.

@@ -19,7 +19,7 @@
 //! entity's homepage and its path starts with the homepage's path
 //! (`kuttl.dev/docs/` is KUTTL's `https://kuttl.dev`).
 
-use crate::extract::fast_hash::{FastHashMap, FastHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Entity, LinkKind};
 
@@ -322,12 +322,12 @@ fn kep_from_path(segments: &[&str]) -> Option<Target> {
 #[derive(Debug, Default)]
 pub struct UrlIndex {
     /// `owner/repo` lowercase → entity index.
-    repositories: FastHashMap<String, usize>,
+    repositories: FxHashMap<String, usize>,
     /// Every repository any entity lists, shared ones included.
-    known_repositories: FastHashSet<String>,
+    known_repositories: FxHashSet<String>,
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
-    homepages: FastHashMap<String, Vec<(String, usize)>>,
+    homepages: FxHashMap<String, Vec<(String, usize)>>,
 }
 
 /// Hosts that hold many projects: a homepage there names nothing by host

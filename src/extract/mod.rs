@@ -22,7 +22,6 @@
 
 pub mod candidates;
 pub mod dictionary;
-mod fast_hash;
 pub mod links;
 pub mod matcher;
 pub mod patterns;

@@ -27,6 +27,7 @@ mod neighbors;
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{NodeIndex, UnGraph};
+use rustc_hash::FxHashMap;
 
 use crate::model::{Corpus, Date, Entity, EntityKind, IssueRecord};
 
@@ -209,10 +210,10 @@ impl FirstWindows {
 pub struct GraphBuilder {
     options: GraphOptions,
     /// Entity id → index into `tallies`, in order of first mention.
-    entity_of: HashMap<String, u32>,
+    entity_of: FxHashMap<String, u32>,
     tallies: Vec<Tally>,
     /// Keyed by `entity_of` indices, smaller first.
-    pairs: HashMap<(u32, u32), PairAcc>,
+    pairs: FxHashMap<(u32, u32), PairAcc>,
     window_count: usize,
     /// Records added that passed the date filter.
     issues_added: u32,
@@ -222,9 +223,9 @@ impl GraphBuilder {
     pub fn new(options: &GraphOptions) -> GraphBuilder {
         GraphBuilder {
             options: options.clone(),
-            entity_of: HashMap::new(),
+            entity_of: Default::default(),
             tallies: Vec::new(),
-            pairs: HashMap::new(),
+            pairs: Default::default(),
             window_count: 0,
             issues_added: 0,
         }

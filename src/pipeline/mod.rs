@@ -4,13 +4,14 @@
 //! order a chunk at a time ([`Prepared::chunks`]) — or all at once as a
 //! [`Corpus`] for the commands that need the whole corpus in memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::extract::Extractor;
 use crate::model::{Corpus, Date, Entity, IssueRecord, Warning};
@@ -386,7 +387,7 @@ fn rename_issue(record: &mut IssueRecord, new_id: &str) {
 /// files were read in.
 #[derive(Default)]
 struct Discoveries {
-    by_id: HashMap<String, Discovered>,
+    by_id: FxHashMap<String, Discovered>,
 }
 
 struct Discovered {

@@ -17,9 +17,10 @@ pub mod stats;
 pub mod status;
 pub mod terminal;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Category, Corpus, Date, Entity, EntityKind, IssueRecord, Mention};
 
@@ -254,7 +255,7 @@ pub struct TrendsBuilder {
     items: Vec<u32>,
     /// By entity id; entities only undated issues mention keep their first
     /// name and no counts.
-    entities: HashMap<String, EntityTally>,
+    entities: FxHashMap<String, EntityTally>,
     categories: BTreeMap<Category, Tally>,
     kinds: BTreeMap<EntityKind, Tally>,
     stats: stats::StatsTally,
@@ -283,7 +284,7 @@ impl TrendsBuilder {
             period,
             spans,
             items: vec![0; periods],
-            entities: HashMap::new(),
+            entities: Default::default(),
             categories: BTreeMap::new(),
             kinds: BTreeMap::new(),
             stats: stats::StatsTally::new(periods),
