@@ -263,6 +263,26 @@ mod tests {
         }
     }
 
+    /// ext4 and most disk file systems refuse a direct write of a length
+    /// that is not a whole number of blocks (EINVAL): the bytes must still
+    /// arrive, by an ordinary write.
+    #[test]
+    fn a_refused_direct_write_falls_back_to_an_ordinary_one() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("refused.csv");
+        let (mut file, mut direct) = open(&path).unwrap();
+        let odd = AlignedBlock {
+            len: 10,
+            ..AlignedBlock::new()
+        };
+        write_block(&mut file, &mut direct, odd.filled()).unwrap();
+        write_block(&mut file, &mut direct, b"and more").unwrap();
+        drop(file);
+        let mut expected = vec![0u8; 10];
+        expected.extend_from_slice(b"and more");
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
+    }
+
     #[test]
     fn an_empty_table_is_an_empty_file() {
         let folder = tempfile::tempdir().unwrap();
