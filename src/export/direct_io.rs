@@ -200,24 +200,23 @@ fn write_blocks(
     Ok(())
 }
 
-/// A short write or a refusal leaves the rest to ordinary writes.
+/// A short write or a refusal (EINVAL from ext4 for a partial block,
+/// EOPNOTSUPP from some FUSE file systems) leaves the rest to ordinary
+/// writes; an error that is not about `O_DIRECT` (a full disk) comes back
+/// from the ordinary write.
 fn write_block(file: &mut File, direct: &mut bool, bytes: &[u8]) -> io::Result<()> {
+    let mut rest = bytes;
     if *direct {
-        match file.write(bytes) {
-            Ok(written) if written == bytes.len() => return Ok(()),
-            Ok(written) => {
-                set_direct(file, false)?;
-                *direct = false;
-                return file.write_all(&bytes[written..]);
-            }
-            Err(err) if err.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) => {
-                set_direct(file, false)?;
-                *direct = false;
-            }
-            Err(err) => return Err(err),
+        if let Ok(written) = file.write(bytes) {
+            rest = &bytes[written..];
         }
+        if rest.is_empty() {
+            return Ok(());
+        }
+        set_direct(file, false)?;
+        *direct = false;
     }
-    file.write_all(bytes)
+    file.write_all(rest)
 }
 
 fn set_direct(file: &File, on: bool) -> io::Result<()> {
@@ -281,6 +280,20 @@ mod tests {
         let mut expected = vec![0u8; 10];
         expected.extend_from_slice(b"and more");
         assert_eq!(std::fs::read(&path).unwrap(), expected);
+    }
+
+    /// The writer thread's error reaches the caller, whichever call meets it.
+    #[test]
+    fn a_full_disk_is_reported() {
+        let mut file = DirectFile::create(Path::new("/dev/full")).unwrap();
+        let bytes = vec![b'x'; 3 * BLOCK + 5];
+        let written = file.write_all(&bytes).and_then(|()| file.finish());
+        let err = written.unwrap_err();
+        assert_eq!(
+            err.raw_os_error(),
+            Some(rustix::io::Errno::NOSPC.raw_os_error()),
+            "{err}"
+        );
     }
 
     #[test]
