@@ -6,9 +6,12 @@
 //! page of cache they take must first be backed: on the virtual machines
 //! this project runs on, where idle memory goes back to the host, backing
 //! 3.6 GB of fresh pages costs about 10 s of kernel time, while writing
-//! them straight to the disk takes about 2 s. So the tables bypass the
-//! cache, a block at a time, on a writer thread of their own so that the
-//! disk works while the rows of the next records are rendered.
+//! them straight to the disk takes about 2 s. So past its first
+//! [`DIRECT_AFTER`] bytes a table bypasses the cache, a block at a time.
+//! Smaller tables stay in the page cache, where writing costs least and
+//! the user's next command finds them. Either way the writes happen on a
+//! thread of the table's own, so that the disk works while the rows of the
+//! next records are rendered.
 //!
 //! `O_DIRECT` wants block-aligned buffers, offsets and lengths: every block
 //! but the last is a full, aligned [`BLOCK`]; the last one, of any length,
@@ -30,6 +33,9 @@ use rustix::fs::OFlags;
 const BLOCK: usize = 1 << 20;
 /// Covers the logical block size of every disk (512 or 4096 bytes).
 const ALIGN: usize = 4096;
+/// Below this a table's bytes go through the page cache: for an LWKD-sized
+/// corpus, waiting for the disk costs more than backing the pages.
+const DIRECT_AFTER: u64 = 64 << 20;
 
 /// A file being written past the page cache.
 pub struct DirectFile {
@@ -85,13 +91,17 @@ impl AlignedBlock {
 
 impl DirectFile {
     pub fn create(path: &Path) -> io::Result<DirectFile> {
-        let (file, direct) = open(path)?;
+        DirectFile::create_direct_after(path, DIRECT_AFTER)
+    }
+
+    fn create_direct_after(path: &Path, direct_after: u64) -> io::Result<DirectFile> {
+        let file = File::create(path)?;
         // One block queued while one is written and one filled.
         let (to_writer, blocks) = sync_channel::<Block>(1);
         let (give_back, emptied) = sync_channel::<AlignedBlock>(2);
         let writer = std::thread::Builder::new()
             .name("table writer".into())
-            .spawn(move || write_blocks(file, direct, blocks, give_back))?;
+            .spawn(move || write_blocks(file, direct_after, blocks, give_back))?;
         Ok(DirectFile {
             filling: AlignedBlock::new(),
             to_writer: Some(to_writer),
@@ -160,31 +170,26 @@ impl AlignedBlock {
     }
 }
 
-/// With `O_DIRECT` when the file system takes it.
-fn open(path: &Path) -> io::Result<(File, bool)> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    let direct = options
-        .clone()
-        .custom_flags(OFlags::DIRECT.bits() as i32)
-        .open(path);
-    match direct {
-        Ok(file) => Ok((file, true)),
-        Err(_) => Ok((options.open(path)?, false)),
-    }
-}
-
 fn write_blocks(
     mut file: File,
-    mut direct: bool,
+    direct_after: u64,
     blocks: Receiver<Block>,
     give_back: SyncSender<AlignedBlock>,
 ) -> io::Result<()> {
+    // Whole blocks so far, so the offset where O_DIRECT starts is aligned.
+    let mut written: u64 = 0;
+    let mut direct = false;
+    let mut direct_tried = false;
     for block in blocks {
         match block {
             Block::Full(block) => {
+                if !direct_tried && written >= direct_after {
+                    direct_tried = true;
+                    // A file system without O_DIRECT refuses the flag here.
+                    direct = set_direct(&file, true).is_ok();
+                }
                 write_block(&mut file, &mut direct, block.filled())?;
+                written += BLOCK as u64;
                 // The filling side may have enough blocks already.
                 let _ = give_back.try_send(block);
             }
@@ -248,7 +253,7 @@ mod tests {
         }
         for folder in &folders {
             let path = folder.path().join("table.csv");
-            let mut file = DirectFile::create(&path).unwrap();
+            let mut file = DirectFile::create_direct_after(&path, BLOCK as u64).unwrap();
             for piece in expected.chunks(7919) {
                 file.write_all(piece).unwrap();
             }
@@ -269,7 +274,8 @@ mod tests {
     fn a_refused_direct_write_falls_back_to_an_ordinary_one() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("refused.csv");
-        let (mut file, mut direct) = open(&path).unwrap();
+        let mut file = File::create(&path).unwrap();
+        let mut direct = set_direct(&file, true).is_ok();
         let odd = AlignedBlock {
             len: 10,
             ..AlignedBlock::new()
@@ -285,7 +291,7 @@ mod tests {
     /// The writer thread's error reaches the caller, whichever call meets it.
     #[test]
     fn a_full_disk_is_reported() {
-        let mut file = DirectFile::create(Path::new("/dev/full")).unwrap();
+        let mut file = DirectFile::create_direct_after(Path::new("/dev/full"), 0).unwrap();
         let bytes = vec![b'x'; 3 * BLOCK + 5];
         let written = file.write_all(&bytes).and_then(|()| file.finish());
         let err = written.unwrap_err();
@@ -309,7 +315,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("blocks.csv");
         let bytes: Vec<u8> = (0..2 * BLOCK).map(|i| b'a' + (i % 26) as u8).collect();
-        let mut file = DirectFile::create(&path).unwrap();
+        let mut file = DirectFile::create_direct_after(&path, 0).unwrap();
         file.write_all(&bytes).unwrap();
         file.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
