@@ -489,7 +489,8 @@ impl TableFile {
     fn create(path: PathBuf, header: &[&str]) -> anyhow::Result<TableFile> {
         #[cfg(target_os = "linux")]
         let out = TableSink::Direct(
-            super::direct_io::DirectFile::create(&path)
+            // `--jobs 1` asks for one thread: the tables are written on it.
+            super::direct_io::DirectFile::create(&path, rayon::current_num_threads() > 1)
                 .with_context(|| format!("cannot write {}", path.display()))?,
         );
         #[cfg(not(target_os = "linux"))]

@@ -11,7 +11,8 @@
 //! Smaller tables stay in the page cache, where writing costs least and
 //! the user's next command finds them. Either way the writes happen on a
 //! thread of the table's own, so that the disk works while the rows of the
-//! next records are rendered.
+//! next records are rendered; with one thread asked for (`--jobs 1`) they
+//! happen on the caller's.
 //!
 //! `O_DIRECT` wants block-aligned buffers, offsets and lengths: every block
 //! but the last is a full, aligned [`BLOCK`]; the last one, of any length,
@@ -22,7 +23,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use rustix::fs::OFlags;
@@ -40,11 +41,18 @@ const DIRECT_AFTER: u64 = 64 << 20;
 /// A file being written past the page cache.
 pub struct DirectFile {
     filling: AlignedBlock,
-    /// `None` once the writer thread has stopped (after an error).
-    to_writer: Option<SyncSender<Block>>,
-    /// Blocks the writer thread is done with, to fill again.
-    emptied: Receiver<AlignedBlock>,
-    writer: Option<JoinHandle<io::Result<()>>>,
+    writer: Writer,
+}
+
+enum Writer {
+    Thread {
+        /// `None` once the writer thread has stopped (after an error).
+        to_writer: Option<SyncSender<Block>>,
+        /// Blocks the writer thread is done with, to fill again.
+        emptied: Receiver<AlignedBlock>,
+        thread: Option<JoinHandle<io::Result<()>>>,
+    },
+    Caller(BlockWriter),
 }
 
 enum Block {
@@ -90,23 +98,36 @@ impl AlignedBlock {
 }
 
 impl DirectFile {
-    pub fn create(path: &Path) -> io::Result<DirectFile> {
-        DirectFile::create_direct_after(path, DIRECT_AFTER)
+    /// `on_a_thread`: write on a thread of the file's own, else on the
+    /// caller's.
+    pub fn create(path: &Path, on_a_thread: bool) -> io::Result<DirectFile> {
+        DirectFile::create_direct_after(path, on_a_thread, DIRECT_AFTER)
     }
 
-    fn create_direct_after(path: &Path, direct_after: u64) -> io::Result<DirectFile> {
-        let file = File::create(path)?;
-        // One block queued while one is written and one filled.
-        let (to_writer, blocks) = sync_channel::<Block>(1);
-        let (give_back, emptied) = sync_channel::<AlignedBlock>(2);
-        let writer = std::thread::Builder::new()
-            .name("table writer".into())
-            .spawn(move || write_blocks(file, direct_after, blocks, give_back))?;
+    fn create_direct_after(
+        path: &Path,
+        on_a_thread: bool,
+        direct_after: u64,
+    ) -> io::Result<DirectFile> {
+        let block_writer = BlockWriter::new(File::create(path)?, direct_after);
+        let writer = if on_a_thread {
+            // One block queued while one is written and one filled.
+            let (to_writer, blocks) = sync_channel::<Block>(1);
+            let (give_back, emptied) = sync_channel::<AlignedBlock>(2);
+            let thread = std::thread::Builder::new()
+                .name("table writer".into())
+                .spawn(move || write_blocks(block_writer, blocks, give_back))?;
+            Writer::Thread {
+                to_writer: Some(to_writer),
+                emptied,
+                thread: Some(thread),
+            }
+        } else {
+            Writer::Caller(block_writer)
+        };
         Ok(DirectFile {
             filling: AlignedBlock::new(),
-            to_writer: Some(to_writer),
-            emptied,
-            writer: Some(writer),
+            writer,
         })
     }
 
@@ -115,47 +136,71 @@ impl DirectFile {
             let taken = self.filling.fill_from(bytes);
             bytes = &bytes[taken..];
             if self.filling.is_full() {
-                let mut next = match self.emptied.try_recv() {
-                    Ok(block) => block,
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => AlignedBlock::new(),
-                };
-                next.len = 0;
-                let full = std::mem::replace(&mut self.filling, next);
-                self.send(Block::Full(full))?;
+                self.hand_over_full_block()?;
             }
         }
         Ok(())
     }
 
+    fn hand_over_full_block(&mut self) -> io::Result<()> {
+        let (to_writer, emptied, thread) = match &mut self.writer {
+            Writer::Caller(block_writer) => {
+                block_writer.write_full(self.filling.filled())?;
+                self.filling.len = 0;
+                return Ok(());
+            }
+            Writer::Thread {
+                to_writer,
+                emptied,
+                thread,
+            } => (to_writer, emptied, thread),
+        };
+        let mut next = emptied.try_recv().unwrap_or_else(|_| AlignedBlock::new());
+        next.len = 0;
+        let full = std::mem::replace(&mut self.filling, next);
+        send(to_writer, thread, Block::Full(full))
+    }
+
     /// Writes the last block and waits for the disk to have every byte.
     pub fn finish(mut self) -> io::Result<()> {
-        let last = std::mem::replace(&mut self.filling, AlignedBlock::empty());
-        self.send(Block::Last(last))?;
-        self.to_writer = None;
-        self.wait_for_writer()
-    }
-
-    fn send(&mut self, block: Block) -> io::Result<()> {
-        let sent = match &self.to_writer {
-            Some(to_writer) => to_writer.send(block).is_ok(),
-            None => false,
-        };
-        if sent {
-            return Ok(());
+        match &mut self.writer {
+            Writer::Caller(block_writer) => block_writer.write_last(self.filling.filled()),
+            Writer::Thread {
+                to_writer, thread, ..
+            } => {
+                let last = std::mem::replace(&mut self.filling, AlignedBlock::empty());
+                send(to_writer, thread, Block::Last(last))?;
+                *to_writer = None;
+                wait_for(thread)
+            }
         }
-        // The writer stopped: its error says why.
-        self.to_writer = None;
-        self.wait_for_writer()?;
-        Err(io::Error::other("the table writer stopped early"))
     }
+}
 
-    fn wait_for_writer(&mut self) -> io::Result<()> {
-        match self.writer.take() {
-            Some(writer) => writer
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the table writer panicked"))),
-            None => Ok(()),
-        }
+fn send(
+    to_writer: &mut Option<SyncSender<Block>>,
+    thread: &mut Option<JoinHandle<io::Result<()>>>,
+    block: Block,
+) -> io::Result<()> {
+    let sent = match to_writer {
+        Some(to_writer) => to_writer.send(block).is_ok(),
+        None => false,
+    };
+    if sent {
+        return Ok(());
+    }
+    // The writer stopped: its error says why.
+    *to_writer = None;
+    wait_for(thread)?;
+    Err(io::Error::other("the table writer stopped early"))
+}
+
+fn wait_for(thread: &mut Option<JoinHandle<io::Result<()>>>) -> io::Result<()> {
+    match thread.take() {
+        Some(thread) => thread
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the table writer panicked"))),
+        None => Ok(()),
     }
 }
 
@@ -171,38 +216,65 @@ impl AlignedBlock {
 }
 
 fn write_blocks(
-    mut file: File,
-    direct_after: u64,
+    mut block_writer: BlockWriter,
     blocks: Receiver<Block>,
     give_back: SyncSender<AlignedBlock>,
 ) -> io::Result<()> {
-    // Whole blocks so far, so the offset where O_DIRECT starts is aligned.
-    let mut written: u64 = 0;
-    let mut direct = false;
-    let mut direct_tried = false;
     for block in blocks {
         match block {
             Block::Full(block) => {
-                if !direct_tried && written >= direct_after {
-                    direct_tried = true;
-                    // A file system without O_DIRECT refuses the flag here.
-                    direct = set_direct(&file, true).is_ok();
-                }
-                write_block(&mut file, &mut direct, block.filled())?;
-                written += BLOCK as u64;
+                block_writer.write_full(block.filled())?;
                 // The filling side may have enough blocks already.
                 let _ = give_back.try_send(block);
             }
-            Block::Last(block) => {
-                if direct {
-                    set_direct(&file, false)?;
-                }
-                file.write_all(block.filled())?;
-                return file.flush();
-            }
+            Block::Last(block) => return block_writer.write_last(block.filled()),
         }
     }
     Ok(())
+}
+
+/// Writes a file a whole block at a time, through the page cache until
+/// `direct_after` bytes and past it from there.
+struct BlockWriter {
+    file: File,
+    direct_after: u64,
+    /// Whole blocks so far, so the offset where O_DIRECT starts is aligned.
+    written: u64,
+    direct: bool,
+    direct_tried: bool,
+}
+
+impl BlockWriter {
+    fn new(file: File, direct_after: u64) -> BlockWriter {
+        BlockWriter {
+            file,
+            direct_after,
+            written: 0,
+            direct: false,
+            direct_tried: false,
+        }
+    }
+
+    fn write_full(&mut self, block: &[u8]) -> io::Result<()> {
+        if !self.direct_tried && self.written >= self.direct_after {
+            self.direct_tried = true;
+            // A file system without O_DIRECT refuses the flag here.
+            self.direct = set_direct(&self.file, true).is_ok();
+        }
+        write_block(&mut self.file, &mut self.direct, block)?;
+        self.written += block.len() as u64;
+        Ok(())
+    }
+
+    /// Of any length: written with O_DIRECT off.
+    fn write_last(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.direct {
+            set_direct(&self.file, false)?;
+            self.direct = false;
+        }
+        self.file.write_all(bytes)?;
+        self.file.flush()
+    }
 }
 
 /// A short write or a refusal (EINVAL from ext4 for a partial block,
@@ -252,18 +324,17 @@ mod tests {
             folders.push(tempfile::tempdir_in("/dev/shm").unwrap());
         }
         for folder in &folders {
-            let path = folder.path().join("table.csv");
-            let mut file = DirectFile::create_direct_after(&path, BLOCK as u64).unwrap();
-            for piece in expected.chunks(7919) {
-                file.write_all(piece).unwrap();
+            for on_a_thread in [true, false] {
+                let path = folder.path().join(format!("table-{on_a_thread}.csv"));
+                let mut file =
+                    DirectFile::create_direct_after(&path, on_a_thread, BLOCK as u64).unwrap();
+                for piece in expected.chunks(7919) {
+                    file.write_all(piece).unwrap();
+                }
+                file.finish().unwrap();
+                let read = std::fs::read(&path).unwrap();
+                assert_eq!(read, expected, "{}", path.display());
             }
-            file.finish().unwrap();
-            assert_eq!(
-                std::fs::read(&path).unwrap(),
-                expected,
-                "{}",
-                path.display()
-            );
         }
     }
 
@@ -291,22 +362,22 @@ mod tests {
     /// The writer thread's error reaches the caller, whichever call meets it.
     #[test]
     fn a_full_disk_is_reported() {
-        let mut file = DirectFile::create_direct_after(Path::new("/dev/full"), 0).unwrap();
-        let bytes = vec![b'x'; 3 * BLOCK + 5];
-        let written = file.write_all(&bytes).and_then(|()| file.finish());
-        let err = written.unwrap_err();
-        assert_eq!(
-            err.raw_os_error(),
-            Some(rustix::io::Errno::NOSPC.raw_os_error()),
-            "{err}"
-        );
+        for on_a_thread in [true, false] {
+            let mut file =
+                DirectFile::create_direct_after(Path::new("/dev/full"), on_a_thread, 0).unwrap();
+            let bytes = vec![b'x'; 3 * BLOCK + 5];
+            let written = file.write_all(&bytes).and_then(|()| file.finish());
+            let err = written.unwrap_err();
+            let no_space = rustix::io::Errno::NOSPC.raw_os_error();
+            assert_eq!(err.raw_os_error(), Some(no_space), "{err}");
+        }
     }
 
     #[test]
     fn an_empty_table_is_an_empty_file() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("empty.csv");
-        DirectFile::create(&path).unwrap().finish().unwrap();
+        DirectFile::create(&path, true).unwrap().finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap().len(), 0);
     }
 
@@ -315,7 +386,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("blocks.csv");
         let bytes: Vec<u8> = (0..2 * BLOCK).map(|i| b'a' + (i % 26) as u8).collect();
-        let mut file = DirectFile::create_direct_after(&path, 0).unwrap();
+        let mut file = DirectFile::create_direct_after(&path, true, 0).unwrap();
         file.write_all(&bytes).unwrap();
         file.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
