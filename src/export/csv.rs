@@ -1,13 +1,12 @@
 //! CSV tables: a header row, UTF-8, one row per record, sorted.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Serialize;
 
+use super::direct_io::DirectFile;
 use crate::extract::candidates::CandidateSummary;
 use crate::model::{Date, Entity, IssueRecord};
 use crate::summary::Summary;
@@ -474,30 +473,14 @@ pub struct RecordTables {
 
 struct TableFile {
     path: PathBuf,
-    out: TableSink,
-}
-
-/// Past the page cache where the system allows it (see `direct_io`).
-enum TableSink {
-    #[cfg(target_os = "linux")]
-    Direct(super::direct_io::DirectFile),
-    #[cfg_attr(target_os = "linux", allow(dead_code))]
-    Buffered(BufWriter<File>),
+    out: DirectFile,
 }
 
 impl TableFile {
     fn create(path: PathBuf, header: &[&str]) -> anyhow::Result<TableFile> {
-        #[cfg(target_os = "linux")]
-        let out = TableSink::Direct(
-            // `--jobs 1` asks for one thread: the tables are written on it.
-            super::direct_io::DirectFile::create(&path, rayon::current_num_threads() > 1)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        );
-        #[cfg(not(target_os = "linux"))]
-        let out = TableSink::Buffered(BufWriter::with_capacity(
-            1 << 20,
-            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?,
-        ));
+        // `--jobs 1` asks for one thread: the tables are written on it.
+        let out = DirectFile::create(&path, rayon::current_num_threads() > 1)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         let mut table = TableFile { out, path };
         let mut header_line = csv_writer();
         header_line.write_record(header)?;
@@ -506,21 +489,15 @@ impl TableFile {
     }
 
     fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        let written = match &mut self.out {
-            #[cfg(target_os = "linux")]
-            TableSink::Direct(out) => out.write_all(bytes),
-            TableSink::Buffered(out) => out.write_all(bytes),
-        };
-        written.with_context(|| format!("cannot write {}", self.path.display()))
+        self.out
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
     fn finish(self) -> anyhow::Result<()> {
-        let finished = match self.out {
-            #[cfg(target_os = "linux")]
-            TableSink::Direct(out) => out.finish(),
-            TableSink::Buffered(mut out) => out.flush(),
-        };
-        finished.with_context(|| format!("cannot write {}", self.path.display()))
+        self.out
+            .finish()
+            .with_context(|| format!("cannot write {}", self.path.display()))
     }
 }
 

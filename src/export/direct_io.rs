@@ -1,4 +1,5 @@
-//! The record tables written past the page cache (Linux `O_DIRECT`).
+//! The record tables written past the page cache (`O_DIRECT`, on Linux;
+//! elsewhere ordinary writes on the same writer thread).
 //!
 //! A gigabyte of issues makes 3.6 GB of issues.csv, items.csv,
 //! mentions.csv and links.csv. Written through the page cache, those bytes
@@ -25,8 +26,6 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
-
-use rustix::fs::OFlags;
 
 /// What one write hands the disk: large enough that a write costs little
 /// beside its bytes, small enough that the buffers in flight (three per
@@ -296,11 +295,20 @@ fn write_block(file: &mut File, direct: &mut bool, bytes: &[u8]) -> io::Result<(
     file.write_all(rest)
 }
 
+#[cfg(target_os = "linux")]
 fn set_direct(file: &File, on: bool) -> io::Result<()> {
+    use rustix::fs::OFlags;
     let mut flags = rustix::fs::fcntl_getfl(file)?;
     flags.set(OFlags::DIRECT, on);
     rustix::fs::fcntl_setfl(file, flags)?;
     Ok(())
+}
+
+/// Other systems spell it otherwise (`F_NOCACHE`, `FILE_FLAG_NO_BUFFERING`)
+/// or not at all; their tables go through the cache.
+#[cfg(not(target_os = "linux"))]
+fn set_direct(_file: &File, _on: bool) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -360,6 +368,7 @@ mod tests {
     }
 
     /// The writer thread's error reaches the caller, whichever call meets it.
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_full_disk_is_reported() {
         for on_a_thread in [true, false] {

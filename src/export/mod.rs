@@ -5,7 +5,6 @@
 //! disk or `kill -9` leaves the previous outputs whole.
 
 pub mod csv;
-#[cfg(target_os = "linux")]
 mod direct_io;
 pub mod dot;
 pub mod graphml;

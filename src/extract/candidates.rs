@@ -15,10 +15,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::extract::spans::Spans;
 use crate::model::{CandidateHit, Corpus, Entity, EntityKind, IssueRecord};
-use rustc_hash::FxHashSet;
 
 /// The words candidates are taken from, as the regex
 /// `[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*` finds them, leftmost and
