@@ -6,15 +6,18 @@
 //! driven by [`pipeline`], which parks each extracted record on disk and
 //! then streams the records in corpus order through the [`summary`]
 //! builders and the table writers; [`model`] holds the types that flow
-//! between them.
+//! between them. [`query`] answers questions about one entity, and
+//! [`cmd`] holds the subcommands that [`cli`] dispatches to.
 
 pub mod cli;
+pub mod cmd;
 pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod query;
 pub mod read;
 pub mod summary;
 pub mod trends;

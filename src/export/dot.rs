@@ -7,7 +7,7 @@
 //! double octagons), pen width the co-mention weight.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 use graphviz_rust::dot_structures::{
@@ -277,32 +277,6 @@ pub fn render_all(dot_file: &Path, formats: &[String]) -> anyhow::Result<Vec<Str
     Ok(Vec::new())
 }
 
-/// `weeklygraph render graph.dot -o graph.svg`.
-pub fn render_command(dot_file: &Path, output: &Path) -> anyhow::Result<ExitCode> {
-    if !dot_file.is_file() {
-        bail!("{} not found", dot_file.display());
-    }
-    let Some(format) = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .filter(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_alphanumeric()))
-    else {
-        bail!(
-            "cannot tell the format of {}: give it an extension such as .svg or .png",
-            output.display()
-        );
-    };
-    match run_dot(dot_file, output, &format) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(RenderError::Missing) => bail!(
-            "Graphviz's `dot` is not installed; install it (apt-get install graphviz, \
-             or brew install graphviz) and run this again"
-        ),
-        Err(RenderError::Failed(message)) => bail!("{message}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,23 +346,5 @@ mod tests {
         assert!(texts.contains(&second), "{texts:?}");
         assert!(!svg.contains("<script>"));
         assert!(texts.contains(&"モコ"));
-    }
-
-    #[test]
-    fn render_command_errors_are_clear() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("nothing.dot");
-        let error = render_command(&missing, &dir.path().join("x.svg")).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            format!("{} not found", missing.display())
-        );
-        let dot_file = dir.path().join("g.dot");
-        std::fs::write(&dot_file, "graph { a -- b }").unwrap();
-        let error = render_command(&dot_file, &dir.path().join("noext")).unwrap_err();
-        assert!(
-            error.to_string().starts_with("cannot tell the format"),
-            "{error}"
-        );
     }
 }

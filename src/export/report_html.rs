@@ -7,8 +7,8 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::stats::format_counts;
-use crate::trends::terminal::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
 
 /// At most this many characters for a sparkline of a whole series.

@@ -513,31 +513,6 @@ fn most_frequent<K: Ord>(counts: &BTreeMap<K, usize>) -> Option<&K> {
         .map(|(key, _)| key)
 }
 
-/// `weeklygraph candidates`: the top candidates, most frequent first.
-pub fn print_candidates(corpus: &Corpus, top: usize) -> anyhow::Result<()> {
-    use std::io::Write;
-    let rows = summarize(corpus);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    writeln!(
-        out,
-        "{:>6} {:>6}  {:<6} {:<28} example",
-        "count", "issues", "kind", "name"
-    )?;
-    for row in rows.iter().take(top) {
-        writeln!(
-            out,
-            "{:>6} {:>6}  {:<6} {:<28} {}",
-            row.count,
-            row.issues,
-            row.suggested_kind.as_str(),
-            row.name,
-            row.example
-        )?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@
 //! else same repository); user files override whole fields by id.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -66,20 +65,6 @@ impl Dictionary {
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.entities[i])
-    }
-
-    /// An entity by id (`neco:moco`), else by name or alias in any case
-    /// (`moco`): what a user types on the command line.
-    pub fn find(&self, id_or_name: &str) -> Option<&Entity> {
-        if let Some(entity) = self.get(id_or_name) {
-            return Some(entity);
-        }
-        let wanted = id_or_name.trim().to_lowercase();
-        self.entities.iter().find(|e| {
-            std::iter::once(&e.name)
-                .chain(&e.aliases)
-                .any(|alias| alias.to_lowercase() == wanted)
-        })
     }
 
     /// The entity whose repository this is. Takes `owner/repo`,
@@ -745,76 +730,6 @@ const COMMON_WORDS: &[&str] = &[
     "wiz", "yahoo", "yoke", "yonder", "zoom",
 ];
 
-// ---------------------------------------------------------------------------
-// `weeklygraph dict`
-
-/// `weeklygraph dict`: the dictionary in force, or every alias.
-pub fn dict_command(
-    dictionary: &Dictionary,
-    aliases: bool,
-) -> anyhow::Result<std::process::ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if aliases {
-        write_aliases(dictionary, &mut out)
-    } else {
-        write_table(dictionary, &mut out)
-    };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
-        // `weeklygraph dict | head` is not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(std::process::ExitCode::SUCCESS)
-        }
-        Err(err) => Err(err).context("cannot write to standard output"),
-    }
-}
-
-/// One entity a line: id, name, kind, aliases joined with "; ".
-pub fn write_table(dictionary: &Dictionary, out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(out, "id\tname\tkind\taliases")?;
-    for entity in &dictionary.entities {
-        let aliases: Vec<String> = entity.aliases.iter().map(|a| one_cell(a)).collect();
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            one_cell(&entity.id),
-            one_cell(&entity.name),
-            entity.kind.as_str(),
-            aliases.join("; ")
-        )?;
-    }
-    Ok(())
-}
-
-/// Every name and alias, one a line, sorted, each once: a pattern file for
-/// `rg -F -f`.
-pub fn write_aliases(dictionary: &Dictionary, out: &mut impl Write) -> std::io::Result<()> {
-    for alias in all_aliases(dictionary) {
-        writeln!(out, "{alias}")?;
-    }
-    Ok(())
-}
-
-/// Every name and alias of the dictionary, sorted, each once.
-pub fn all_aliases(dictionary: &Dictionary) -> BTreeSet<String> {
-    dictionary
-        .entities
-        .iter()
-        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-        .map(|alias| one_cell(alias.trim()))
-        .filter(|alias| !alias.is_empty())
-        .collect()
-}
-
-/// A value on one line with no tab: a user's file may hold either.
-fn one_cell(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -921,15 +836,6 @@ mod tests {
         assert_eq!(id("github.com/nobody/nothing"), None);
         let index = dictionary.repository_index();
         assert_eq!(index["github.com/argoproj/argo-cd"], "tool:argo-cd");
-    }
-
-    #[test]
-    fn find_takes_ids_names_and_aliases() {
-        let dictionary = Dictionary::builtin().unwrap();
-        assert_eq!(dictionary.find("neco:moco").unwrap().id, "neco:moco");
-        assert_eq!(dictionary.find("moco").unwrap().id, "neco:moco");
-        assert_eq!(dictionary.find("ArgoCD").unwrap().id, "tool:argo-cd");
-        assert!(dictionary.find("no such thing").is_none());
     }
 
     #[test]

@@ -22,7 +22,6 @@ pub mod backbone;
 pub mod community;
 pub mod knowledge;
 pub mod metrics;
-mod neighbors;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,10 +30,8 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Corpus, Date, Entity, EntityKind, IssueRecord};
 
-pub use neighbors::neighbors_command;
-
 /// Which text two mentions must share to join their entities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Window {
     #[default]
     Item,
@@ -42,11 +39,18 @@ pub enum Window {
 }
 
 impl Window {
+    pub const ALL: [Window; 2] = [Window::Item, Window::Issue];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Window::Item => "item",
             Window::Issue => "issue",
         }
+    }
+
+    /// The window [`Window::as_str`] names.
+    pub fn parse(name: &str) -> Option<Window> {
+        Window::ALL.into_iter().find(|w| w.as_str() == name)
     }
 }
 

@@ -13,9 +13,9 @@ pub mod burst;
 pub mod headline;
 pub mod periods;
 pub mod series;
+pub mod sparkline;
 pub mod stats;
 pub mod status;
-pub mod terminal;
 
 use std::collections::BTreeMap;
 
@@ -29,7 +29,6 @@ pub use periods::{Period, PeriodSpan};
 pub use series::Series;
 pub use stats::PeriodStats;
 pub use status::Status;
-pub use terminal::{entity_command, trends_command};
 
 /// Everything the trend outputs show, for one period length.
 #[derive(Debug, Clone, Default)]

@@ -7,7 +7,7 @@ use crate::model::Date;
 
 /// The length of one step of a time series. Weeks are ISO weeks (Monday to
 /// Sunday, numbered within the ISO week-year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
     Week,
     #[default]
@@ -26,6 +26,13 @@ pub struct PeriodSpan {
 }
 
 impl Period {
+    pub const ALL: [Period; 4] = [Period::Week, Period::Month, Period::Quarter, Period::Year];
+
+    /// The period [`Period::as_str`] names.
+    pub fn parse(name: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Period::Week => "week",

@@ -1,0 +1,153 @@
+//! Options several subcommands share, and the corpus loading they share.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use crate::extract::{Dictionary, Extractor};
+use crate::graph::{GraphOptions, Window};
+use crate::model::{Corpus, Date, EntityKind, Warning};
+use crate::pipeline::{self, CorpusOptions};
+use crate::read;
+use crate::trends::Period;
+
+/// Which files to read and how.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Issue files or folders (searched recursively)
+    #[arg(default_value = "data/sample")]
+    pub inputs: Vec<PathBuf>,
+    /// Worker threads (default: one per core)
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Exit with status 1 when any warning was printed
+    #[arg(long)]
+    pub strict: bool,
+    /// Skip files larger than this many bytes
+    #[arg(long, default_value_t = read::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// Which dictionary to match against.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DictArgs {
+    /// Add or override entries from a TOML file (repeatable)
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dict: Vec<PathBuf>,
+    /// Import the CNCF landscape.yml
+    #[arg(long, value_name = "FILE")]
+    pub landscape: Option<PathBuf>,
+    /// Start from an empty dictionary instead of the built-in one
+    #[arg(long)]
+    pub no_default_dict: bool,
+}
+
+/// What to keep of the co-mention graph.
+#[derive(Args, Debug, Clone)]
+pub struct GraphArgs {
+    /// Join entities mentioned in the same item or the same issue
+    #[arg(long, value_parser = window_parser(), default_value = "item")]
+    pub window: Window,
+    /// Drop edges with fewer co-mentions
+    #[arg(long, default_value_t = 1)]
+    pub min_weight: u32,
+    /// Keep the N most mentioned nodes
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Keep only these kinds (comma-separated: tool,neco,kep,pr,topic,event,org,book)
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub kind: Vec<EntityKind>,
+    /// Only issues on or after this date (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Only issues on or before this date (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<Date>,
+}
+
+impl InputArgs {
+    pub fn corpus_options(&self) -> CorpusOptions {
+        CorpusOptions {
+            inputs: self.inputs.clone(),
+            jobs: self.jobs,
+            progress: !self.quiet,
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+impl DictArgs {
+    pub fn load(&self) -> anyhow::Result<Dictionary> {
+        Dictionary::load(!self.no_default_dict, &self.dict, self.landscape.as_deref())
+    }
+}
+
+impl GraphArgs {
+    pub fn options(&self) -> GraphOptions {
+        GraphOptions {
+            window: self.window,
+            min_weight: self.min_weight,
+            top: self.top,
+            kinds: self.kind.clone(),
+            since: self.since,
+            until: self.until,
+        }
+    }
+}
+
+/// `--window item|issue`, listed in `--help` as clap lists an enum.
+fn window_parser() -> impl TypedValueParser<Value = Window> {
+    PossibleValuesParser::new(Window::ALL.map(Window::as_str))
+        .map(|name| Window::parse(&name).expect("clap accepts only the listed windows"))
+}
+
+/// `--period week|month|quarter|year`.
+pub fn period_parser() -> impl TypedValueParser<Value = Period> {
+    PossibleValuesParser::new(Period::ALL.map(Period::as_str))
+        .map(|name| Period::parse(&name).expect("clap accepts only the listed periods"))
+}
+
+fn parse_kind(s: &str) -> Result<EntityKind, String> {
+    EntityKind::parse(s.trim()).ok_or_else(|| {
+        format!("unknown kind {s:?}; kinds are tool, neco, kep, pr, topic, event, org, book")
+    })
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date like 2023-04-28"))
+}
+
+/// Loads the corpus into memory; see [`check_warnings`].
+pub fn load_corpus(input: &InputArgs, dict: &DictArgs) -> anyhow::Result<(Corpus, ExitCode)> {
+    let extractor = Extractor::new(dict.load()?);
+    let corpus = pipeline::load_corpus(&input.corpus_options(), &extractor)?;
+    let code = check_warnings(input, &corpus.warnings, corpus.records.len())?;
+    Ok((corpus, code))
+}
+
+/// Prints the warnings and decides the exit status: no issue at all is an
+/// error; warnings are one only under `--strict`.
+pub fn check_warnings(
+    input: &InputArgs,
+    warnings: &[Warning],
+    issues: usize,
+) -> anyhow::Result<ExitCode> {
+    for warning in warnings {
+        eprintln!("weeklygraph: warning: {warning}");
+    }
+    if issues == 0 {
+        let inputs: Vec<String> = input.inputs.iter().map(|p| read::display_path(p)).collect();
+        anyhow::bail!("no issue could be read from {}", inputs.join(", "));
+    }
+    Ok(if input.strict && !warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,81 @@
+//! `weeklygraph build`: read a corpus and write every output.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::args::{DictArgs, GraphArgs, InputArgs, check_warnings, period_parser};
+use crate::extract::Extractor;
+use crate::pipeline;
+use crate::read;
+use crate::trends::Period;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub dict: DictArgs,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Period of the trend series
+    #[arg(long, value_parser = period_parser(), default_value = "month")]
+    pub period: Period,
+    /// Output folder
+    #[arg(short, long, default_value = "output")]
+    pub output: PathBuf,
+    /// Formats to render graph.dot into with Graphviz (comma-separated: svg,png)
+    #[arg(long, value_delimiter = ',', default_value = "svg")]
+    pub render: Vec<String>,
+    /// Do not run Graphviz
+    #[arg(long)]
+    pub no_render: bool,
+    /// Also write weeklygraph.db, a SQLite database of every table
+    #[arg(long)]
+    pub sqlite: bool,
+    /// Also write knowledge.graphml and knowledge.json (issue → item →
+    /// entity / URL); several times the size of the input
+    #[arg(long)]
+    pub knowledge: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let extractor = Extractor::new(args.dict.load()?);
+    let corpus_options = args.input.corpus_options();
+    // Reading and writing both run on as many threads as --jobs.
+    let pool = pipeline::thread_pool(&corpus_options)?;
+    let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
+    let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
+    let warnings = prepared.warnings.len();
+    if args.input.strict && warnings > 0 {
+        eprintln!("weeklygraph: --strict: {warnings} warning(s); nothing written");
+        return Ok(code);
+    }
+    let render = if args.no_render {
+        Vec::new()
+    } else {
+        args.render.clone()
+    };
+    let options = crate::export::OutputOptions {
+        summary: crate::summary::SummaryOptions {
+            graph: args.graph.options(),
+            period: args.period,
+        },
+        render,
+        sqlite: args.sqlite,
+        knowledge: args.knowledge,
+    };
+    let (issues, items) = (prepared.issue_count(), prepared.item_count());
+    let written =
+        pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
+    for note in &written.notes {
+        eprintln!("weeklygraph: {note}");
+    }
+    eprintln!(
+        "weeklygraph: {issues} issues, {items} items, {warnings} warnings, {:.2}s → {}",
+        started.elapsed().as_secs_f64(),
+        read::display_path(&args.output),
+    );
+    Ok(code)
+}
