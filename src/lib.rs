@@ -4,9 +4,10 @@
 //! The pipeline, one module per stage:
 //! [`read`] → [`parse`] → [`extract`] → [`graph`] / [`trends`] → [`export`],
 //! driven by [`pipeline`], which parks each extracted record on disk and
-//! then streams the records in corpus order through the [`summary`]
-//! builders and the table writers; [`model`] holds the types that flow
-//! between them.
+//! then streams the records in corpus order into every [`sink::RecordSink`]
+//! (the [`summary`] builders, the record tables) before handing the summary
+//! to each [`export::Output`]; [`model`] holds the types that flow between
+//! them.
 
 pub mod cli;
 pub mod export;
@@ -16,5 +17,6 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod sink;
 pub mod summary;
 pub mod trends;
