@@ -179,7 +179,11 @@ impl Output for GraphmlGraph {
         vec!["graph.graphml"]
     }
 
-    fn write(&mut self, summary: &crate::summary::Summary, context: &OutputContext) -> anyhow::Result<()> {
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
         write_graphml(&context.file("graph.graphml"), &summary.graph)
     }
 }

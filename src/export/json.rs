@@ -121,7 +121,11 @@ impl Output for JsonGraph {
         vec!["graph.json"]
     }
 
-    fn write(&mut self, summary: &crate::summary::Summary, context: &OutputContext) -> anyhow::Result<()> {
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
         write_json(&context.file("graph.json"), &summary.graph)
     }
 }

@@ -125,11 +125,7 @@ impl Registry {
     pub fn add(&mut self, output: Box<dyn Output>) -> anyhow::Result<()> {
         for file in output.files() {
             if let Some(other) = self.outputs.iter().find(|o| o.files().contains(&file)) {
-                bail!(
-                    "{} and {} both write {file}",
-                    other.name(),
-                    output.name()
-                );
+                bail!("{} and {} both write {file}", other.name(), output.name());
             }
         }
         self.outputs.push(output);

@@ -510,7 +510,11 @@ impl Output for ReportHtml {
         vec!["report.html"]
     }
 
-    fn write(&mut self, summary: &crate::summary::Summary, context: &OutputContext) -> anyhow::Result<()> {
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
         write_report_html(
             &context.file("report.html"),
             &summary.issues,

@@ -264,7 +264,11 @@ impl Output for ReportMd {
         vec!["report.md"]
     }
 
-    fn write(&mut self, summary: &crate::summary::Summary, context: &OutputContext) -> anyhow::Result<()> {
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
         write_report_md(&context.file("report.md"), &summary.issues, &summary.trends)
     }
 }

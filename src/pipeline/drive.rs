@@ -21,11 +21,7 @@ pub struct BuildOptions {
 
 /// Writes every output of a build into a staging folder, then swaps it in
 /// for `target`. Runs on the calling rayon pool.
-pub fn build(
-    prepared: Prepared,
-    options: &BuildOptions,
-    target: &Path,
-) -> anyhow::Result<Written> {
+pub fn build(prepared: Prepared, options: &BuildOptions, target: &Path) -> anyhow::Result<Written> {
     build_with(prepared, options, target, Vec::new())
 }
 
@@ -37,7 +33,8 @@ pub fn build_with(
     extra: Vec<Box<dyn Output>>,
 ) -> anyhow::Result<Written> {
     let staging = Staging::begin(target)?;
-    let mut registry = Registry::for_build(&options.outputs, &options.summary.graph, staging.path())?;
+    let mut registry =
+        Registry::for_build(&options.outputs, &options.summary.graph, staging.path())?;
     for output in extra {
         registry.add(output)?;
     }
