@@ -456,3 +456,21 @@ pub struct Corpus {
     pub entities: std::collections::BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_range_spans_the_known_dates() {
+        let date = |d| Date::from_ymd_opt(2023, 5, d).unwrap();
+        assert_eq!(DateRange::of([None, None]), None);
+        assert_eq!(
+            DateRange::of([Some(date(9)), None, Some(date(2)), Some(date(30))]),
+            Some(DateRange {
+                first: date(2),
+                last: date(30),
+            })
+        );
+    }
+}

@@ -51,6 +51,6 @@ impl Deref for RecordChunk {
 }
 
 /// The records of every chunk kept, in corpus order.
-pub fn records_of(chunks: &[RecordChunk]) -> impl Iterator<Item = &IssueRecord> + Clone {
+pub fn records_of(chunks: &[RecordChunk]) -> impl Iterator<Item = &IssueRecord> {
     chunks.iter().flat_map(|chunk| chunk.iter())
 }

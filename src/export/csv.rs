@@ -687,7 +687,7 @@ summary_table!(
     TrendsCsv, "trends.csv", |path, summary| write_trends(path, &summary.trends)
 );
 summary_table!(
-    /// The periods with their item counts.
+    /// The retrospective stats, one row per period.
     PeriodsCsv, "periods.csv", |path, summary| write_periods(path, &summary.trends)
 );
 
