@@ -4,10 +4,11 @@
 //! The pipeline, one module per stage:
 //! [`read`] → [`parse`] → [`extract`] → [`graph`] / [`trends`] → [`export`],
 //! driven by [`pipeline`], which parks each extracted record on disk and
-//! then streams the records in corpus order through the [`summary`]
-//! builders and the table writers; [`model`] holds the types that flow
-//! between them. [`query`] answers questions about one entity, and
-//! [`cmd`] holds the subcommands that [`cli`] dispatches to.
+//! then streams the records in corpus order into every [`sink::RecordSink`]
+//! (the [`summary`] builders, the record tables) before handing the summary
+//! to each [`export::Output`]; [`model`] holds the types that flow between
+//! them. [`query`] answers questions about one entity, and [`cmd`] holds
+//! the subcommands that [`cli`] dispatches to.
 
 pub mod cli;
 pub mod cmd;
@@ -19,5 +20,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod query;
 pub mod read;
+pub mod sink;
 pub mod summary;
 pub mod trends;

@@ -12,6 +12,33 @@ use serde::{Deserialize, Serialize};
 
 pub type Date = chrono::NaiveDate;
 
+/// The earliest and the latest of a set of dates: what the trend periods
+/// span, known before the first record streams past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub first: Date,
+    pub last: Date,
+}
+
+impl DateRange {
+    /// `None` when no date is known.
+    pub fn of(dates: impl IntoIterator<Item = Option<Date>>) -> Option<DateRange> {
+        dates
+            .into_iter()
+            .flatten()
+            .fold(None, |range, date| match range {
+                None => Some(DateRange {
+                    first: date,
+                    last: date,
+                }),
+                Some(DateRange { first, last }) => Some(DateRange {
+                    first: first.min(date),
+                    last: last.max(date),
+                }),
+            })
+    }
+}
+
 /// A date as people read it in reports: `2022-09-16`, or "undated".
 pub fn date_or_undated(date: Option<Date>) -> String {
     date.map_or_else(|| "undated".to_string(), |d| d.to_string())
@@ -428,4 +455,22 @@ pub struct Corpus {
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: std::collections::BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_range_spans_the_known_dates() {
+        let date = |d| Date::from_ymd_opt(2023, 5, d).unwrap();
+        assert_eq!(DateRange::of([None, None]), None);
+        assert_eq!(
+            DateRange::of([Some(date(9)), None, Some(date(2)), Some(date(30))]),
+            Some(DateRange {
+                first: date(2),
+                last: date(30),
+            })
+        );
+    }
 }

@@ -10,7 +10,8 @@ use rustc_hash::FxHashMap;
 
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
-use crate::model::{Corpus, Date, Entity, IssueRecord};
+use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
+use crate::sink::{RecordChunk, RecordSink};
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
 
 #[derive(Debug, Clone, Default)]
@@ -46,9 +47,8 @@ pub struct EntityTally {
 impl Summary {
     /// The summary of a corpus held in memory.
     pub fn of(corpus: &Corpus, options: &SummaryOptions) -> Summary {
-        let dates = corpus.records.iter().filter_map(|r| r.issue.date);
-        let range = dates.clone().min().zip(dates.max());
-        let mut summarizer = Summarizer::new(options, range);
+        let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
+        let mut summarizer = Summarizer::new(options, dates);
         summarizer.add(&corpus.records);
         summarizer.finish(corpus.entities.clone())
     }
@@ -66,7 +66,7 @@ pub struct Summarizer {
 impl Summarizer {
     /// `dates`: the earliest and latest issue date of the whole corpus,
     /// which fix the trend periods before the first record arrives.
-    pub fn new(options: &SummaryOptions, dates: Option<(Date, Date)>) -> Summarizer {
+    pub fn new(options: &SummaryOptions, dates: Option<DateRange>) -> Summarizer {
         Summarizer {
             graph: GraphBuilder::new(&options.graph),
             trends: TrendsBuilder::new(options.period, dates),
@@ -120,6 +120,18 @@ impl Summarizer {
             graph,
             trends,
         }
+    }
+}
+
+/// A build streams its records into the summary with the other sinks.
+impl RecordSink for Summarizer {
+    fn add(
+        &mut self,
+        records: &RecordChunk,
+        _entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()> {
+        Summarizer::add(self, records);
+        Ok(())
     }
 }
 

@@ -57,18 +57,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.render.clone()
     };
-    let options = crate::export::OutputOptions {
+    let options = pipeline::BuildOptions {
         summary: crate::summary::SummaryOptions {
             graph: args.graph.options(),
             period: args.period,
         },
-        render,
-        sqlite: args.sqlite,
-        knowledge: args.knowledge,
+        outputs: crate::export::OutputOptions {
+            render,
+            sqlite: args.sqlite,
+            knowledge: args.knowledge,
+        },
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());
-    let written =
-        pool.install(|| crate::export::write_outputs(prepared, &options, &args.output))?;
+    let written = pool.install(|| pipeline::build(prepared, &options, &args.output))?;
     for note in &written.notes {
         eprintln!("weeklygraph: {note}");
     }

@@ -7,8 +7,10 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::direct_io::DirectFile;
+use super::{Output, OutputContext};
 use crate::extract::candidates::CandidateSummary;
 use crate::model::{Date, Entity, IssueRecord};
+use crate::sink::{RecordChunk, RecordSink};
 use crate::summary::Summary;
 
 /// Writes a header row and then the rows. The header is given rather than
@@ -463,8 +465,10 @@ fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Resul
 
 /// issues.csv, items.csv, mentions.csv and links.csv: one row per issue,
 /// item, mention and link, written as the records stream past in corpus
-/// order.
-pub struct RecordTables {
+/// order. `None` once finished.
+pub struct RecordTables(Option<Tables>);
+
+struct Tables {
     issues: TableFile,
     items: TableFile,
     mentions: TableFile,
@@ -541,14 +545,17 @@ impl RecordRows {
     }
 }
 
+const RECORD_TABLES: [&str; 4] = ["issues.csv", "items.csv", "mentions.csv", "links.csv"];
+
 impl RecordTables {
     pub fn create(folder: &Path) -> anyhow::Result<RecordTables> {
-        Ok(RecordTables {
-            issues: TableFile::create(folder.join("issues.csv"), &ISSUE_HEADER)?,
-            items: TableFile::create(folder.join("items.csv"), &ITEM_HEADER)?,
-            mentions: TableFile::create(folder.join("mentions.csv"), &MENTION_HEADER)?,
-            links: TableFile::create(folder.join("links.csv"), &LINK_HEADER)?,
-        })
+        let [issues, items, mentions, links] = RECORD_TABLES;
+        Ok(RecordTables(Some(Tables {
+            issues: TableFile::create(folder.join(issues), &ISSUE_HEADER)?,
+            items: TableFile::create(folder.join(items), &ITEM_HEADER)?,
+            mentions: TableFile::create(folder.join(mentions), &MENTION_HEADER)?,
+            links: TableFile::create(folder.join(links), &LINK_HEADER)?,
+        })))
     }
 
     /// Rows are rendered in parallel (on the calling rayon pool) and written
@@ -559,6 +566,9 @@ impl RecordTables {
         entities: &BTreeMap<String, Entity>,
     ) -> anyhow::Result<()> {
         use rayon::prelude::*;
+        let Some(tables) = &mut self.0 else {
+            anyhow::bail!("records added to finished tables");
+        };
         let rendered: Vec<RecordRows> = records
             .par_iter()
             .map(|record| RecordRows::render(record, entities))
@@ -566,12 +576,12 @@ impl RecordTables {
         // Copying into the page cache is a good part of a build's time, and
         // the four files do not share it: mentions.csv (the largest) is
         // written beside the other three.
-        let RecordTables {
+        let Tables {
             issues,
             items,
             mentions,
             links,
-        } = self;
+        } = tables;
         let (for_mentions, others) = rayon::join(
             || {
                 rendered
@@ -589,13 +599,97 @@ impl RecordTables {
         for_mentions.and(others)
     }
 
-    pub fn finish(self) -> anyhow::Result<()> {
-        self.issues.finish()?;
-        self.items.finish()?;
-        self.mentions.finish()?;
-        self.links.finish()
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        let Some(tables) = self.0.take() else {
+            return Ok(());
+        };
+        tables.issues.finish()?;
+        tables.items.finish()?;
+        tables.mentions.finish()?;
+        tables.links.finish()
     }
 }
+
+impl RecordSink for RecordTables {
+    fn add(
+        &mut self,
+        records: &RecordChunk,
+        entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()> {
+        self.append(records, entities)
+    }
+
+    fn finish(&mut self) -> anyhow::Result<()> {
+        RecordTables::finish(self)
+    }
+}
+
+/// The tables are complete once the last record has streamed past.
+impl Output for RecordTables {
+    fn name(&self) -> &str {
+        "record tables"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        RECORD_TABLES.to_vec()
+    }
+
+    fn sink(&mut self) -> Option<&mut dyn RecordSink> {
+        Some(self)
+    }
+
+    fn write(&mut self, _summary: &Summary, _context: &OutputContext) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// An output of one CSV file written from the summary alone.
+macro_rules! summary_table {
+    ($(#[$doc:meta])* $output:ident, $file:literal, |$path:ident, $summary:ident| $write:expr) => {
+        $(#[$doc])*
+        pub struct $output;
+
+        impl Output for $output {
+            fn name(&self) -> &str {
+                $file
+            }
+
+            fn files(&self) -> Vec<&str> {
+                vec![$file]
+            }
+
+            fn write(&mut self, $summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
+                let $path = &context.file($file);
+                $write
+            }
+        }
+    };
+}
+
+summary_table!(
+    /// The mentioned entities with their tallies.
+    EntitiesCsv, "entities.csv", |path, summary| write_entities(path, summary)
+);
+summary_table!(
+    /// Names extraction found but no dictionary lists.
+    CandidatesCsv, "candidates.csv", |path, summary| write_candidates(path, &summary.candidates)
+);
+summary_table!(
+    /// The co-mention graph's nodes.
+    NodesCsv, "nodes.csv", |path, summary| write_nodes(path, &summary.graph)
+);
+summary_table!(
+    /// The co-mention graph's edges.
+    EdgesCsv, "edges.csv", |path, summary| write_edges(path, &summary.graph)
+);
+summary_table!(
+    /// Each entity's mentions per period.
+    TrendsCsv, "trends.csv", |path, summary| write_trends(path, &summary.trends)
+);
+summary_table!(
+    /// The retrospective stats, one row per period.
+    PeriodsCsv, "periods.csv", |path, summary| write_periods(path, &summary.trends)
+);
 
 #[derive(Serialize)]
 struct CandidateRow<'a> {

@@ -15,9 +15,11 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::backbone::{self, Drawing};
 use crate::model::EntityKind;
+use crate::summary::Summary;
 
 /// What to say when Graphviz is missing; the run still succeeds.
 pub const INSTALL_HINT: &str = "Graphviz's `dot` is not installed, so graph.dot was not rendered; \
@@ -253,28 +255,157 @@ pub fn run_dot(dot_file: &Path, output: &Path, format: &str) -> Result<(), Rende
     }
 }
 
-/// Renders graph.dot into `graph.<format>` beside it for each format.
-/// Returns the notes for the user: one install hint when Graphviz is missing.
-pub fn render_all(dot_file: &Path, formats: &[String]) -> anyhow::Result<Vec<String>> {
-    let mut done: Vec<String> = Vec::new();
+/// Graphviz's pictures of the graph, drawn before the outputs run: the
+/// rendered-graph output writes them and report.html shows the SVG.
+#[derive(Debug, Default)]
+pub struct Pictures {
+    /// Each format drawn, with its bytes, in the order asked for.
+    images: Vec<(String, Vec<u8>)>,
+    /// Why drawing stopped: told by the rendered-graph output, in its
+    /// place among the other outputs' errors.
+    failure: Option<String>,
+    /// For the user: one install hint when Graphviz is missing.
+    pub notes: Vec<String>,
+}
+
+impl Pictures {
+    /// The SVG picture, when one was drawn.
+    pub fn svg(&self) -> Option<&str> {
+        self.images
+            .iter()
+            .find(|(format, _)| format == "svg")
+            .and_then(|(_, bytes)| std::str::from_utf8(bytes).ok())
+    }
+}
+
+/// Draws the graph, as graph.dot has it, in each format (svg, png, pdf;
+/// the first of a repeated one counts). `folder`: where the pictures are
+/// to be written, named in the messages.
+pub fn draw(graph: &CoMentionGraph, formats: &[String], folder: &Path) -> Pictures {
+    let mut pictures = Pictures::default();
+    if formats.is_empty() {
+        return pictures;
+    }
+    // Graphviz reads the graph from a file rather than a pipe: with a pipe,
+    // feeding it while its output is read takes a second thread, and
+    // `--jobs 1` asks for one.
+    let source = match dot_source_file(graph) {
+        Ok(source) => source,
+        Err(err) => {
+            pictures.failure = Some(format!("cannot render the graph: {err:#}"));
+            return pictures;
+        }
+    };
     for format in formats {
         let format = format.trim().to_ascii_lowercase();
-        if format.is_empty() || done.contains(&format) {
+        if format.is_empty() || pictures.images.iter().any(|(done, _)| *done == format) {
             continue;
         }
         if !matches!(format.as_str(), "svg" | "png" | "pdf") {
-            bail!("cannot render {format:?}: --render takes svg, png or pdf");
+            pictures.failure = Some(format!(
+                "cannot render {format:?}: --render takes svg, png or pdf"
+            ));
+            return pictures;
         }
-        let output = dot_file.with_extension(&format);
-        match run_dot(dot_file, &output, &format) {
-            Ok(()) => done.push(format),
-            Err(RenderError::Missing) => return Ok(vec![INSTALL_HINT.to_string()]),
+        match run_dot_to_memory(source.path(), &format) {
+            Ok(bytes) => pictures.images.push((format, bytes)),
+            Err(RenderError::Missing) => {
+                pictures.notes.push(INSTALL_HINT.to_string());
+                return pictures;
+            }
             Err(RenderError::Failed(message)) => {
-                bail!("cannot render {}: {message}", output.display())
+                let output = folder.join("graph.dot").with_extension(&format);
+                pictures.failure = Some(format!("cannot render {}: {message}", output.display()));
+                return pictures;
             }
         }
     }
-    Ok(Vec::new())
+    pictures
+}
+
+fn dot_source_file(graph: &CoMentionGraph) -> anyhow::Result<tempfile::NamedTempFile> {
+    use std::io::Write as _;
+    let drawing = backbone::drawing(graph, backbone::DRAWN_NODES, backbone::EDGES_PER_NODE);
+    let mut file = tempfile::Builder::new().suffix(".dot").tempfile()?;
+    file.write_all(dot_source(graph, &drawing).as_bytes())?;
+    file.flush()?;
+    Ok(file)
+}
+
+/// Runs `dot -T<format> <dot_file>` and returns what it printed.
+fn run_dot_to_memory(dot_file: &Path, format: &str) -> Result<Vec<u8>, RenderError> {
+    let result = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .arg(dot_file)
+        .output();
+    match result {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(RenderError::Missing),
+        Err(err) => Err(RenderError::Failed(format!("cannot run dot: {err}"))),
+        Ok(out) if !out.status.success() => Err(RenderError::Failed(format!(
+            "dot failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))),
+        Ok(out) => Ok(out.stdout),
+    }
+}
+
+/// graph.dot: the backbone of the co-mention graph, for Graphviz.
+pub struct DotGraph;
+
+impl Output for DotGraph {
+    fn name(&self) -> &str {
+        "co-mention graph (DOT)"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["graph.dot"]
+    }
+
+    fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
+        write_dot(&context.file("graph.dot"), &summary.graph)
+    }
+}
+
+/// graph.svg, graph.png, graph.pdf: the pictures Graphviz drew.
+pub struct RenderedGraph {
+    files: Vec<String>,
+}
+
+impl RenderedGraph {
+    pub fn new(formats: &[String]) -> RenderedGraph {
+        let mut files: Vec<String> = Vec::new();
+        for format in formats {
+            let file = format!("graph.{}", format.trim().to_ascii_lowercase());
+            if !format.trim().is_empty() && !files.contains(&file) {
+                files.push(file);
+            }
+        }
+        RenderedGraph { files }
+    }
+}
+
+impl Output for RenderedGraph {
+    fn name(&self) -> &str {
+        "rendered graph"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        self.files.iter().map(String::as_str).collect()
+    }
+
+    fn write(&mut self, _summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
+        let pictures = context.pictures;
+        for (format, bytes) in &pictures.images {
+            let path = context.file(&format!("graph.{format}"));
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if let Some(failure) = &pictures.failure {
+            bail!("{failure}");
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -321,20 +452,19 @@ mod tests {
     fn hostile_labels_survive_graphviz() {
         let graph = fixture::hostile_graph();
         let dir = tempfile::tempdir().unwrap();
-        let dot_file = dir.path().join("graph.dot");
-        write_dot(&dot_file, &graph).unwrap();
-        let notes = render_all(&dot_file, &["svg".to_string()]).unwrap();
-        if notes == [INSTALL_HINT] {
+        let pictures = draw(&graph, &["svg".to_string()], dir.path());
+        if pictures.notes == [INSTALL_HINT] {
             assert!(std::env::var("CI").is_err(), "CI installs Graphviz");
             eprintln!("note: Graphviz missing; skipping");
             return;
         }
-        let svg = std::fs::read_to_string(dir.path().join("graph.svg")).unwrap();
+        assert_eq!(pictures.failure, None);
+        let svg = pictures.svg().unwrap();
         let options = roxmltree::ParsingOptions {
             allow_dtd: true,
             ..roxmltree::ParsingOptions::default()
         };
-        let document = roxmltree::Document::parse_with_options(&svg, options).unwrap();
+        let document = roxmltree::Document::parse_with_options(svg, options).unwrap();
         let texts: Vec<&str> = document
             .descendants()
             .filter(|n| n.has_tag_name("text"))

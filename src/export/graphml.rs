@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::export::csv::date_string;
+use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::knowledge::KnowledgeGraph;
 
@@ -164,6 +165,27 @@ pub fn xml_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// graph.graphml: the co-mention graph for Gephi, yEd, NetworkX.
+pub struct GraphmlGraph;
+
+impl Output for GraphmlGraph {
+    fn name(&self) -> &str {
+        "co-mention graph (GraphML)"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["graph.graphml"]
+    }
+
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
+        write_graphml(&context.file("graph.graphml"), &summary.graph)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::export::csv::date_string;
+use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::knowledge::KnowledgeGraph;
 
@@ -106,6 +107,27 @@ pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
 /// The same precision as the CSV tables.
 fn round6(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
+}
+
+/// graph.json: the co-mention graph as node-link JSON.
+pub struct JsonGraph;
+
+impl Output for JsonGraph {
+    fn name(&self) -> &str {
+        "co-mention graph (JSON)"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["graph.json"]
+    }
+
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
+        write_json(&context.file("graph.json"), &summary.graph)
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::export::{Output, OutputContext};
 use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::stats::format_counts;
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
@@ -494,6 +495,33 @@ fn periods_table(out: &mut String, trends: &Trends) {
         );
     }
     let _ = writeln!(out, "</table>");
+}
+
+/// report.html: the trends for people, with Graphviz's picture of the
+/// graph when one was drawn.
+pub struct ReportHtml;
+
+impl Output for ReportHtml {
+    fn name(&self) -> &str {
+        "trend report (HTML)"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["report.html"]
+    }
+
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
+        write_report_html(
+            &context.file("report.html"),
+            &summary.issues,
+            &summary.trends,
+            context.pictures.svg(),
+        )
+    }
 }
 
 #[cfg(test)]

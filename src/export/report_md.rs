@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::export::{Output, OutputContext};
 use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::stats::format_counts;
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
@@ -249,6 +250,27 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
         );
     }
     out.push('\n');
+}
+
+/// report.md: the trends for people, in Markdown.
+pub struct ReportMd;
+
+impl Output for ReportMd {
+    fn name(&self) -> &str {
+        "trend report (Markdown)"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["report.md"]
+    }
+
+    fn write(
+        &mut self,
+        summary: &crate::summary::Summary,
+        context: &OutputContext,
+    ) -> anyhow::Result<()> {
+        write_report_md(&context.file("report.md"), &summary.issues, &summary.trends)
+    }
 }
 
 #[cfg(test)]

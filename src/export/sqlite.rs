@@ -7,14 +7,18 @@
 //! edge_items (which items made each edge). Absent values are NULL.
 //! Written in one transaction.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
 use rusqlite::{Connection, params};
 
-use crate::export::csv::EntityRow;
+use crate::export::csv::{self, EntityRow};
+use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
-use crate::model::{Corpus, Date};
+use crate::model::{Date, Entity, IssueRecord};
+use crate::sink::{RecordChunk, RecordSink, records_of};
+use crate::summary::Summary;
 
 const SCHEMA: &str = "
 CREATE TABLE issues (
@@ -57,19 +61,62 @@ CREATE INDEX links_by_item ON links (item_id);
 CREATE INDEX edge_items_by_edge ON edge_items (source, target);
 ";
 
-/// `entities`: the rows of entities.csv.
-pub fn write_database(
+/// weeklygraph.db: it holds every record, so it keeps each chunk as the
+/// records stream past and writes them all with the summary.
+#[derive(Default)]
+pub struct Database {
+    chunks: Vec<RecordChunk>,
+}
+
+impl RecordSink for Database {
+    fn add(
+        &mut self,
+        records: &RecordChunk,
+        _entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()> {
+        self.chunks.push(records.clone());
+        Ok(())
+    }
+}
+
+impl Output for Database {
+    fn name(&self) -> &str {
+        "SQLite database"
+    }
+
+    fn files(&self) -> Vec<&str> {
+        vec!["weeklygraph.db"]
+    }
+
+    fn sink(&mut self) -> Option<&mut dyn RecordSink> {
+        Some(self)
+    }
+
+    fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
+        let entities = csv::entity_rows(summary);
+        write_database(
+            &context.file("weeklygraph.db"),
+            records_of(&self.chunks),
+            &entities,
+            &summary.graph,
+        )
+    }
+}
+
+/// `records`: in corpus order; `entities`: the rows of entities.csv.
+pub fn write_database<'a>(
     path: &Path,
-    corpus: &Corpus,
+    records: impl IntoIterator<Item = &'a IssueRecord>,
     entities: &[EntityRow],
     graph: &CoMentionGraph,
 ) -> anyhow::Result<()> {
-    write(path, corpus, entities, graph).with_context(|| format!("cannot write {}", path.display()))
+    write(path, records, entities, graph)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn write(
+fn write<'a>(
     path: &Path,
-    corpus: &Corpus,
+    records: impl IntoIterator<Item = &'a IssueRecord>,
     entities: &[EntityRow],
     graph: &CoMentionGraph,
 ) -> anyhow::Result<()> {
@@ -79,7 +126,7 @@ fn write(
     let mut connection = Connection::open(path)?;
     let tx = connection.transaction()?;
     tx.execute_batch(SCHEMA)?;
-    insert_corpus(&tx, corpus)?;
+    insert_records(&tx, records)?;
     insert_entities(&tx, entities)?;
     insert_graph(&tx, graph)?;
     tx.commit()?;
@@ -90,14 +137,17 @@ fn date(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-fn insert_corpus(tx: &rusqlite::Transaction, corpus: &Corpus) -> anyhow::Result<()> {
+fn insert_records<'a>(
+    tx: &rusqlite::Transaction,
+    records: impl IntoIterator<Item = &'a IssueRecord>,
+) -> anyhow::Result<()> {
     let mut issue =
         tx.prepare("INSERT INTO issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
     let mut item = tx.prepare("INSERT INTO items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
     let mut mention =
         tx.prepare("INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
     let mut link = tx.prepare("INSERT INTO links VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    for record in &corpus.records {
+    for record in records {
         let meta = &record.issue;
         issue.execute(params![
             meta.id,
@@ -223,7 +273,7 @@ mod tests {
         let path = dir.path().join("weeklygraph.db");
         let summary = crate::summary::Summary::of(&corpus, &Default::default());
         let entities = crate::export::csv::entity_rows(&summary);
-        write_database(&path, &corpus, &entities, &graph).unwrap();
+        write_database(&path, &corpus.records, &entities, &graph).unwrap();
         let db = Connection::open(&path).unwrap();
         let count = |table: &str| -> i64 {
             db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::Corpus;
+use crate::model::IssueRecord;
 
 use super::{GraphOptions, in_date_range};
 
@@ -74,16 +74,18 @@ pub struct KnowledgeGraph<'a> {
     pub edges: Vec<KnowledgeEdge<'a>>,
 }
 
-/// The issues in the `--since/--until` range with their items, the
-/// entities their items mention and the URLs they link. Text outside items
-/// has no item to hang on and is left out. Nodes come sorted by type and
-/// id, edges in corpus order.
-pub fn build<'a>(corpus: &'a Corpus, options: &GraphOptions) -> KnowledgeGraph<'a> {
+/// Of `records` (in corpus order), the issues in the `--since/--until`
+/// range with their items, the entities their items mention and the URLs
+/// they link. Text outside items has no item to hang on and is left out.
+/// Nodes come sorted by type and id, edges in corpus order.
+pub fn build<'a>(
+    records: impl IntoIterator<Item = &'a IssueRecord>,
+    options: &GraphOptions,
+) -> KnowledgeGraph<'a> {
     let mut nodes: BTreeMap<(NodeType, &str), KnowledgeNode<'a>> = BTreeMap::new();
     let mut edges = Vec::new();
-    for record in corpus
-        .records
-        .iter()
+    for record in records
+        .into_iter()
         .filter(|r| in_date_range(r.issue.date, options))
     {
         let issue = &record.issue;

@@ -3,6 +3,8 @@
 //! issues count and in what order, and hand the records back in corpus
 //! order a chunk at a time ([`Prepared::chunks`]) — or all at once as a
 //! [`Corpus`] for the commands that need the whole corpus in memory.
+//! [`build`] streams them into the record sinks and hands the summary to
+//! the outputs.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -14,10 +16,13 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::extract::Extractor;
-use crate::model::{Corpus, Date, Entity, IssueRecord, Warning};
+use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
+mod drive;
 mod spill;
+
+pub use drive::{BuildOptions, build, build_with};
 
 /// Where to read from and how.
 #[derive(Debug, Clone)]
@@ -80,7 +85,7 @@ pub struct Prepared {
     /// The issues kept, in corpus order (date, then id).
     kept: Vec<KeptIssue>,
     items: usize,
-    date_range: Option<(Date, Date)>,
+    date_range: Option<DateRange>,
     spill: spill::Spill,
 }
 
@@ -98,7 +103,7 @@ impl Prepared {
     }
 
     /// The earliest and the latest issue date, when any issue is dated.
-    pub fn date_range(&self) -> Option<(Date, Date)> {
+    pub fn date_range(&self) -> Option<DateRange> {
         self.date_range
     }
 
@@ -185,8 +190,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
 
     let issues = drop_duplicate_issues(issues, &mut warnings);
     let issues = make_ids_unique(issues);
-    let dates = issues.iter().filter_map(|issue| issue.date);
-    let date_range = dates.clone().min().zip(dates.max());
+    let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
     let items = issues.iter().map(|issue| issue.items).sum();
     let mut entities: BTreeMap<String, Entity> = extractor
         .dictionary

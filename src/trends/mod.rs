@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::{Category, Corpus, Date, Entity, EntityKind, IssueRecord, Mention};
+use crate::model::{Category, Corpus, Date, DateRange, Entity, EntityKind, IssueRecord, Mention};
 
 pub use headline::{Headline, IssueTally, headline};
 pub use periods::{Period, PeriodSpan};
@@ -260,24 +260,12 @@ pub struct TrendsBuilder {
     stats: stats::StatsTally,
 }
 
-/// The earliest and latest of `dates`, `None` when none is known: what
-/// [`TrendsBuilder::new`] needs before the first record.
-pub fn date_range(dates: impl IntoIterator<Item = Option<Date>>) -> Option<(Date, Date)> {
-    dates
-        .into_iter()
-        .flatten()
-        .fold(None, |range, date| match range {
-            None => Some((date, date)),
-            Some((first, last)) => Some((first.min(date), last.max(date))),
-        })
-}
-
 impl TrendsBuilder {
     /// `dates`: the earliest and latest issue dates of the whole corpus
     /// (`None` when no issue is dated), known before the first record is
     /// added; records dated outside them are left out.
-    pub fn new(period: Period, dates: Option<(Date, Date)>) -> TrendsBuilder {
-        let spans = dates.map_or_else(Vec::new, |(first, last)| period.spans(first, last));
+    pub fn new(period: Period, dates: Option<DateRange>) -> TrendsBuilder {
+        let spans = dates.map_or_else(Vec::new, |range| period.spans(range.first, range.last));
         let periods = spans.len();
         TrendsBuilder {
             period,
@@ -481,7 +469,7 @@ fn items_by_category(record: &IssueRecord) -> [u32; Category::ALL.len()] {
 }
 
 pub fn compute(corpus: &Corpus, period: Period) -> Trends {
-    let dates = date_range(corpus.records.iter().map(|r| r.issue.date));
+    let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
     let mut builder = TrendsBuilder::new(period, dates);
     for record in &corpus.records {
         builder.add(record);
@@ -755,7 +743,10 @@ mod tests {
     #[test]
     fn records_dated_outside_the_given_dates_are_left_out() {
         let corpus = fixture::corpus();
-        let dates = Some((fixture::date(2022, 8, 1), fixture::date(2022, 10, 31)));
+        let dates = Some(DateRange {
+            first: fixture::date(2022, 8, 1),
+            last: fixture::date(2022, 10, 31),
+        });
         let mut builder = TrendsBuilder::new(Period::Month, dates);
         for record in &corpus.records {
             builder.add(record);

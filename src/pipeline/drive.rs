@@ -1,0 +1,95 @@
+//! `build`: the prepared records stream past once, in corpus order, into
+//! every record sink — the summary builders and the outputs that take
+//! records — and then every output writes the summary.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::export::{Output, OutputOptions, Registry, Staging, Written};
+use crate::model::Entity;
+use crate::sink::{RecordChunk, RecordSink};
+use crate::summary::{Summarizer, SummaryOptions};
+
+use super::Prepared;
+
+/// What a build makes of the prepared records.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub summary: SummaryOptions,
+    pub outputs: OutputOptions,
+}
+
+/// Writes every output of a build into a staging folder, then swaps it in
+/// for `target`. Runs on the calling rayon pool.
+pub fn build(prepared: Prepared, options: &BuildOptions, target: &Path) -> anyhow::Result<Written> {
+    build_with(prepared, options, target, Vec::new())
+}
+
+/// [`build`], with `extra` outputs written after the standard ones.
+pub fn build_with(
+    prepared: Prepared,
+    options: &BuildOptions,
+    target: &Path,
+    extra: Vec<Box<dyn Output>>,
+) -> anyhow::Result<Written> {
+    let staging = Staging::begin(target)?;
+    let mut registry =
+        Registry::for_build(&options.outputs, &options.summary.graph, staging.path())?;
+    for output in extra {
+        registry.add(output)?;
+    }
+    let mut summarizer = Summarizer::new(&options.summary, prepared.date_range());
+    {
+        // The summary comes last: with the record tables alone beside it,
+        // the two halves the sinks are split into are the tables and the
+        // summary builders.
+        let mut sinks: Vec<&mut dyn RecordSink> = registry.sinks().collect();
+        sinks.push(&mut summarizer);
+        stream(&prepared, &mut sinks)?;
+        for sink in &mut sinks {
+            sink.finish()?;
+        }
+    }
+    let summary = summarizer.finish(prepared.entities);
+    let written = registry.write(&summary, staging.path())?;
+    staging.commit()?;
+    Ok(written)
+}
+
+/// Feeds every sink the records in corpus order. The next chunk is decoded
+/// while the sinks take this one.
+fn stream(prepared: &Prepared, sinks: &mut [&mut dyn RecordSink]) -> anyhow::Result<()> {
+    let mut chunks = prepared.chunks();
+    let mut current = chunks.next().transpose()?;
+    while let Some(records) = current {
+        let records = RecordChunk::new(records);
+        let (next, fed) = rayon::join(
+            || chunks.next().transpose(),
+            || feed(sinks, &records, &prepared.entities),
+        );
+        fed?;
+        current = next?;
+    }
+    Ok(())
+}
+
+/// Each sink takes the chunk on its own thread (of the calling rayon pool);
+/// the first error in the sinks' order is the one reported.
+fn feed(
+    sinks: &mut [&mut dyn RecordSink],
+    records: &RecordChunk,
+    entities: &BTreeMap<String, Entity>,
+) -> anyhow::Result<()> {
+    match sinks {
+        [] => Ok(()),
+        [sink] => sink.add(records, entities),
+        _ => {
+            let (left, right) = sinks.split_at_mut(sinks.len() / 2);
+            let (left, right) = rayon::join(
+                || feed(left, records, entities),
+                || feed(right, records, entities),
+            );
+            left.and(right)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Where the records go as a build streams them past: the trait between
+//! the pipeline, which drives the stream, and whatever keeps tallies or
+//! writes rows (the summary builders, the record tables, the SQLite and
+//! knowledge-graph outputs). It lives apart from both so that neither
+//! side imports the other.
+
+use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::model::{Entity, IssueRecord};
+
+/// Takes the records of a build in corpus order, a chunk at a time.
+///
+/// Sinks are fed the same chunk at once, each on its own thread of the
+/// calling rayon pool, so a sink must not depend on another's progress.
+pub trait RecordSink: Send {
+    /// The next records in corpus order. `entities`: every entity in
+    /// force (the dictionary plus what extraction discovered), the same
+    /// for every chunk.
+    fn add(
+        &mut self,
+        records: &RecordChunk,
+        entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()>;
+
+    /// Called once after the last chunk: flush what is still buffered.
+    fn finish(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// A chunk of records, shared: a sink that needs every record (the SQLite
+/// database, the knowledge graph) keeps the chunk rather than a copy, so
+/// two such sinks cost the memory of one.
+#[derive(Debug, Clone)]
+pub struct RecordChunk(Arc<Vec<IssueRecord>>);
+
+impl RecordChunk {
+    pub fn new(records: Vec<IssueRecord>) -> RecordChunk {
+        RecordChunk(Arc::new(records))
+    }
+}
+
+impl Deref for RecordChunk {
+    type Target = [IssueRecord];
+
+    fn deref(&self) -> &[IssueRecord] {
+        &self.0
+    }
+}
+
+/// The records of every chunk kept, in corpus order.
+pub fn records_of(chunks: &[RecordChunk]) -> impl Iterator<Item = &IssueRecord> {
+    chunks.iter().flat_map(|chunk| chunk.iter())
+}
