@@ -14,35 +14,44 @@ use weeklygraph::trends::{self, Period, Status, Trends};
 
 use common::read_csv;
 
-fn load(corpus: &str) -> Option<Corpus> {
-    let input = common::shared(&format!("corpus/{corpus}"))?;
+fn load(input: PathBuf) -> Corpus {
     let extractor = Extractor::new(Dictionary::load(true, &[], None).unwrap());
     let options = CorpusOptions {
         inputs: vec![input],
         ..CorpusOptions::default()
     };
-    Some(pipeline::load_corpus(&options, &extractor).unwrap())
+    pipeline::load_corpus(&options, &extractor).unwrap()
 }
 
 /// LWKD by year, computed once for the whole test binary.
 fn lwkd_yearly() -> Option<&'static Trends> {
-    static TRENDS: OnceLock<Option<Trends>> = OnceLock::new();
-    TRENDS
-        .get_or_init(|| load("lwkd").map(|c| trends::compute(&c, Period::Year)))
-        .as_ref()
+    static TRENDS: OnceLock<Trends> = OnceLock::new();
+    let input = common::shared("corpus/lwkd")?;
+    Some(TRENDS.get_or_init(|| trends::compute(&load(input), Period::Year)))
 }
 
-/// `weeklygraph build` once per corpus, into cargo's scratch folder.
+fn sample(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample")
+        .join(relative)
+}
+
+/// `weeklygraph build` once per corpus, into cargo's scratch folder:
+/// `sample` (data/sample by month) and `sample-lwkd` (its LWKD posts by
+/// year) always, the real corpora when ../shared is there.
 fn built(corpus: &str) -> Option<PathBuf> {
-    static NECO: OnceLock<Option<PathBuf>> = OnceLock::new();
-    static LWKD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let (cell, period) = match corpus {
-        "neco-weekly" => (&NECO, "month"),
-        "lwkd" => (&LWKD, "year"),
+    static SAMPLE: OnceLock<PathBuf> = OnceLock::new();
+    static SAMPLE_LWKD: OnceLock<PathBuf> = OnceLock::new();
+    static NECO: OnceLock<PathBuf> = OnceLock::new();
+    static LWKD: OnceLock<PathBuf> = OnceLock::new();
+    let (cell, input, period) = match corpus {
+        "sample" => (&SAMPLE, sample(""), "month"),
+        "sample-lwkd" => (&SAMPLE_LWKD, sample("lwkd"), "year"),
+        "neco-weekly" => (&NECO, common::shared("corpus/neco-weekly")?, "month"),
+        "lwkd" => (&LWKD, common::shared("corpus/lwkd")?, "year"),
         _ => unreachable!("no such corpus in these tests"),
     };
-    cell.get_or_init(|| {
-        let input = common::shared(&format!("corpus/{corpus}"))?;
+    let output = cell.get_or_init(|| {
         let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("trends-{corpus}"));
         common::run_ok(
             common::weeklygraph()
@@ -51,9 +60,9 @@ fn built(corpus: &str) -> Option<PathBuf> {
                 .args(["-q", "--period", period, "-o"])
                 .arg(&output),
         );
-        Some(output)
-    })
-    .clone()
+        output
+    });
+    Some(output.clone())
 }
 
 fn series<'a>(trends: &'a Trends, id: &str) -> &'a trends::Series {
@@ -148,8 +157,58 @@ fn lwkd_years_run_2018_to_2024_without_holes() {
 }
 
 #[test]
+fn sample_lwkd_years_are_2023_and_2024() {
+    let trends = trends::compute(&load(sample("lwkd")), Period::Year);
+    let labels: Vec<&str> = trends.spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["2023", "2024"]);
+    let issues: Vec<u32> = trends.stats.iter().map(|s| s.issues).collect();
+    assert_eq!(issues, [2, 2]);
+}
+
+/// The header, and the fixed precision that keeps the file byte-stable.
+fn check_trends_csv_format(output: &Path) {
+    let text = std::fs::read_to_string(output.join("trends.csv")).unwrap();
+    assert!(
+        text.starts_with("period,entity_id,name,kind,mentions,issues,share,rank,status,burst\n")
+    );
+    for row in read_csv(&output.join("trends.csv")) {
+        assert_eq!(
+            row["share"].split('.').nth(1).map(str::len),
+            Some(6),
+            "{row:?}"
+        );
+    }
+}
+
+#[test]
+fn sample_lwkd_trends_csv_carries_the_statuses() {
+    let output = built("sample-lwkd").unwrap();
+    check_trends_csv_format(&output);
+    let rows = read_csv(&output.join("trends.csv"));
+    let dra = |period: &str| {
+        rows.iter()
+            .find(|r| {
+                r["period"] == period && r["entity_id"] == "topic:dynamic-resource-allocation"
+            })
+            .unwrap_or_else(|| panic!("a {period} row for DRA"))
+    };
+    let fields = |row: &common::Row| {
+        ["kind", "mentions", "issues", "share", "status", "burst"].map(|c| row[c].clone())
+    };
+    assert_eq!(
+        fields(dra("2023")),
+        ["topic", "3", "2", "0.187500", "new", ""]
+    );
+    assert_eq!(
+        fields(dra("2024")),
+        ["topic", "7", "2", "0.466667", "steady", ""]
+    );
+}
+
+#[test]
 fn lwkd_trends_csv_carries_the_statuses() {
     let Some(output) = built("lwkd") else { return };
+    check_trends_csv_format(&output);
     let rows = read_csv(&output.join("trends.csv"));
     let dra_2023 = rows
         .iter()
@@ -163,6 +222,54 @@ fn lwkd_trends_csv_carries_the_statuses() {
     let header = std::fs::read_to_string(output.join("trends.csv")).unwrap();
     assert!(
         header.starts_with("period,entity_id,name,kind,mentions,issues,share,rank,status,burst\n")
+    );
+}
+
+/// Every month's row is there; those without issues count nothing.
+fn check_gaps_are_zero(rows: &[common::Row]) {
+    for gap in rows.iter().filter(|r| r["issues"] == "0") {
+        for column in [
+            "items",
+            "distinct_entities",
+            "new_entities",
+            "neco_mentions",
+        ] {
+            assert_eq!(gap[column], "0", "{} {column}", gap["period"]);
+        }
+        assert_eq!(gap["top_entities"], "");
+    }
+}
+
+#[test]
+fn sample_periods_csv_has_every_month_with_gaps_at_zero() {
+    let output = built("sample").unwrap();
+    let rows = read_csv(&output.join("periods.csv"));
+    let months: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(
+        months,
+        [
+            "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06", "2023-07", "2023-08",
+            "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"
+        ]
+    );
+    let issues: Vec<&str> = rows.iter().map(|r| r["issues"].as_str()).collect();
+    assert_eq!(
+        issues,
+        [
+            "1", "1", "1", "0", "1", "1", "0", "1", "2", "1", "1", "1", "1", "1", "2"
+        ]
+    );
+    check_gaps_are_zero(&rows);
+    assert_eq!(
+        (rows[1]["start"].as_str(), rows[1]["end"].as_str()),
+        ("2023-02-01", "2023-02-28")
+    );
+    let items: Vec<&str> = rows.iter().map(|r| r["items"].as_str()).collect();
+    assert_eq!(
+        items,
+        [
+            "6", "5", "8", "0", "5", "4", "0", "5", "17", "4", "5", "6", "8", "6", "11"
+        ]
     );
 }
 
@@ -182,17 +289,7 @@ fn neco_periods_csv_has_every_month_with_gaps_at_zero() {
     );
     let issues: Vec<&str> = rows.iter().map(|r| r["issues"].as_str()).collect();
     assert_eq!(issues, ["2", "2", "2", "0", "0", "0", "0", "0", "1", "1"]);
-    for gap in &rows[3..8] {
-        for column in [
-            "items",
-            "distinct_entities",
-            "new_entities",
-            "neco_mentions",
-        ] {
-            assert_eq!(gap[column], "0", "{} {column}", gap["period"]);
-        }
-        assert_eq!(gap["top_entities"], "");
-    }
+    check_gaps_are_zero(&rows);
     assert_eq!(rows[0]["start"], "2022-07-01");
     assert_eq!(rows[0]["end"], "2022-07-31");
     // Items of July: 5 (2022-07-22) + 9 (2022-07-29) titled items.
@@ -290,6 +387,15 @@ fn assert_valid_offline_report(output: &Path) {
             "no {wanted} section: {headings:?}"
         );
     }
+}
+
+#[test]
+fn sample_report_html_is_valid_and_offline() {
+    let output = built("sample").unwrap();
+    assert_valid_offline_report(&output);
+    let page = std::fs::read_to_string(output.join("report.html")).unwrap();
+    assert_eq!(page.matches("<li>2023-").count(), 11);
+    assert_eq!(page.matches("<li>2024-").count(), 4);
 }
 
 #[test]
