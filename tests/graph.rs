@@ -245,6 +245,11 @@ fn check_svg(corpus: &str) {
 }
 
 #[test]
+fn graph_svg_of_the_sample_draws_its_top_40_entities() {
+    check_svg("sample");
+}
+
+#[test]
 fn graph_svg_of_neco_draws_its_top_40_entities() {
     check_svg("neco-weekly");
 }
@@ -372,14 +377,23 @@ fn check_sqlite3_answers(facts: &MocoFacts, out: &Path) {
 
 #[test]
 fn filters_keep_what_they_say() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
+    // data/sample: every edge counted for September 2023, those of weight
+    // two or more over the whole sample.
+    let (september, heavy) = check_filters("sample", &sample(), ("2023-09-01", "2023-09-30"));
+    assert_eq!((september, heavy), (40, 69));
+    if let Some(input) = common::shared("corpus/neco-weekly") {
+        check_filters("neco-weekly", &input, ("2022-09-01", "2022-09-30"));
+    }
+}
+
+/// Checks `--kind` with `--top`, `--since` with `--until`, and
+/// `--min-weight`; returns the edge counts of the last two.
+fn check_filters(corpus: &str, input: &Path, (since, until): (&str, &str)) -> (usize, usize) {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
 
-    let necos = scratch.join("graph-filter-kind");
+    let necos = scratch.join(format!("graph-filter-kind-{corpus}"));
     build(
-        &input,
+        input,
         &necos,
         &["--no-render", "--kind", "neco,tool", "--top", "10"],
     );
@@ -391,32 +405,35 @@ fn filters_keep_what_they_say() {
             .all(|n| n["kind"] == "neco" || n["kind"] == "tool")
     );
 
-    let autumn = scratch.join("graph-filter-dates");
+    let month = scratch.join(format!("graph-filter-dates-{corpus}"));
     build(
-        &input,
-        &autumn,
+        input,
+        &month,
         &[
             "--no-render",
             "--since",
-            "2022-09-01",
+            since,
             "--until",
-            "2022-09-30",
+            until,
             "--min-weight",
             "1",
         ],
     );
-    for edge in read_csv(&autumn.join("edges.csv")) {
-        assert!(edge["first_seen"].as_str() >= "2022-09-01", "{edge:?}");
-        assert!(edge["last_seen"].as_str() <= "2022-09-30", "{edge:?}");
+    let month_edges = read_csv(&month.join("edges.csv"));
+    assert!(!month_edges.is_empty());
+    for edge in &month_edges {
+        assert!(edge["first_seen"].as_str() >= since, "{edge:?}");
+        assert!(edge["last_seen"].as_str() <= until, "{edge:?}");
     }
-    let heavy = scratch.join("graph-filter-weight");
-    build(&input, &heavy, &["--no-render", "--min-weight", "2"]);
+    let heavy = scratch.join(format!("graph-filter-weight-{corpus}"));
+    build(input, &heavy, &["--no-render", "--min-weight", "2"]);
     let edges = read_csv(&heavy.join("edges.csv"));
     assert!(
         edges
             .iter()
             .all(|e| e["weight"].parse::<u32>().unwrap() >= 2)
     );
+    (month_edges.len(), edges.len())
 }
 
 #[test]
