@@ -297,6 +297,32 @@ fn kep_and_pull_request_links_found(dir: &Path) -> LinkCounts {
 }
 
 #[test]
+fn without_the_dictionary_sample_neco_names_are_candidates() {
+    let corpus = load(&sample("neco-weekly"), Dictionary::empty());
+    let candidates = summarize(&corpus);
+    let top: Vec<(&str, usize)> = candidates
+        .iter()
+        .take(6)
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("MOCO", 14),
+            ("Cilium", 9),
+            ("Cattage", 8),
+            ("Kubernetes", 8),
+            ("Tenet", 8),
+            ("TopoLVM", 8)
+        ]
+    );
+    // A repository link is the example of a name it gives.
+    let tenet = candidates.iter().find(|c| c.name == "Tenet").unwrap();
+    assert_eq!(tenet.example, "https://github.com/cybozu-go/tenet");
+    assert!(candidates.windows(2).all(|w| w[0].count >= w[1].count));
+}
+
+#[test]
 fn without_the_dictionary_neco_names_are_candidates() {
     let Some(dir) = common::shared("corpus/neco-weekly") else {
         return;
