@@ -374,7 +374,7 @@ fn neco_weekly_items_have_their_titles_and_links() {
 /// id each, warned about only where `warned` says; returns the ids and the
 /// items counted.
 fn check_lwkd_posts(dir: &Path, warned: &[&str]) -> (Vec<String>, usize) {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "md"))

@@ -529,7 +529,7 @@ fn check_entity_command(input: &Path, facts: &CommandFacts) {
     let result = common::run_ok(
         common::weeklygraph()
             .args(["entity", "KUBEBUILDER", "-q"])
-            .arg(&input),
+            .arg(input),
     );
     let text = String::from_utf8(result.stdout).unwrap();
     assert!(
@@ -547,7 +547,7 @@ fn check_entity_command(input: &Path, facts: &CommandFacts) {
     }
     let unknown = common::weeklygraph()
         .args(["entity", "no-such-thing-at-all", "-q"])
-        .arg(&input)
+        .arg(input)
         .output()
         .unwrap();
     assert!(!unknown.status.success());
