@@ -169,10 +169,6 @@ pub struct Item {
 }
 
 impl Issue {
-    pub fn item_count(&self) -> usize {
-        self.sections.iter().map(|s| s.items.len()).sum()
-    }
-
     pub fn link_count(&self) -> usize {
         self.intro_links.len()
             + self
@@ -180,11 +176,6 @@ impl Issue {
                 .iter()
                 .map(|s| s.lead_links.len() + s.items.iter().map(|i| i.links.len()).sum::<usize>())
                 .sum::<usize>()
-    }
-
-    /// The id of the `n`th item (0-based, in reading order across sections).
-    pub fn item_id(&self, n: usize) -> String {
-        item_id(&self.id, n)
     }
 }
 

@@ -311,11 +311,18 @@ urls = ["https://github.com/example/weeklygraph"]
     assert_eq!(moco.category, "Operator");
     assert_eq!(moco.urls.len(), 2);
     let added = dictionary.get("tool:weeklygraph").unwrap();
+    let by_id: std::collections::BTreeMap<String, weeklygraph::model::Entity> = dictionary
+        .entities
+        .iter()
+        .map(|e| (e.id.clone(), e.clone()))
+        .collect();
+    assert_eq!(added.kind, EntityKind::Tool);
+    assert_eq!(added.urls, ["https://github.com/example/weeklygraph"]);
     assert_eq!(
-        dictionary
-            .by_repository("example/weeklygraph")
-            .map(|e| &e.id),
-        Some(&added.id)
+        weeklygraph::query::resolve(&by_id, "WeeklyGraph")
+            .ok()
+            .map(|e| e.id.as_str()),
+        Some("tool:weeklygraph")
     );
     assert_eq!(
         dictionary.entities.len(),

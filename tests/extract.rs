@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use weeklygraph::extract::candidates::summarize;
@@ -19,6 +19,12 @@ fn load(dir: &Path, dictionary: Dictionary) -> Corpus {
         ..Default::default()
     };
     load_corpus(&options, &Extractor::new(dictionary)).expect("corpus loads")
+}
+
+fn sample(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample")
+        .join(relative)
 }
 
 fn builtin() -> Dictionary {
@@ -39,6 +45,71 @@ fn mentioned_on(corpus: &Corpus, entity_id: &str, date: &str) -> bool {
     dates_mentioning(corpus, entity_id)
         .iter()
         .any(|d| d == date)
+}
+
+#[test]
+fn sample_entities_keps_and_pull_requests() {
+    let corpus = load(&sample(""), builtin());
+    assert_eq!(corpus.records.len(), 15);
+    assert_eq!(
+        dates_mentioning(&corpus, "neco:moco"),
+        [
+            "2023-01-13",
+            "2023-05-12",
+            "2023-06-02",
+            "2023-10-13",
+            "2023-12-08",
+            "2024-02-16",
+            "2024-03-22"
+        ]
+    );
+    assert_eq!(
+        dates_mentioning(&corpus, "tool:kubebuilder"),
+        ["2023-01-13", "2024-02-16"]
+    );
+    // LWKD and Neco Weekly link the same KEP.
+    assert_eq!(
+        dates_mentioning(&corpus, "kep:4381"),
+        ["2024-01-15", "2024-02-16", "2024-03-11", "2024-03-22"]
+    );
+    assert_eq!(
+        corpus.entities["kep:4381"].name,
+        "KEP-4381: Dynamic Resource Allocation with Structured Parameters"
+    );
+    for (entity, date) in [
+        ("kep:753", "2023-09-11"),
+        ("pr:kubernetes/kubernetes#120392", "2023-09-11"),
+        ("pr:rust-lang/cargo#12648", "2023-09-06"),
+    ] {
+        assert_eq!(dates_mentioning(&corpus, entity), [date], "{entity}");
+    }
+    let issue = corpus
+        .records
+        .iter()
+        .find(|r| r.issue.id == "neco-weekly-2023-01-13")
+        .expect("the 2023-01-13 issue");
+    let moco = issue
+        .mentions
+        .iter()
+        .find(|m| m.entity_id == "neco:moco" && m.item_id.is_some())
+        .expect("MOCO in an item");
+    assert_eq!(
+        (moco.surface.as_str(), moco.version.as_deref(), moco.count),
+        ("MOCO", Some("v0.15.0"), 4)
+    );
+    let release = issue
+        .links
+        .iter()
+        .find(|l| l.url == "https://github.com/cybozu-go/moco/releases")
+        .expect("the release link");
+    assert_eq!(
+        (
+            release.kind.as_str(),
+            release.entity_id.as_deref(),
+            release.host.as_str()
+        ),
+        ("github-release", Some("neco:moco"), "github.com")
+    );
 }
 
 #[test]
@@ -136,10 +207,34 @@ fn neco_weekly_versions_surfaces_and_links() {
 /// kubernetes/kubernetes/pull/N.
 #[test]
 fn lwkd_every_kep_and_pull_request_link_is_found() {
-    let Some(dir) = common::shared("corpus/lwkd") else {
-        return;
-    };
-    let corpus = load(&dir, builtin());
+    // data/sample's four LWKD posts link 4 KEPs, 27 pull requests.
+    assert_eq!(
+        kep_and_pull_request_links_found(&sample("lwkd")),
+        LinkCounts {
+            files: 4,
+            keps: 4,
+            pairs: 31
+        }
+    );
+    if let Some(dir) = common::shared("corpus/lwkd") {
+        let counts = kep_and_pull_request_links_found(&dir);
+        assert_eq!(counts.files, 309);
+        assert!(counts.keps > 100, "only {} KEP links in LWKD?", counts.keps);
+        assert!(counts.pairs > 5000, "only {} pairs", counts.pairs);
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct LinkCounts {
+    files: usize,
+    keps: usize,
+    pairs: usize,
+}
+
+/// Fails unless every pair the regexes find is a mention; returns how
+/// many posts, KEP pairs and pairs there were.
+fn kep_and_pull_request_links_found(dir: &Path) -> LinkCounts {
+    let corpus = load(dir, builtin());
     let kep_issue =
         Regex::new(r"github\.com/kubernetes/(?:enhancements|features)/issues/0*(\d+)").unwrap();
     let kep_folder = Regex::new(
@@ -150,7 +245,7 @@ fn lwkd_every_kep_and_pull_request_link_is_found() {
 
     let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
     let mut files = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "md") {
             continue;
@@ -168,7 +263,6 @@ fn lwkd_every_kep_and_pull_request_link_is_found() {
             expected.insert((name.clone(), format!("pr:kubernetes/kubernetes#{}", &c[1])));
         }
     }
-    assert_eq!(files, 309);
 
     let mut found: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for record in &corpus.records {
@@ -188,8 +282,6 @@ fn lwkd_every_kep_and_pull_request_link_is_found() {
         .iter()
         .filter(|(_, id)| id.starts_with("kep:"))
         .count();
-    assert!(keps > 100, "only {keps} KEP links in LWKD?");
-    assert!(expected.len() > 5000, "only {} pairs", expected.len());
     assert!(
         missing.is_empty(),
         "{} of {} missing: {:?}",
@@ -197,6 +289,37 @@ fn lwkd_every_kep_and_pull_request_link_is_found() {
         expected.len(),
         &missing[..missing.len().min(20)]
     );
+    LinkCounts {
+        files,
+        keps,
+        pairs: expected.len(),
+    }
+}
+
+#[test]
+fn without_the_dictionary_sample_neco_names_are_candidates() {
+    let corpus = load(&sample("neco-weekly"), Dictionary::empty());
+    let candidates = summarize(&corpus);
+    let top: Vec<(&str, usize)> = candidates
+        .iter()
+        .take(6)
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("MOCO", 14),
+            ("Cilium", 9),
+            ("Cattage", 8),
+            ("Kubernetes", 8),
+            ("Tenet", 8),
+            ("TopoLVM", 8)
+        ]
+    );
+    // A repository link is the example of a name it gives.
+    let tenet = candidates.iter().find(|c| c.name == "Tenet").unwrap();
+    assert_eq!(tenet.example, "https://github.com/cybozu-go/tenet");
+    assert!(candidates.windows(2).all(|w| w[0].count >= w[1].count));
 }
 
 #[test]
@@ -230,6 +353,21 @@ fn without_the_dictionary_neco_names_are_candidates() {
 /// product; the kind project is named by its links and "kind v0.22.0".
 #[test]
 fn common_words_are_not_products() {
+    // data/sample: Go the language in three issues ("Go 1.19", "from Go to
+    // Rust", "Go 1.21.1"), Helm once, Coil in two.
+    let sample_words: &[(&str, usize)] = &[
+        ("tool:go", 3),
+        ("tool:kind", 0),
+        ("tool:flux", 0),
+        ("tool:helm", 1),
+        ("neco:coil", 2),
+        ("tool:vault", 0),
+        ("tool:connect", 0),
+        ("tool:kong", 0),
+        ("neco:well", 0),
+        ("tool:zoom", 0),
+    ];
+    check_word_counts(&sample(""), sample_words, "data/sample");
     let cases: [(&str, &[(&str, usize)]); 2] = [
         (
             "corpus/neco-weekly",
@@ -273,12 +411,7 @@ fn common_words_are_not_products() {
         let Some(dir) = common::shared(relative) else {
             return;
         };
-        let corpus = load(&dir, builtin());
-        let actual: Vec<(&str, usize)> = expected
-            .iter()
-            .map(|(id, _)| (*id, dates_mentioning(&corpus, id).len()))
-            .collect();
-        assert_eq!(&actual, expected, "{relative}");
+        check_word_counts(&dir, expected, relative);
     }
     let Some(dir) = common::shared("corpus/lwkd") else {
         return;
@@ -289,6 +422,16 @@ fn common_words_are_not_products() {
         ["2018-08-20"],
         "Kong the proxy, not Hong Kong"
     );
+}
+
+/// How many issues mention each entity, against `expected`.
+fn check_word_counts(dir: &Path, expected: &[(&str, usize)], corpus: &str) {
+    let corpus_records = load(dir, builtin());
+    let actual: Vec<(&str, usize)> = expected
+        .iter()
+        .map(|(id, _)| (*id, dates_mentioning(&corpus_records, id).len()))
+        .collect();
+    assert_eq!(actual, expected, "{corpus}");
 }
 
 /// The landscape alone (no built-in dictionary) knows Spegel, and the

@@ -12,27 +12,67 @@ use std::sync::OnceLock;
 use common::{Row, read_csv};
 
 /// Runs `weeklygraph build` once per corpus for the whole test binary, with
-/// every output switched on, into cargo's scratch folder.
+/// every output switched on, into cargo's scratch folder. `sample` is the
+/// committed data/sample; the others are the real corpora, `None` without
+/// ../shared.
 fn built(corpus: &str) -> Option<PathBuf> {
-    static NECO: OnceLock<Option<PathBuf>> = OnceLock::new();
-    static LWKD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let cell = match corpus {
-        "neco-weekly" => &NECO,
-        "lwkd" => &LWKD,
+    static SAMPLE: OnceLock<PathBuf> = OnceLock::new();
+    static NECO: OnceLock<PathBuf> = OnceLock::new();
+    static LWKD: OnceLock<PathBuf> = OnceLock::new();
+    let (cell, input) = match corpus {
+        "sample" => (&SAMPLE, sample()),
+        "neco-weekly" => (&NECO, common::shared("corpus/neco-weekly")?),
+        "lwkd" => (&LWKD, common::shared("corpus/lwkd")?),
         _ => unreachable!("no such corpus in these tests"),
     };
-    cell.get_or_init(|| {
-        let input = common::shared(&format!("corpus/{corpus}"))?;
+    let output = cell.get_or_init(|| {
         let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("graph-{corpus}"));
         build(
             &input,
             &output,
             &["--render", "svg,png", "--sqlite", "--knowledge"],
         );
-        Some(output)
-    })
-    .clone()
+        output
+    });
+    Some(output.clone())
 }
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
+}
+
+/// Where MOCO first meets MySQL, and the size of the corpus, in the
+/// sample and in the Neco Weekly corpus.
+struct MocoFacts {
+    corpus: &'static str,
+    input: fn() -> Option<PathBuf>,
+    issues: usize,
+    items: usize,
+    first_seen: &'static str,
+    first_item: &'static str,
+    first_link: &'static str,
+}
+
+const MOCO_FACTS: [MocoFacts; 2] = [
+    MocoFacts {
+        corpus: "sample",
+        input: || Some(sample()),
+        issues: 15,
+        items: 90,
+        first_seen: "2023-01-13",
+        first_item: "neco-weekly-2023-01-13#1",
+        first_link: "https://github.com/cybozu-go/moco/releases",
+    },
+    MocoFacts {
+        corpus: "neco-weekly",
+        input: || common::shared("corpus/neco-weekly"),
+        issues: 8,
+        items: 72,
+        first_seen: "2022-09-16",
+        first_item: "neco-weekly-2022-09-16#1",
+        first_link: "https://github.com/cybozu-go/moco/releases/tag/v0.13.0",
+    },
+];
 
 fn build(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
     common::run_ok(
@@ -63,16 +103,22 @@ fn have(program: &str, probe: &[&str]) -> bool {
 }
 
 #[test]
-fn moco_is_joined_to_mysql_by_the_moco_item_of_2022_09_16() {
-    let Some(out) = built("neco-weekly") else {
-        return;
-    };
+fn moco_is_joined_to_mysql_by_its_first_moco_item() {
+    for facts in &MOCO_FACTS {
+        let Some(out) = built(facts.corpus) else {
+            continue;
+        };
+        check_moco_is_joined_to_mysql(facts, &out);
+    }
+}
+
+fn check_moco_is_joined_to_mysql(facts: &MocoFacts, out: &Path) {
     let edges = read_csv(&out.join("edges.csv"));
     let edge = edges
         .iter()
         .find(|e| e["source"] == "neco:moco" && e["target"] == "tool:mysql")
         .expect("an edge neco:moco – tool:mysql");
-    assert_eq!(edge["first_seen"], "2022-09-16");
+    assert_eq!(edge["first_seen"], facts.first_seen);
 
     let items = read_csv(&out.join("items.csv"));
     let mentions = read_csv(&out.join("mentions.csv"));
@@ -89,13 +135,13 @@ fn moco_is_joined_to_mysql_by_the_moco_item_of_2022_09_16() {
     assert!(
         joining
             .iter()
-            .any(|i| i["date"] == "2022-09-16" && i["title"].contains("MOCO")),
+            .any(|i| i["date"] == facts.first_seen && i["title"].contains("MOCO")),
         "{joining:?}"
     );
 
     let neighbors = common::weeklygraph()
         .args(["neighbors", "moco", "-q"])
-        .arg(common::shared("corpus/neco-weekly").unwrap())
+        .arg((facts.input)().unwrap())
         .output()
         .unwrap();
     assert!(neighbors.status.success());
@@ -105,14 +151,20 @@ fn moco_is_joined_to_mysql_by_the_moco_item_of_2022_09_16() {
         .split("\n\n")
         .find(|block| block.contains("MySQL (tool:mysql)"))
         .unwrap_or_else(|| panic!("{text}"));
-    assert!(mysql.contains("2022-09-16"), "{mysql}");
+    assert!(mysql.contains(facts.first_seen), "{mysql}");
 }
 
 #[test]
 fn every_edge_is_traced_to_items_mentioning_both_ends() {
-    let Some(out) = built("neco-weekly") else {
-        return;
-    };
+    let out = built("sample").unwrap();
+    assert_eq!(read_csv(&out.join("edges.csv")).len(), 264);
+    check_edges_are_traced(&out);
+    if let Some(out) = built("neco-weekly") {
+        check_edges_are_traced(&out);
+    }
+}
+
+fn check_edges_are_traced(out: &Path) {
     let mut entities_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in read_csv(&out.join("mentions.csv")) {
         if !m["item_id"].is_empty() {
@@ -193,6 +245,11 @@ fn check_svg(corpus: &str) {
 }
 
 #[test]
+fn graph_svg_of_the_sample_draws_its_top_40_entities() {
+    check_svg("sample");
+}
+
+#[test]
 fn graph_svg_of_neco_draws_its_top_40_entities() {
     check_svg("neco-weekly");
 }
@@ -204,12 +261,17 @@ fn graph_svg_of_lwkd_draws_its_top_40_entities() {
 
 #[test]
 fn networkx_reads_graph_graphml_with_every_attribute() {
-    let Some(out) = built("neco-weekly") else {
-        return;
-    };
     if !have("python3", &["-c", "import networkx"]) {
         return;
     }
+    for corpus in ["sample", "neco-weekly"] {
+        if let Some(out) = built(corpus) {
+            check_networkx_reads(&out);
+        }
+    }
+}
+
+fn check_networkx_reads(out: &Path) {
     let script = r#"
 import json, sys, networkx
 g = networkx.read_graphml(sys.argv[1])
@@ -264,12 +326,17 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
 
 #[test]
 fn sqlite3_answers_questions_about_the_graph() {
-    let Some(out) = built("neco-weekly") else {
-        return;
-    };
     if !have("sqlite3", &["-version"]) {
         return;
     }
+    for facts in &MOCO_FACTS {
+        if let Some(out) = built(facts.corpus) {
+            check_sqlite3_answers(facts, &out);
+        }
+    }
+}
+
+fn check_sqlite3_answers(facts: &MocoFacts, out: &Path) {
     let query = |sql: &str| -> String {
         let result = common::run_ok(
             Command::new("sqlite3")
@@ -289,13 +356,16 @@ fn sqlite3_answers_questions_about_the_graph() {
         query("SELECT count(*) FROM edges").trim(),
         edges.len().to_string()
     );
-    assert_eq!(query("SELECT count(*) FROM issues").trim(), "8");
+    assert_eq!(
+        query("SELECT count(*) FROM issues").trim(),
+        facts.issues.to_string()
+    );
     // Which items join MOCO and MySQL, and when.
     let joining = query(
         "SELECT items.date FROM edge_items JOIN items USING (item_id)
          WHERE source = 'neco:moco' AND target = 'tool:mysql' ORDER BY items.date",
     );
-    assert!(joining.lines().any(|d| d == "2022-09-16"), "{joining}");
+    assert_eq!(joining.lines().next(), Some(facts.first_seen), "{joining}");
     // The same answer from the knowledge-graph tables alone.
     let via_mentions = query(
         "SELECT DISTINCT a.date FROM mentions a JOIN mentions b USING (item_id)
@@ -307,14 +377,23 @@ fn sqlite3_answers_questions_about_the_graph() {
 
 #[test]
 fn filters_keep_what_they_say() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
+    // data/sample: every edge counted for September 2023, those of weight
+    // two or more over the whole sample.
+    let (september, heavy) = check_filters("sample", &sample(), ("2023-09-01", "2023-09-30"));
+    assert_eq!((september, heavy), (40, 69));
+    if let Some(input) = common::shared("corpus/neco-weekly") {
+        check_filters("neco-weekly", &input, ("2022-09-01", "2022-09-30"));
+    }
+}
+
+/// Checks `--kind` with `--top`, `--since` with `--until`, and
+/// `--min-weight`; returns the edge counts of the last two.
+fn check_filters(corpus: &str, input: &Path, (since, until): (&str, &str)) -> (usize, usize) {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
 
-    let necos = scratch.join("graph-filter-kind");
+    let necos = scratch.join(format!("graph-filter-kind-{corpus}"));
     build(
-        &input,
+        input,
         &necos,
         &["--no-render", "--kind", "neco,tool", "--top", "10"],
     );
@@ -326,43 +405,54 @@ fn filters_keep_what_they_say() {
             .all(|n| n["kind"] == "neco" || n["kind"] == "tool")
     );
 
-    let autumn = scratch.join("graph-filter-dates");
+    let month = scratch.join(format!("graph-filter-dates-{corpus}"));
     build(
-        &input,
-        &autumn,
+        input,
+        &month,
         &[
             "--no-render",
             "--since",
-            "2022-09-01",
+            since,
             "--until",
-            "2022-09-30",
+            until,
             "--min-weight",
             "1",
         ],
     );
-    for edge in read_csv(&autumn.join("edges.csv")) {
-        assert!(edge["first_seen"].as_str() >= "2022-09-01", "{edge:?}");
-        assert!(edge["last_seen"].as_str() <= "2022-09-30", "{edge:?}");
+    let month_edges = read_csv(&month.join("edges.csv"));
+    assert!(!month_edges.is_empty());
+    for edge in &month_edges {
+        assert!(edge["first_seen"].as_str() >= since, "{edge:?}");
+        assert!(edge["last_seen"].as_str() <= until, "{edge:?}");
     }
-    let heavy = scratch.join("graph-filter-weight");
-    build(&input, &heavy, &["--no-render", "--min-weight", "2"]);
+    let heavy = scratch.join(format!("graph-filter-weight-{corpus}"));
+    build(input, &heavy, &["--no-render", "--min-weight", "2"]);
     let edges = read_csv(&heavy.join("edges.csv"));
     assert!(
         edges
             .iter()
             .all(|e| e["weight"].parse::<u32>().unwrap() >= 2)
     );
+    (month_edges.len(), edges.len())
 }
 
 #[test]
 fn graph_outputs_are_byte_identical_across_runs() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
+    for facts in &MOCO_FACTS {
+        if let Some(input) = (facts.input)() {
+            check_runs_are_identical(facts.corpus, &input);
+        }
+    }
+}
+
+fn check_runs_are_identical(corpus: &str, input: &Path) {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let (first, second) = (scratch.join("graph-again-1"), scratch.join("graph-again-2"));
-    build(&input, &first, &["--no-render", "--jobs", "1"]);
-    build(&input, &second, &["--no-render", "--jobs", "2"]);
+    let (first, second) = (
+        scratch.join(format!("graph-again-{corpus}-1")),
+        scratch.join(format!("graph-again-{corpus}-2")),
+    );
+    build(input, &first, &["--no-render", "--jobs", "1"]);
+    build(input, &second, &["--no-render", "--jobs", "2"]);
     for file in [
         "nodes.csv",
         "edges.csv",
@@ -372,7 +462,7 @@ fn graph_outputs_are_byte_identical_across_runs() {
     ] {
         let a = std::fs::read(first.join(file)).unwrap();
         let b = std::fs::read(second.join(file)).unwrap();
-        assert!(a == b, "{file} differs between runs");
+        assert!(a == b, "{corpus}: {file} differs between runs");
     }
 }
 
@@ -411,9 +501,14 @@ fn render_command_writes_the_format_of_the_extension() {
 /// 2022-09-16 mentioning both, inside that issue, linking MOCO's release.
 #[test]
 fn knowledge_graph_traces_moco_and_mysql_to_their_item() {
-    let Some(out) = built("neco-weekly") else {
-        return;
-    };
+    for facts in &MOCO_FACTS {
+        if let Some(out) = built(facts.corpus) {
+            check_knowledge_graph(facts, &out);
+        }
+    }
+}
+
+fn check_knowledge_graph(facts: &MocoFacts, out: &Path) {
     let text = std::fs::read_to_string(out.join("knowledge.graphml")).unwrap();
     let document = roxmltree::Document::parse(&text).unwrap();
     let data = |node: roxmltree::Node, key: &str| {
@@ -431,16 +526,13 @@ fn knowledge_graph_traces_moco_and_mysql_to_their_item() {
             edge.attribute("target").unwrap().to_string(),
         ));
     }
-    let item = "neco-weekly-2022-09-16#1";
+    let item = facts.first_item;
+    let issue = item.split('#').next().unwrap();
     for (source, relation, target) in [
-        ("neco-weekly-2022-09-16", "contains", item),
+        (issue, "contains", item),
         (item, "mentions", "neco:moco"),
         (item, "mentions", "tool:mysql"),
-        (
-            item,
-            "links",
-            "https://github.com/cybozu-go/moco/releases/tag/v0.13.0",
-        ),
+        (item, "links", facts.first_link),
     ] {
         let edge = (source.to_string(), relation.to_string(), target.to_string());
         assert!(edges.contains(&edge), "missing {edge:?}");
@@ -451,7 +543,7 @@ fn knowledge_graph_traces_moco_and_mysql_to_their_item() {
     let in_items = mentions.iter().filter(|m| !m["item_id"].is_empty()).count();
     let count = |relation: &str| edges.iter().filter(|(_, r, _)| r == relation).count();
     assert_eq!(count("mentions"), in_items);
-    assert_eq!(count("contains"), 72);
+    assert_eq!(count("contains"), facts.items);
     let types: BTreeSet<String> = document
         .descendants()
         .filter(|n| n.has_tag_name("node"))

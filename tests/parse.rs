@@ -27,6 +27,10 @@ fn date(text: &str) -> Option<chrono::NaiveDate> {
     Some(text.parse().expect("a date"))
 }
 
+fn item_count(issue: &Issue) -> usize {
+    issue.sections.iter().map(|s| s.items.len()).sum()
+}
+
 fn item_titles(issue: &Issue) -> Vec<(&str, &str)> {
     issue
         .sections
@@ -59,13 +63,133 @@ fn find_item<'a>(
         })
 }
 
+/// file, id, date, number, titled items, format
+type IssueRow = (&'static str, &'static str, &'static str, u32, usize, Format);
+
+/// Parses each file of the table under `dir` and checks its row; returns
+/// the items counted.
+fn check_neco_table(dir: &Path, expected: &[IssueRow]) -> usize {
+    let mut total = 0;
+    for &(file, id, day, number, items, format) in expected {
+        let parsed = parse_file(&dir.join(file));
+        let issue = &parsed.issue;
+        assert_eq!(issue.id, id, "{file}");
+        assert_eq!(issue.publication, "Neco Weekly", "{file}");
+        assert_eq!(issue.date, date(day), "{file}");
+        assert_eq!(issue.number, Some(number), "{file}");
+        assert_eq!(issue.format, format, "{file}");
+        assert_eq!(
+            item_count(issue),
+            items,
+            "{file}: {:#?}",
+            item_titles(issue)
+        );
+        assert!(issue.source_path.ends_with(file), "{}", issue.source_path);
+        assert_eq!(parsed.warnings, vec![], "{file}");
+        total += item_count(issue);
+    }
+    total
+}
+
+fn sample(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample")
+        .join(relative)
+}
+
+#[test]
+fn sample_neco_weekly_issues_in_every_format() {
+    let expected: [IssueRow; 10] = [
+        (
+            "neco-weekly/2023-01-13.md",
+            "neco-weekly-2023-01-13",
+            "2023-01-13",
+            18,
+            6,
+            Format::Markdown,
+        ),
+        (
+            "neco-weekly/2023-02-10.md",
+            "neco-weekly-2023-02-10",
+            "2023-02-10",
+            22,
+            5,
+            Format::Markdown,
+        ),
+        (
+            "neco-weekly/2023-05-12.md",
+            "neco-weekly-2023-05-12",
+            "2023-05-12",
+            31,
+            5,
+            Format::Markdown,
+        ),
+        (
+            "zenn/neco-weekly-34.txt",
+            "neco-weekly-2023-06-02",
+            "2023-06-02",
+            34,
+            4,
+            Format::Text,
+        ),
+        (
+            "neco-weekly/2023-08-25.md",
+            "neco-weekly-2023-08-25",
+            "2023-08-25",
+            42,
+            5,
+            Format::Markdown,
+        ),
+        (
+            "zenn/neco-weekly-47.txt",
+            "neco-weekly-2023-10-13",
+            "2023-10-13",
+            47,
+            4,
+            Format::Text,
+        ),
+        (
+            "saved/neco-weekly-2023-11-10.html",
+            "neco-weekly-2023-11-10",
+            "2023-11-10",
+            49,
+            5,
+            Format::Html,
+        ),
+        (
+            "neco-weekly/2023-12-08.md",
+            "neco-weekly-2023-12-08",
+            "2023-12-08",
+            52,
+            6,
+            Format::Markdown,
+        ),
+        (
+            "neco-weekly/2024-02-16.md",
+            "neco-weekly-2024-02-16",
+            "2024-02-16",
+            57,
+            6,
+            Format::Markdown,
+        ),
+        (
+            "saved/neco-weekly-2024-03-22.html",
+            "neco-weekly-2024-03-22",
+            "2024-03-22",
+            61,
+            4,
+            Format::Html,
+        ),
+    ];
+    assert_eq!(check_neco_table(&sample(""), &expected), 50);
+}
+
 #[test]
 fn neco_weekly_matches_the_table_in_shared_readme() {
     let Some(dir) = common::shared("corpus/neco-weekly") else {
         return;
     };
-    // file, id, date, number, titled items, format
-    let expected = [
+    let expected: [IssueRow; 8] = [
         (
             "seeds/002_18bfc8343d4ff075.txt",
             "neco-weekly-2022-07-29",
@@ -131,26 +255,7 @@ fn neco_weekly_matches_the_table_in_shared_readme() {
             Format::Markdown,
         ),
     ];
-    let mut total = 0;
-    for (file, id, day, number, items, format) in expected {
-        let parsed = parse_file(&dir.join(file));
-        let issue = &parsed.issue;
-        assert_eq!(issue.id, id, "{file}");
-        assert_eq!(issue.publication, "Neco Weekly", "{file}");
-        assert_eq!(issue.date, date(day), "{file}");
-        assert_eq!(issue.number, Some(number), "{file}");
-        assert_eq!(issue.format, format, "{file}");
-        assert_eq!(
-            issue.item_count(),
-            items,
-            "{file}: {:#?}",
-            item_titles(issue)
-        );
-        assert!(issue.source_path.ends_with(file), "{}", issue.source_path);
-        assert_eq!(parsed.warnings, vec![], "{file}");
-        total += issue.item_count();
-    }
-    assert_eq!(total, 72);
+    assert_eq!(check_neco_table(&dir, &expected), 72);
 }
 
 #[test]
@@ -265,18 +370,16 @@ fn neco_weekly_items_have_their_titles_and_links() {
     assert_eq!(conference.links.len(), 2);
 }
 
-#[test]
-fn lwkd_every_post_is_read_and_dated() {
-    let Some(dir) = common::shared("corpus/lwkd") else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// Every post under `dir` is an LWKD issue, dated, with sections, one
+/// id each, warned about only where `warned` says; returns the ids and the
+/// items counted.
+fn check_lwkd_posts(dir: &Path, warned: &[&str]) -> (Vec<String>, usize) {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "md"))
         .collect();
     paths.sort();
-    assert_eq!(paths.len(), 309);
     let mut ids = std::collections::BTreeSet::new();
     let mut without_sections = Vec::new();
     let mut items = 0;
@@ -291,9 +394,8 @@ fn lwkd_every_post_is_read_and_dated() {
         if issue.sections.is_empty() {
             without_sections.push(path.clone());
         }
-        items += issue.item_count();
-        // One post's front matter says 2022-02-29; the title's date is used.
-        let expected_warnings = usize::from(issue.id == "lwkd-2022-02-27");
+        items += item_count(issue);
+        let expected_warnings = usize::from(warned.contains(&issue.id.as_str()));
         assert_eq!(
             parsed.warnings.len(),
             expected_warnings,
@@ -302,8 +404,38 @@ fn lwkd_every_post_is_read_and_dated() {
             parsed.warnings
         );
     }
-    assert_eq!(ids.len(), 309, "ids are unique");
+    assert_eq!(ids.len(), paths.len(), "ids are unique");
     assert_eq!(without_sections, Vec::<PathBuf>::new());
+    (ids.into_iter().collect(), items)
+}
+
+#[test]
+fn sample_lwkd_every_post_is_read_and_dated() {
+    let (ids, items) = check_lwkd_posts(&sample("lwkd"), &[]);
+    // Front matter dates: the day after the title's week end.
+    assert_eq!(
+        ids,
+        [
+            "lwkd-2023-03-13",
+            "lwkd-2023-09-11",
+            "lwkd-2024-01-15",
+            "lwkd-2024-03-11"
+        ]
+    );
+    assert_eq!(items, 31);
+    let march = parse_file(&sample("lwkd/2023-03-12-update.md")).issue;
+    assert_eq!(march.date, date("2023-03-13"));
+    assert_eq!(march.title, "Week Ending March 12, 2023");
+}
+
+#[test]
+fn lwkd_every_post_is_read_and_dated() {
+    let Some(dir) = common::shared("corpus/lwkd") else {
+        return;
+    };
+    // One post's front matter says 2022-02-29; the title's date is used.
+    let (ids, items) = check_lwkd_posts(&dir, &["lwkd-2022-02-27"]);
+    assert_eq!(ids.len(), 309);
     assert!(items > 4000, "{items} items");
 
     // Front matter date first (the post's own day, not the title's week end).
@@ -598,7 +730,7 @@ fn html_page_without_a_date_in_its_title_uses_its_metadata() {
     assert_eq!(parsed.issue.title, "Weekly notes");
     assert_eq!(parsed.issue.date, date("2024-01-15"));
     assert_eq!(parsed.issue.id, "pages-2024-01-15");
-    assert_eq!(parsed.issue.item_count(), 1);
+    assert_eq!(item_count(&parsed.issue), 1);
 }
 
 #[test]
@@ -608,7 +740,7 @@ fn unterminated_front_matter_is_read_as_plain_markdown_with_a_warning() {
     let parsed = parse("posts/2024-03-03-update.md", text).unwrap();
     assert_eq!(parsed.issue.format, Format::Markdown);
     assert_eq!(parsed.issue.date, date("2024-03-03"));
-    assert_eq!(parsed.issue.item_count(), 1);
+    assert_eq!(item_count(&parsed.issue), 1);
     let messages: Vec<&str> = parsed.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -624,7 +756,7 @@ fn broken_yaml_front_matter_warns_and_goes_on() {
     let text = "---\ntitle: [unclosed\n---\n# Neco Weekly (2022-07-29号)\n\n## ✨ News\n\n### A\n";
     let parsed = parse("x.md", text).unwrap();
     assert_eq!(parsed.issue.date, date("2022-07-29"));
-    assert_eq!(parsed.issue.item_count(), 1);
+    assert_eq!(item_count(&parsed.issue), 1);
     assert_eq!(parsed.warnings.len(), 1);
     assert!(
         parsed.warnings[0]

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -44,6 +44,42 @@ fn write_large_corpus(dir: &Path, issues: usize) {
     }
 }
 
+/// Polls until a `.weeklygraph-staging-*` folder in `parent` holds a table
+/// with something in it, and returns the folder. Fails if the run ends
+/// first or nothing is staged within a minute.
+fn wait_for_staged_output(child: &mut std::process::Child, parent: &Path) -> PathBuf {
+    let started = Instant::now();
+    loop {
+        let staged = leftovers(parent)
+            .into_iter()
+            .filter(|name| name.starts_with(".weeklygraph-staging-"))
+            .map(|name| parent.join(name))
+            .find(|folder| holds_output(folder));
+        if let Some(folder) = staged {
+            return folder;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the large run ended ({status}) before it staged any output");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no staging folder with output appeared beside out within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Whether a table has been started: the marker file comes first and
+/// says nothing of the writing.
+fn holds_output(folder: &Path) -> bool {
+    fs::read_dir(folder).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            entry.path().extension().is_some_and(|e| e == "csv")
+                && entry.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    })
+}
+
 #[test]
 fn killed_run_leaves_previous_outputs_whole() {
     let work = tempfile::tempdir().unwrap();
@@ -65,14 +101,14 @@ fn killed_run_leaves_previous_outputs_whole() {
         .arg(&corpus)
         .spawn()
         .unwrap();
-    // Kill it once it has had time to start writing.
-    std::thread::sleep(Duration::from_millis(400));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the large run ended before it could be killed"
-    );
+    // Kill it while it writes: once its staging folder holds some output.
+    let staging = wait_for_staged_output(&mut child, work.path());
     child.kill().unwrap();
     child.wait().unwrap();
+    assert!(
+        staging.is_dir(),
+        "the killed run left no staging folder for the next run to remove"
+    );
 
     assert_eq!(
         snapshot(&out),

@@ -14,35 +14,44 @@ use weeklygraph::trends::{self, Period, Status, Trends};
 
 use common::read_csv;
 
-fn load(corpus: &str) -> Option<Corpus> {
-    let input = common::shared(&format!("corpus/{corpus}"))?;
+fn load(input: PathBuf) -> Corpus {
     let extractor = Extractor::new(Dictionary::load(true, &[], None).unwrap());
     let options = CorpusOptions {
         inputs: vec![input],
         ..CorpusOptions::default()
     };
-    Some(pipeline::load_corpus(&options, &extractor).unwrap())
+    pipeline::load_corpus(&options, &extractor).unwrap()
 }
 
 /// LWKD by year, computed once for the whole test binary.
 fn lwkd_yearly() -> Option<&'static Trends> {
-    static TRENDS: OnceLock<Option<Trends>> = OnceLock::new();
-    TRENDS
-        .get_or_init(|| load("lwkd").map(|c| trends::compute(&c, Period::Year)))
-        .as_ref()
+    static TRENDS: OnceLock<Trends> = OnceLock::new();
+    let input = common::shared("corpus/lwkd")?;
+    Some(TRENDS.get_or_init(|| trends::compute(&load(input), Period::Year)))
 }
 
-/// `weeklygraph build` once per corpus, into cargo's scratch folder.
+fn sample(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/sample")
+        .join(relative)
+}
+
+/// `weeklygraph build` once per corpus, into cargo's scratch folder:
+/// `sample` (data/sample by month) and `sample-lwkd` (its LWKD posts by
+/// year) always, the real corpora when ../shared is there.
 fn built(corpus: &str) -> Option<PathBuf> {
-    static NECO: OnceLock<Option<PathBuf>> = OnceLock::new();
-    static LWKD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let (cell, period) = match corpus {
-        "neco-weekly" => (&NECO, "month"),
-        "lwkd" => (&LWKD, "year"),
+    static SAMPLE: OnceLock<PathBuf> = OnceLock::new();
+    static SAMPLE_LWKD: OnceLock<PathBuf> = OnceLock::new();
+    static NECO: OnceLock<PathBuf> = OnceLock::new();
+    static LWKD: OnceLock<PathBuf> = OnceLock::new();
+    let (cell, input, period) = match corpus {
+        "sample" => (&SAMPLE, sample(""), "month"),
+        "sample-lwkd" => (&SAMPLE_LWKD, sample("lwkd"), "year"),
+        "neco-weekly" => (&NECO, common::shared("corpus/neco-weekly")?, "month"),
+        "lwkd" => (&LWKD, common::shared("corpus/lwkd")?, "year"),
         _ => unreachable!("no such corpus in these tests"),
     };
-    cell.get_or_init(|| {
-        let input = common::shared(&format!("corpus/{corpus}"))?;
+    let output = cell.get_or_init(|| {
         let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("trends-{corpus}"));
         common::run_ok(
             common::weeklygraph()
@@ -51,9 +60,9 @@ fn built(corpus: &str) -> Option<PathBuf> {
                 .args(["-q", "--period", period, "-o"])
                 .arg(&output),
         );
-        Some(output)
-    })
-    .clone()
+        output
+    });
+    Some(output.clone())
 }
 
 fn series<'a>(trends: &'a Trends, id: &str) -> &'a trends::Series {
@@ -148,8 +157,58 @@ fn lwkd_years_run_2018_to_2024_without_holes() {
 }
 
 #[test]
+fn sample_lwkd_years_are_2023_and_2024() {
+    let trends = trends::compute(&load(sample("lwkd")), Period::Year);
+    let labels: Vec<&str> = trends.spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["2023", "2024"]);
+    let issues: Vec<u32> = trends.stats.iter().map(|s| s.issues).collect();
+    assert_eq!(issues, [2, 2]);
+}
+
+/// The header, and the fixed precision that keeps the file byte-stable.
+fn check_trends_csv_format(output: &Path) {
+    let text = std::fs::read_to_string(output.join("trends.csv")).unwrap();
+    assert!(
+        text.starts_with("period,entity_id,name,kind,mentions,issues,share,rank,status,burst\n")
+    );
+    for row in read_csv(&output.join("trends.csv")) {
+        assert_eq!(
+            row["share"].split('.').nth(1).map(str::len),
+            Some(6),
+            "{row:?}"
+        );
+    }
+}
+
+#[test]
+fn sample_lwkd_trends_csv_carries_the_statuses() {
+    let output = built("sample-lwkd").unwrap();
+    check_trends_csv_format(&output);
+    let rows = read_csv(&output.join("trends.csv"));
+    let dra = |period: &str| {
+        rows.iter()
+            .find(|r| {
+                r["period"] == period && r["entity_id"] == "topic:dynamic-resource-allocation"
+            })
+            .unwrap_or_else(|| panic!("a {period} row for DRA"))
+    };
+    let fields = |row: &common::Row| {
+        ["kind", "mentions", "issues", "share", "status", "burst"].map(|c| row[c].clone())
+    };
+    assert_eq!(
+        fields(dra("2023")),
+        ["topic", "3", "2", "0.187500", "new", ""]
+    );
+    assert_eq!(
+        fields(dra("2024")),
+        ["topic", "7", "2", "0.466667", "steady", ""]
+    );
+}
+
+#[test]
 fn lwkd_trends_csv_carries_the_statuses() {
     let Some(output) = built("lwkd") else { return };
+    check_trends_csv_format(&output);
     let rows = read_csv(&output.join("trends.csv"));
     let dra_2023 = rows
         .iter()
@@ -163,6 +222,54 @@ fn lwkd_trends_csv_carries_the_statuses() {
     let header = std::fs::read_to_string(output.join("trends.csv")).unwrap();
     assert!(
         header.starts_with("period,entity_id,name,kind,mentions,issues,share,rank,status,burst\n")
+    );
+}
+
+/// Every month's row is there; those without issues count nothing.
+fn check_gaps_are_zero(rows: &[common::Row]) {
+    for gap in rows.iter().filter(|r| r["issues"] == "0") {
+        for column in [
+            "items",
+            "distinct_entities",
+            "new_entities",
+            "neco_mentions",
+        ] {
+            assert_eq!(gap[column], "0", "{} {column}", gap["period"]);
+        }
+        assert_eq!(gap["top_entities"], "");
+    }
+}
+
+#[test]
+fn sample_periods_csv_has_every_month_with_gaps_at_zero() {
+    let output = built("sample").unwrap();
+    let rows = read_csv(&output.join("periods.csv"));
+    let months: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(
+        months,
+        [
+            "2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06", "2023-07", "2023-08",
+            "2023-09", "2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"
+        ]
+    );
+    let issues: Vec<&str> = rows.iter().map(|r| r["issues"].as_str()).collect();
+    assert_eq!(
+        issues,
+        [
+            "1", "1", "1", "0", "1", "1", "0", "1", "2", "1", "1", "1", "1", "1", "2"
+        ]
+    );
+    check_gaps_are_zero(&rows);
+    assert_eq!(
+        (rows[1]["start"].as_str(), rows[1]["end"].as_str()),
+        ("2023-02-01", "2023-02-28")
+    );
+    let items: Vec<&str> = rows.iter().map(|r| r["items"].as_str()).collect();
+    assert_eq!(
+        items,
+        [
+            "6", "5", "8", "0", "5", "4", "0", "5", "17", "4", "5", "6", "8", "6", "11"
+        ]
     );
 }
 
@@ -182,17 +289,7 @@ fn neco_periods_csv_has_every_month_with_gaps_at_zero() {
     );
     let issues: Vec<&str> = rows.iter().map(|r| r["issues"].as_str()).collect();
     assert_eq!(issues, ["2", "2", "2", "0", "0", "0", "0", "0", "1", "1"]);
-    for gap in &rows[3..8] {
-        for column in [
-            "items",
-            "distinct_entities",
-            "new_entities",
-            "neco_mentions",
-        ] {
-            assert_eq!(gap[column], "0", "{} {column}", gap["period"]);
-        }
-        assert_eq!(gap["top_entities"], "");
-    }
+    check_gaps_are_zero(&rows);
     assert_eq!(rows[0]["start"], "2022-07-01");
     assert_eq!(rows[0]["end"], "2022-07-31");
     // Items of July: 5 (2022-07-22) + 9 (2022-07-29) titled items.
@@ -293,6 +390,15 @@ fn assert_valid_offline_report(output: &Path) {
 }
 
 #[test]
+fn sample_report_html_is_valid_and_offline() {
+    let output = built("sample").unwrap();
+    assert_valid_offline_report(&output);
+    let page = std::fs::read_to_string(output.join("report.html")).unwrap();
+    assert_eq!(page.matches("<li>2023-").count(), 11);
+    assert_eq!(page.matches("<li>2024-").count(), 4);
+}
+
+#[test]
 fn neco_report_html_is_valid_and_offline() {
     let Some(output) = built("neco-weekly") else {
         return;
@@ -310,36 +416,84 @@ fn lwkd_report_html_is_valid_and_offline() {
     assert_valid_offline_report(&output);
 }
 
+/// What the trends and entity commands say of a corpus by month.
+struct CommandFacts {
+    at: &'static str,
+    start: &'static str,
+    issues: u64,
+    series_start: &'static str,
+    /// Months from the series' start to `at`, both counted.
+    series_len: usize,
+    /// The text report opens with its latest month.
+    text_head: &'static str,
+    /// Months Kubebuilder is mentioned in.
+    kubebuilder_months: [&'static str; 2],
+}
+
+const SAMPLE_FACTS: CommandFacts = CommandFacts {
+    at: "2023-09",
+    start: "2023-09-01",
+    issues: 2,
+    series_start: "2023-01",
+    series_len: 9,
+    text_head: "2024-03 (month 2024-03-01 – 2024-03-31): 2 issues, 11 items; sparklines from 2023-01\n",
+    kubebuilder_months: ["2023-01", "2024-02"],
+};
+
+const NECO_FACTS: CommandFacts = CommandFacts {
+    at: "2022-08",
+    start: "2022-08-01",
+    issues: 2,
+    series_start: "2022-07",
+    series_len: 2,
+    text_head: "2023-04 (month 2023-04-01 – 2023-04-30): 1 issues",
+    kubebuilder_months: ["2022-08", "2023-04"],
+};
+
+/// data/sample always, and the Neco Weekly corpus when ../shared has it.
+fn command_corpora() -> Vec<(PathBuf, CommandFacts)> {
+    let mut corpora = vec![(sample(""), SAMPLE_FACTS)];
+    if let Some(neco) = common::shared("corpus/neco-weekly") {
+        corpora.push((neco, NECO_FACTS));
+    }
+    corpora
+}
+
 #[test]
 fn trends_command_json_for_a_given_period() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
+    for (input, facts) in command_corpora() {
+        check_trends_json(&input, &facts);
+    }
+}
+
+fn check_trends_json(input: &Path, facts: &CommandFacts) {
     let result = common::run_ok(
         common::weeklygraph()
             .args([
-                "trends", "-q", "--period", "month", "--at", "2022-08", "--json",
+                "trends", "-q", "--period", "month", "--at", facts.at, "--json",
             ])
-            .arg(&input),
+            .arg(input),
     );
     let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
-    assert_eq!(json["period"], "2022-08");
-    assert_eq!(json["start"], "2022-08-01");
-    assert_eq!(json["issues"], 2);
-    assert_eq!(json["series_start"], "2022-07");
+    assert_eq!(json["period"], facts.at);
+    assert_eq!(json["start"], facts.start);
+    assert_eq!(json["issues"], facts.issues);
+    assert_eq!(json["series_start"], facts.series_start);
     for table in ["rising", "new", "falling"] {
         assert!(json[table].is_array(), "{table}");
     }
     // Each row's series ends with the reported period's count.
-    for row in json["new"].as_array().unwrap() {
+    let new = json["new"].as_array().unwrap();
+    assert!(!new.is_empty());
+    for row in new {
         let series = row["series"].as_array().unwrap();
-        assert_eq!(series.len(), 2);
-        assert_eq!(series[1], row["mentions"]);
+        assert_eq!(series.len(), facts.series_len);
+        assert_eq!(series[facts.series_len - 1], row["mentions"]);
     }
 
     let wrong = common::weeklygraph()
         .args(["trends", "-q", "--at", "2023-Q1"])
-        .arg(&input)
+        .arg(input)
         .output()
         .unwrap();
     assert!(!wrong.status.success());
@@ -348,35 +502,34 @@ fn trends_command_json_for_a_given_period() {
 
 #[test]
 fn trends_command_text_has_sparklines_and_no_colour_in_a_pipe() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
-    let result = common::weeklygraph()
-        .args(["trends", "-q", "--period", "month"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(result.stdout).unwrap();
-    assert!(
-        text.starts_with("2023-04 (month 2023-04-01 – 2023-04-30): 1 issues"),
-        "{text}"
-    );
-    for heading in ["\nRising\n", "\nNew\n", "\nFalling\n"] {
-        assert!(text.contains(heading), "{text}");
+    for (input, facts) in command_corpora() {
+        let result = common::weeklygraph()
+            .args(["trends", "-q", "--period", "month"])
+            .arg(&input)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(result.stdout).unwrap();
+        assert!(text.starts_with(facts.text_head), "{text}");
+        for heading in ["\nRising\n", "\nNew\n", "\nFalling\n"] {
+            assert!(text.contains(heading), "{text}");
+        }
+        assert!(text.contains('▁'), "{text}");
+        assert!(!text.contains('\x1b'), "colour codes in a pipe");
     }
-    assert!(text.contains('▁'), "{text}");
-    assert!(!text.contains('\x1b'), "colour codes in a pipe");
 }
 
 #[test]
 fn entity_command_shows_timeline_neighbours_and_items() {
-    let Some(input) = common::shared("corpus/neco-weekly") else {
-        return;
-    };
+    for (input, facts) in command_corpora() {
+        check_entity_command(&input, &facts);
+    }
+}
+
+fn check_entity_command(input: &Path, facts: &CommandFacts) {
     let result = common::run_ok(
         common::weeklygraph()
             .args(["entity", "KUBEBUILDER", "-q"])
-            .arg(&input),
+            .arg(input),
     );
     let text = String::from_utf8(result.stdout).unwrap();
     assert!(
@@ -387,14 +540,14 @@ fn entity_command_shows_timeline_neighbours_and_items() {
         "\nTimeline\n",
         "\nMentioned with\n",
         "\nItems\n",
-        "  2022-08 ",
-        "  2023-04 ",
+        &format!("  {} ", facts.kubebuilder_months[0]),
+        &format!("  {} ", facts.kubebuilder_months[1]),
     ] {
         assert!(text.contains(part), "no {part:?} in {text}");
     }
     let unknown = common::weeklygraph()
         .args(["entity", "no-such-thing-at-all", "-q"])
-        .arg(&input)
+        .arg(input)
         .output()
         .unwrap();
     assert!(!unknown.status.success());

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use super::url::{RepoKey, UrlParts};
 use crate::model::{Entity, EntityKind, MatchRule};
 
 /// The built-in dictionary, compiled in so a fresh clone needs nothing else.
@@ -66,77 +67,15 @@ impl Dictionary {
             .ok()
             .map(|i| &self.entities[i])
     }
-
-    /// The entity whose repository this is. Takes `owner/repo`,
-    /// `github.com/owner/repo` or any URL into the repository.
-    pub fn by_repository(&self, repository: &str) -> Option<&Entity> {
-        let wanted = github_repository(repository).or_else(|| {
-            let trimmed = repository.trim().trim_matches('/');
-            github_repository(&format!("github.com/{trimmed}"))
-        })?;
-        self.entities.iter().find(|e| {
-            e.urls
-                .iter()
-                .any(|url| entity_repository(url).as_deref() == Some(wanted.as_str()))
-        })
-    }
-
-    /// Every repository an entity names, as `github.com/owner/repo` in lower
-    /// case, mapped to the entity's id (the first id where two share one).
-    /// Build it once and look links up in it.
-    pub fn repository_index(&self) -> BTreeMap<String, String> {
-        let mut index = BTreeMap::new();
-        for entity in &self.entities {
-            for url in &entity.urls {
-                if let Some(repository) = entity_repository(url) {
-                    index.entry(repository).or_insert_with(|| entity.id.clone());
-                }
-            }
-        }
-        index
-    }
 }
 
 /// The repository an entity's own URL names: the URL must be the
 /// repository's root (`https://github.com/owner/repo`), not a folder in it
 /// (`…/community/tree/master/sig-network` is no repository of SIG Network).
-pub fn entity_repository(url: &str) -> Option<String> {
-    let repository = github_repository(url)?;
-    let path = url.trim().split(['?', '#']).next().unwrap_or("");
-    let path = path.trim_end_matches('/');
-    let path = path.strip_suffix(".git").unwrap_or(path);
-    path.to_lowercase()
-        .ends_with(&repository)
-        .then_some(repository)
-}
-
-/// `github.com/owner/repo` in lower case for a URL into a GitHub repository
-/// (any scheme, `www.`, `.git`, deeper paths); `None` for anything else.
-pub fn github_repository(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
-    let rest = rest.strip_prefix("www.").unwrap_or(rest);
-    let (host, path) = rest.split_once('/')?;
-    if !host.eq_ignore_ascii_case("github.com") {
-        return None;
-    }
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
-    let owner = segments.next()?;
-    let repo = segments.next()?;
-    let repo = repo.strip_suffix(".git").unwrap_or(repo);
-    let valid = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    if !valid(owner) || !valid(repo) {
-        return None;
-    }
-    Some(format!("github.com/{}/{}", owner, repo).to_lowercase())
+fn entity_repository(url: &str) -> Option<RepoKey> {
+    let parts = UrlParts::parse(url.trim())?;
+    let repository = RepoKey::from_parts(parts)?;
+    (parts.path_depth() == 2).then_some(repository)
 }
 
 /// An id is `kind:slug`: a known kind that matches the entity's, then a
@@ -357,7 +296,7 @@ struct LandscapeItem {
 #[derive(Default)]
 struct MergeIndex {
     by_name: BTreeMap<String, usize>,
-    by_repository: BTreeMap<String, usize>,
+    by_repository: BTreeMap<RepoKey, usize>,
 }
 
 impl MergeIndex {
@@ -758,7 +697,7 @@ mod tests {
     #[test]
     fn builtin_repositories_point_at_one_entity_each() {
         let dictionary = Dictionary::builtin().unwrap();
-        let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut owners: BTreeMap<RepoKey, Vec<&str>> = BTreeMap::new();
         for entity in &dictionary.entities {
             for url in &entity.urls {
                 if let Some(repository) = entity_repository(url) {
@@ -768,6 +707,10 @@ mod tests {
         }
         let shared: Vec<_> = owners.iter().filter(|(_, ids)| ids.len() > 1).collect();
         assert!(shared.is_empty(), "{shared:?}");
+        let argo_cd: RepoKey = "argoproj/argo-cd".parse().unwrap();
+        assert_eq!(owners[&argo_cd], ["tool:argo-cd"]);
+        let moco: RepoKey = "cybozu-go/moco".parse().unwrap();
+        assert_eq!(owners[&moco], ["neco:moco"]);
     }
 
     #[test]
@@ -800,42 +743,22 @@ mod tests {
     }
 
     #[test]
-    fn github_repository_normalises_urls() {
+    fn entity_repositories_are_repository_roots() {
+        let root = |url: &str| entity_repository(url).map(|r| r.to_string());
         assert_eq!(
-            github_repository("https://github.com/cybozu-go/moco/releases/tag/v0.13.0").as_deref(),
+            root(" https://github.com/cybozu-go/moco/ ").as_deref(),
             Some("github.com/cybozu-go/moco")
         );
         assert_eq!(
-            github_repository("http://www.github.com/XenitAB/Spegel.git").as_deref(),
+            root("http://www.github.com/XenitAB/Spegel.git").as_deref(),
             Some("github.com/xenitab/spegel")
         );
-        assert_eq!(github_repository("https://github.com/cybozu-go"), None);
-        assert_eq!(github_repository("https://gitlab.com/a/b"), None);
-        let sig_folder = "https://github.com/kubernetes/community/tree/master/sig-network";
         assert_eq!(
-            github_repository(sig_folder).as_deref(),
-            Some("github.com/kubernetes/community")
+            root("https://github.com/kubernetes/community/tree/master/sig-network"),
+            None
         );
-        assert_eq!(entity_repository(sig_folder), None);
-        assert_eq!(
-            entity_repository("https://github.com/cybozu-go/moco/").as_deref(),
-            Some("github.com/cybozu-go/moco")
-        );
-    }
-
-    #[test]
-    fn by_repository_finds_neco_and_kubebuilder() {
-        let dictionary = Dictionary::builtin().unwrap();
-        let id = |repo: &str| dictionary.by_repository(repo).map(|e| e.id.as_str());
-        assert_eq!(id("cybozu-go/moco"), Some("neco:moco"));
-        assert_eq!(id("github.com/cybozu-go/topolvm"), Some("neco:topolvm"));
-        assert_eq!(
-            id("https://github.com/kubernetes-sigs/kubebuilder/issues/1"),
-            Some("tool:kubebuilder")
-        );
-        assert_eq!(id("github.com/nobody/nothing"), None);
-        let index = dictionary.repository_index();
-        assert_eq!(index["github.com/argoproj/argo-cd"], "tool:argo-cd");
+        assert_eq!(root("https://github.com/cybozu-go"), None);
+        assert_eq!(root("https://gitlab.com/a/b"), None);
     }
 
     #[test]

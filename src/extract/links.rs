@@ -23,109 +23,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Entity, LinkKind};
 
-/// The parts of a URL that classification needs, borrowed from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UrlParts<'a> {
-    /// Lowercase would need an allocation; compare with `eq_ignore_ascii_case`.
-    pub host: &'a str,
-    /// Without query and fragment; starts with `/` or is empty.
-    pub path: &'a str,
-    pub is_http: bool,
-}
-
-/// Splits an absolute URL; `None` for relative links and other schemes.
-pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    // Byte searches: every delimiter is ASCII, and this runs several
-    // times per link.
-    let scheme_end = url.as_bytes().windows(3).position(|w| w == b"://")?;
-    let (scheme, rest) = (&url[..scheme_end], &url[scheme_end + 3..]);
-    let is_http = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
-    let authority_end = rest
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host_and_port
-        .split_once(':')
-        .map_or(host_and_port, |(h, _)| h);
-    let host = strip_www(host);
-    let after = &rest[authority_end..];
-    let path_end = after
-        .bytes()
-        .position(|b| matches!(b, b'?' | b'#'))
-        .unwrap_or(after.len());
-    Some(UrlParts {
-        host,
-        path: &after[..path_end],
-        is_http,
-    })
-}
-
-fn strip_www(host: &str) -> &str {
-    match host.get(..4) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("www.") => &host[4..],
-        _ => host,
-    }
-}
-
-/// The `host` column: lowercase, without `www.`; empty for relative links.
-pub fn host_of(url: &str) -> String {
-    host_of_parts(split_url(url))
-}
-
-/// [`host_of`] for a URL already split.
-pub fn host_of_parts(parts: Option<UrlParts<'_>>) -> String {
-    parts
-        .map(|parts| parts.host.to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
-/// `owner` and `repo` of a link into a GitHub repository, as the URL
-/// spells them.
-pub fn github_owner_repo(url: &str) -> Option<(&str, &str)> {
-    github_owner_repo_of_parts(split_url(url))
-}
-
-/// [`github_owner_repo`] for a URL already split.
-pub fn github_owner_repo_of_parts(parts: Option<UrlParts<'_>>) -> Option<(&str, &str)> {
-    let parts = parts?;
-    if !parts.host.eq_ignore_ascii_case("github.com") {
-        return None;
-    }
-    let mut segments = parts.path.split('/').filter(|s| !s.is_empty());
-    let owner = segments.next()?;
-    let repo = without_git_suffixes(segments.next()?);
-    Some((owner, repo))
-}
-
-/// `name` without its `.git` suffixes, as `trim_end_matches(".git")`
-/// has it, without setting up a substring searcher per link.
-fn without_git_suffixes(mut name: &str) -> &str {
-    while let Some(shorter) = name.strip_suffix(".git") {
-        name = shorter;
-    }
-    name
-}
-
-/// How many path segments a URL has (`/owner/repo` is 2).
-pub fn github_path_depth(url: &str) -> usize {
-    path_depth_of_parts(split_url(url))
-}
-
-/// [`github_path_depth`] for a URL already split.
-pub fn path_depth_of_parts(parts: Option<UrlParts<'_>>) -> usize {
-    parts.map_or(0, |parts| {
-        parts.path.split('/').filter(|s| !s.is_empty()).count()
-    })
-}
+use super::url::{RepoKey, UrlParts};
 
 /// What a link is and what it names, before the dictionary is consulted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classified {
     pub kind: LinkKind,
-    /// `owner/repo`, lowercase, for any link into a GitHub repository.
-    pub repository: Option<String>,
+    /// The repository of any link into one.
+    pub repository: Option<RepoKey>,
     pub target: Option<Target>,
 }
 
@@ -133,7 +38,7 @@ pub struct Classified {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Kep { number: u32, sig: Option<String> },
-    PullOrIssue { repository: String, number: u64 },
+    PullOrIssue { repository: RepoKey, number: u64 },
 }
 
 impl Target {
@@ -147,7 +52,7 @@ impl Target {
             }
             Target::PullOrIssue { repository, number } => {
                 id.push_str("pr:");
-                id.push_str(repository);
+                id.push_str(repository.full_name());
                 id.push('#');
                 push_number(&mut id, *number);
             }
@@ -174,7 +79,7 @@ pub fn push_number(out: &mut String, number: u64) {
 }
 
 pub fn classify(url: &str) -> Classified {
-    classify_parts(split_url(url))
+    classify_parts(UrlParts::parse(url))
 }
 
 /// [`classify`] for a URL already split.
@@ -187,13 +92,12 @@ pub fn classify_parts(parts: Option<UrlParts<'_>>) -> Classified {
     let Some(parts) = parts else {
         return plain(LinkKind::Other);
     };
-    let host = parts.host;
-    let host_is = |name: &str| host.eq_ignore_ascii_case(name);
+    let host_is = |name: &str| parts.host_is(name);
     if host_is("github.com") {
-        return classify_github(parts.path);
+        return classify_github(parts);
     }
     if host_is("kubernetes.io") || host_is("k8s.io") {
-        let localised = strip_language(parts.path);
+        let localised = strip_language(parts.path());
         if localised.starts_with("/blog") {
             return plain(LinkKind::KubernetesBlog);
         }
@@ -213,8 +117,8 @@ pub fn classify_parts(parts: Option<UrlParts<'_>>) -> Classified {
     {
         return plain(LinkKind::Youtube);
     }
-    let has_page_path = parts.path.trim_matches('/').len() > 1;
-    if parts.is_http && has_page_path && !host.is_empty() {
+    let has_page_path = parts.path().trim_matches('/').len() > 1;
+    if parts.is_http() && has_page_path && !parts.host().is_empty() {
         plain(LinkKind::Article)
     } else {
         plain(LinkKind::Other)
@@ -237,25 +141,19 @@ fn strip_language(path: &str) -> &str {
     }
 }
 
-fn classify_github(path: &str) -> Classified {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let (owner, repo) = match segments.as_slice() {
-        [owner, repo, ..] => (*owner, without_git_suffixes(repo)),
-        _ => {
-            return Classified {
-                kind: LinkKind::Other,
-                repository: None,
-                target: None,
-            };
-        }
+fn classify_github(parts: UrlParts<'_>) -> Classified {
+    let Some(repository) = RepoKey::from_parts(parts) else {
+        return Classified {
+            kind: LinkKind::Other,
+            repository: None,
+            target: None,
+        };
     };
-    let mut repository = String::with_capacity(owner.len() + 1 + repo.len());
-    repository.push_str(owner);
-    repository.push('/');
-    repository.push_str(repo);
-    repository.make_ascii_lowercase();
-    let is_enhancements =
-        repository == "kubernetes/enhancements" || repository == "kubernetes/features";
+    let is_enhancements = matches!(
+        repository.full_name(),
+        "kubernetes/enhancements" | "kubernetes/features"
+    );
+    let segments: Vec<&str> = parts.segments().collect();
     let rest = &segments[2..];
     // The number is the segment's leading digits: a writer's stray
     // characters after it ("/pull/123561]") do not hide it.
@@ -321,10 +219,10 @@ fn kep_from_path(segments: &[&str]) -> Option<Target> {
 /// by homepage.
 #[derive(Debug, Default)]
 pub struct UrlIndex {
-    /// `owner/repo` lowercase → entity index.
-    repositories: FxHashMap<String, usize>,
+    /// Repository → entity index.
+    repositories: FxHashMap<RepoKey, usize>,
     /// Every repository any entity lists, shared ones included.
-    known_repositories: FxHashSet<String>,
+    known_repositories: FxHashSet<RepoKey>,
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
     homepages: FxHashMap<String, Vec<(String, usize)>>,
@@ -348,17 +246,16 @@ impl UrlIndex {
         for (position, entity) in entities.iter().enumerate() {
             for url in &entity.urls {
                 let classified = classify(url);
-                let Some(parts) = split_url(url) else {
+                let Some(parts) = UrlParts::parse(url) else {
                     continue;
                 };
-                let host = parts.host.to_ascii_lowercase();
+                let host = parts.lowercase_host();
                 if let Some(repository) = classified.repository {
                     if classified.target.is_some() {
                         continue;
                     }
                     index.known_repositories.insert(repository.clone());
-                    let depth = parts.path.split('/').filter(|s| !s.is_empty()).count();
-                    if depth <= 2 {
+                    if parts.path_depth() <= 2 {
                         match index.repositories.get(&repository) {
                             None => {
                                 index.repositories.insert(repository, position);
@@ -375,7 +272,7 @@ impl UrlIndex {
                 } else if host.is_empty() || SHARED_HOSTS.contains(&host.as_str()) {
                     continue;
                 }
-                let prefix = parts.path.trim_end_matches('/').to_ascii_lowercase();
+                let prefix = parts.path().trim_end_matches('/').to_ascii_lowercase();
                 let entries = index.homepages.entry(host.clone()).or_default();
                 match entries.iter().find(|(p, _)| *p == prefix) {
                     Some((_, other)) if *other != position => {
@@ -402,27 +299,22 @@ impl UrlIndex {
     }
 
     /// Whether any entity lists the repository, alone or with others.
-    pub fn knows_repository(&self, repository: &str) -> bool {
+    pub fn knows_repository(&self, repository: &RepoKey) -> bool {
         self.known_repositories.contains(repository)
     }
 
-    pub fn by_repository(&self, repository: &str) -> Option<usize> {
+    fn by_repository(&self, repository: &RepoKey) -> Option<usize> {
         self.repositories.get(repository).copied()
     }
 
-    pub fn by_homepage(&self, url: &str) -> Option<usize> {
-        self.by_homepage_of_parts(split_url(url))
-    }
-
-    /// [`UrlIndex::by_homepage`] for a URL already split.
-    pub fn by_homepage_of_parts(&self, parts: Option<UrlParts<'_>>) -> Option<usize> {
-        let parts = parts?;
-        let entries = if parts.host.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.homepages.get(&parts.host.to_ascii_lowercase())?
+    fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
+        let host = parts.host();
+        let entries = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.homepages.get(&host.to_ascii_lowercase())?
         } else {
-            self.homepages.get(parts.host)?
+            self.homepages.get(host)?
         };
-        let path = parts.path.trim_end_matches('/');
+        let path = parts.path().trim_end_matches('/');
         entries.iter().find_map(|(prefix, position)| {
             let head = path.get(..prefix.len())?;
             let rest = &path[prefix.len()..];
@@ -431,18 +323,14 @@ impl UrlIndex {
         })
     }
 
-    /// The entity a classified link points at, if the dictionary knows it.
-    pub fn entity_for(&self, url: &str, classified: &Classified) -> Option<usize> {
-        self.entity_for_parts(split_url(url), classified)
-    }
-
-    /// [`UrlIndex::entity_for`] for a URL already split.
-    pub fn entity_for_parts(
+    /// The entity a classified link points at, if the dictionary knows it:
+    /// by homepage (a folder of a repository included), else by repository.
+    pub fn entity_for(
         &self,
         parts: Option<UrlParts<'_>>,
         classified: &Classified,
     ) -> Option<usize> {
-        let folder = self.by_homepage_of_parts(parts);
+        let folder = parts.and_then(|parts| self.by_homepage(parts));
         match &classified.repository {
             Some(repository) => folder.or_else(|| self.by_repository(repository)),
             None => folder,
@@ -467,7 +355,13 @@ mod tests {
     fn classifies_github_links() {
         let moco = classify("https://github.com/cybozu-go/moco/releases/tag/v0.13.0");
         assert_eq!(moco.kind, LinkKind::GithubRelease);
-        assert_eq!(moco.repository.as_deref(), Some("cybozu-go/moco"));
+        let full_name = |classified: &Classified| {
+            classified
+                .repository
+                .as_ref()
+                .map(|r| r.full_name().to_string())
+        };
+        assert_eq!(full_name(&moco).as_deref(), Some("cybozu-go/moco"));
         let pr = classify("https://github.com/kubernetes/kubernetes/pull/111967");
         assert_eq!(pr.kind, LinkKind::GithubPr);
         assert_eq!(
@@ -477,9 +371,10 @@ mod tests {
         let issue = classify("https://github.com/kubernetes-sigs/controller-runtime/issues/1884");
         assert_eq!(issue.kind, LinkKind::GithubIssue);
         assert_eq!(
-            classify("https://github.com/Kubernetes-Sigs/Kubebuilder")
-                .repository
-                .as_deref(),
+            full_name(&classify(
+                "https://github.com/Kubernetes-Sigs/Kubebuilder.git"
+            ))
+            .as_deref(),
             Some("kubernetes-sigs/kubebuilder")
         );
         assert_eq!(
@@ -553,8 +448,11 @@ mod tests {
         );
         assert_eq!(kind("https://kuttl.dev/"), LinkKind::Other);
         assert_eq!(kind("../07/2022-07-22.md"), LinkKind::Other);
-        assert_eq!(host_of("https://WWW.Plural.sh/blog"), "plural.sh");
-        assert_eq!(host_of("../07/2022-07-22.md"), "");
+        // No repository is named `kubernetes]`: the writer's bracket.
+        assert_eq!(
+            kind("https://github.com/kubernetes/kubernetes]/pull/1"),
+            LinkKind::Other
+        );
     }
 
     #[test]
@@ -594,14 +492,14 @@ mod tests {
             entity("tool:kuttl", &["https://kuttl.dev/"]),
         ];
         let index = UrlIndex::new(&entities);
-        let entity_for = |url: &str| index.entity_for(url, &classify(url));
+        let entity_for = |url: &str| index.entity_for(UrlParts::parse(url), &classify(url));
         assert_eq!(
             entity_for("https://github.com/kubernetes-sigs/kubebuilder/discussions/3283"),
             Some(4)
         );
-        assert_eq!(index.by_homepage("https://kuttl.dev/docs/"), Some(5));
+        assert_eq!(entity_for("https://kuttl.dev/docs/"), Some(5));
         assert_eq!(
-            index.by_homepage("https://book.kubebuilder.io/quick-start"),
+            entity_for("https://book.kubebuilder.io/quick-start"),
             Some(4)
         );
         assert_eq!(
@@ -617,6 +515,6 @@ mod tests {
             entity_for("https://github.com/kubernetes/autoscaler/pull/1"),
             None
         );
-        assert_eq!(index.by_homepage("https://kuttl.devx/"), None);
+        assert_eq!(entity_for("https://kuttl.devx/"), None);
     }
 }

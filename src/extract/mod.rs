@@ -26,6 +26,7 @@ pub mod links;
 pub mod matcher;
 pub mod patterns;
 pub mod spans;
+pub mod url;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -40,6 +41,7 @@ pub use dictionary::Dictionary;
 use links::{Target, UrlIndex};
 use matcher::{Context, Matcher};
 use spans::Spans;
+use url::UrlParts;
 
 /// Everything extraction needs, built once and shared by every thread.
 pub struct Extractor {
@@ -283,9 +285,9 @@ impl RecordBuilder<'_, '_> {
         };
         let mut linked = Vec::new();
         for &url in urls {
-            let parts = links::split_url(url);
+            let parts = UrlParts::parse(url);
             let classified = links::classify_parts(parts);
-            let known = extractor.urls.entity_for_parts(parts, &classified);
+            let known = extractor.urls.entity_for(parts, &classified);
             let link_text = text_of_url(url).unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
@@ -306,15 +308,16 @@ impl RecordBuilder<'_, '_> {
                 classified.kind,
                 LinkKind::GithubRepo | LinkKind::GithubRelease
             ) && (classified.kind == LinkKind::GithubRelease
-                || links::path_depth_of_parts(parts) <= 2);
+                || parts.is_some_and(|parts| parts.path_depth() <= 2));
             let unknown = classified
                 .repository
-                .as_deref()
+                .as_ref()
                 .is_some_and(|r| !extractor.urls.knows_repository(r));
             if known.is_none()
                 && names_repository
                 && unknown
-                && let Some((owner, name)) = links::github_owner_repo_of_parts(parts)
+                && let Some((_, owner, name)) =
+                    parts.and_then(|parts| parts.repository_as_spelled())
             {
                 extractor
                     .candidates
@@ -324,7 +327,9 @@ impl RecordBuilder<'_, '_> {
                 issue_id: self.issue_id.to_string(),
                 item_id: self.item_id_of(scope),
                 url: url.to_string(),
-                host: links::host_of_parts(parts),
+                host: parts
+                    .map(|parts| parts.lowercase_host())
+                    .unwrap_or_default(),
                 kind: classified.kind,
                 entity_id,
             });
@@ -658,8 +663,9 @@ fn target_entity(target: &Target, id: &str, url: &str, link_text: &str) -> Entit
             kep_entity(*number, sig.as_deref(), title)
         }
         Target::PullOrIssue { repository, number } => {
-            let mut short = String::with_capacity(repository.len() + 12);
-            short.push_str(repository);
+            let full_name = repository.full_name();
+            let mut short = String::with_capacity(full_name.len() + 12);
+            short.push_str(full_name);
             short.push('#');
             links::push_number(&mut short, *number);
             let name = titled(&short, pull_request_title(link_text, *number));

@@ -163,35 +163,35 @@ fn renumber_by_size(membership: &[usize]) -> Vec<u32> {
     membership.iter().map(|c| new_id[c]).collect()
 }
 
-/// Newman–Girvan modularity of a partition (resolution 1).
-pub fn modularity(adjacency: &[Vec<(usize, f64)>], community: &[u32]) -> f64 {
-    let strength: Vec<f64> = adjacency
-        .iter()
-        .map(|edges| edges.iter().map(|&(_, w)| w).sum())
-        .collect();
-    let total: f64 = strength.iter().sum();
-    if total <= 0.0 {
-        return 0.0;
-    }
-    let mut inside: BTreeMap<u32, f64> = BTreeMap::new();
-    let mut community_strength: BTreeMap<u32, f64> = BTreeMap::new();
-    for (node, edges) in adjacency.iter().enumerate() {
-        *community_strength.entry(community[node]).or_insert(0.0) += strength[node];
-        for &(neighbour, weight) in edges {
-            if community[neighbour] == community[node] {
-                *inside.entry(community[node]).or_insert(0.0) += weight;
-            }
-        }
-    }
-    community_strength
-        .iter()
-        .map(|(c, s)| inside.get(c).copied().unwrap_or(0.0) / total - (s / total).powi(2))
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Newman–Girvan modularity of a partition (resolution 1).
+    fn modularity(adjacency: &[Vec<(usize, f64)>], community: &[u32]) -> f64 {
+        let strength: Vec<f64> = adjacency
+            .iter()
+            .map(|edges| edges.iter().map(|&(_, w)| w).sum())
+            .collect();
+        let total: f64 = strength.iter().sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let mut inside: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut community_strength: BTreeMap<u32, f64> = BTreeMap::new();
+        for (node, edges) in adjacency.iter().enumerate() {
+            *community_strength.entry(community[node]).or_insert(0.0) += strength[node];
+            for &(neighbour, weight) in edges {
+                if community[neighbour] == community[node] {
+                    *inside.entry(community[node]).or_insert(0.0) += weight;
+                }
+            }
+        }
+        community_strength
+            .iter()
+            .map(|(c, s)| inside.get(c).copied().unwrap_or(0.0) / total - (s / total).powi(2))
+            .sum()
+    }
 
     fn adjacency(n: usize, edges: &[(usize, usize, f64)]) -> Vec<Vec<(usize, f64)>> {
         let mut adjacency = vec![Vec::new(); n];

@@ -146,7 +146,7 @@ impl CoMentionGraph {
 }
 
 /// What the mentions say of one entity before filtering.
-struct Tally {
+struct EntityCounts {
     entity_id: String,
     /// Name and kind of the first mention, for entities `finish` is not told of.
     name: String,
@@ -215,7 +215,7 @@ pub struct GraphBuilder {
     options: GraphOptions,
     /// Entity id → index into `tallies`, in order of first mention.
     entity_of: FxHashMap<String, u32>,
-    tallies: Vec<Tally>,
+    tallies: Vec<EntityCounts>,
     /// Keyed by `entity_of` indices, smaller first.
     pairs: FxHashMap<(u32, u32), PairAcc>,
     window_count: usize,
@@ -302,7 +302,7 @@ impl GraphBuilder {
         }
         let entity = self.tallies.len() as u32;
         self.entity_of.insert(entity_id.to_string(), entity);
-        self.tallies.push(Tally {
+        self.tallies.push(EntityCounts {
             entity_id: entity_id.to_string(),
             name: name.to_string(),
             kind,
@@ -448,7 +448,7 @@ pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool 
 
 /// `--top N`: the N most mentioned entities, ties broken by id. Indexed
 /// like `tallies`.
-fn keep_most_mentioned(tallies: &[Tally], top: Option<usize>) -> Vec<bool> {
+fn keep_most_mentioned(tallies: &[EntityCounts], top: Option<usize>) -> Vec<bool> {
     let mut kept = vec![true; tallies.len()];
     if let Some(top) = top {
         let mut order: Vec<usize> = (0..tallies.len()).collect();

@@ -189,7 +189,7 @@ fn highlight(series: &Series, t: usize) -> Highlight<'_> {
 /// kept only for the periods it was mentioned in. Records come in date
 /// order, so a period's counts are always the last entry.
 #[derive(Debug, Default)]
-struct Tally(Vec<PeriodCount>);
+struct PeriodCounts(Vec<PeriodCount>);
 
 #[derive(Debug, Clone, Copy)]
 struct PeriodCount {
@@ -198,7 +198,7 @@ struct PeriodCount {
     issues: u32,
 }
 
-impl Tally {
+impl PeriodCounts {
     fn add(&mut self, t: usize, items: u32, issues: u32) {
         let period = t as u32;
         match self.0.last_mut() {
@@ -238,10 +238,10 @@ impl Tally {
 /// An entity's counts, and how its first mention named it: the name an
 /// entity no dictionary holds (which should not happen) is shown with.
 #[derive(Debug)]
-struct EntityTally {
+struct EntityPeriodCounts {
     first_name: String,
     first_kind: EntityKind,
-    counts: Tally,
+    counts: PeriodCounts,
 }
 
 /// Trends built one issue record at a time, keeping per-period counts only:
@@ -254,9 +254,9 @@ pub struct TrendsBuilder {
     items: Vec<u32>,
     /// By entity id; entities only undated issues mention keep their first
     /// name and no counts.
-    entities: FxHashMap<String, EntityTally>,
-    categories: BTreeMap<Category, Tally>,
-    kinds: BTreeMap<EntityKind, Tally>,
+    entities: FxHashMap<String, EntityPeriodCounts>,
+    categories: BTreeMap<Category, PeriodCounts>,
+    kinds: BTreeMap<EntityKind, PeriodCounts>,
     stats: stats::StatsTally,
 }
 
@@ -313,7 +313,7 @@ impl TrendsBuilder {
         }
         let items = self.items;
 
-        let mut by_id: Vec<(String, EntityTally)> = self
+        let mut by_id: Vec<(String, EntityPeriodCounts)> = self
             .entities
             .into_iter()
             .filter(|(_, tally)| !tally.counts.is_empty())
@@ -341,7 +341,7 @@ impl TrendsBuilder {
             .collect();
         series::rank(&mut entity_series);
 
-        let family = |key: &str, family: &str, tally: &Tally| {
+        let family = |key: &str, family: &str, tally: &PeriodCounts| {
             let (mentions, issues) = tally.per_period(periods);
             Series::new(
                 key.to_string(),
@@ -449,11 +449,11 @@ impl TrendsBuilder {
     }
 }
 
-fn first_named(mention: &Mention) -> EntityTally {
-    EntityTally {
+fn first_named(mention: &Mention) -> EntityPeriodCounts {
+    EntityPeriodCounts {
         first_name: mention.entity_name.clone(),
         first_kind: mention.kind,
-        counts: Tally::default(),
+        counts: PeriodCounts::default(),
     }
 }
 

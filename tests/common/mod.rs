@@ -2,23 +2,53 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `../shared/<relative>` when the real corpora are there. On a user's
-/// machine without them the test is skipped with a notice; in CI
-/// (`CI=true`), where they always are, their absence fails the test.
+/// `../shared/<relative>` (or `$WEEKLYGRAPH_SHARED/<relative>`) when the
+/// real corpora are there. On a user's machine without them the caller
+/// skips its corpus checks, and the test binary says how many it skipped
+/// when it exits; in CI (`CI=true`), where they always are, their absence
+/// fails the test.
 pub fn shared(relative: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(relative);
+    let root = std::env::var_os("WEEKLYGRAPH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let path = root.join(relative);
     if path.exists() {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{} is missing, and CI always has it", path.display());
     }
-    eprintln!("note: {} not found; skipping this test", path.display());
+    count_skip();
     None
+}
+
+/// Corpus checks skipped in this test binary for want of ../shared.
+static SKIPPED: AtomicUsize = AtomicUsize::new(0);
+
+fn count_skip() {
+    static REPORT_AT_EXIT: Once = Once::new();
+    SKIPPED.fetch_add(1, Ordering::Relaxed);
+    REPORT_AT_EXIT.call_once(|| {
+        // SAFETY: `report_skips` is an `extern "C" fn()` that neither
+        // unwinds nor touches state torn down before `atexit` handlers run.
+        unsafe {
+            libc::atexit(report_skips);
+        }
+    });
+}
+
+/// Written to the stderr descriptor itself: the test harness captures
+/// `eprintln!` of passing tests, which would hide the skips.
+extern "C" fn report_skips() {
+    let skipped = SKIPPED.load(Ordering::Relaxed);
+    let noun = if skipped == 1 { "test" } else { "tests" };
+    let line = format!("{skipped} {noun} skipped: ../shared not found\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// The weeklygraph binary built for the tests.
