@@ -270,13 +270,8 @@ const CALENDAR_WORDS: &[&str] = &[
     "sunday",
 ];
 
-static STOP_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-    STOP_WORDS
-        .iter()
-        .chain(CALENDAR_WORDS)
-        .copied()
-        .collect()
-});
+static STOP_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.iter().chain(CALENDAR_WORDS).copied().collect());
 
 /// Finds candidate names, skipping what the dictionary knows.
 #[derive(Debug, Default)]
@@ -310,7 +305,9 @@ impl CandidateFinder {
 
     /// Whether a name a link gave is one no entry knows.
     pub fn is_unknown(&self, name: &str) -> bool {
-        name.len() >= 2 && !name.starts_with('.') && !self.known.contains(&name.to_ascii_lowercase())
+        name.len() >= 2
+            && !name.starts_with('.')
+            && !self.known.contains(&name.to_ascii_lowercase())
     }
 }
 
@@ -337,7 +334,13 @@ impl<'i> CandidateScan<'i> {
         let mut code_block_lines = FxHashSet::default();
         for written in code {
             if written.is_block {
-                code_block_lines.extend(written.text.lines().map(str::trim).filter(|l| !l.is_empty()));
+                code_block_lines.extend(
+                    written
+                        .text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty()),
+                );
             } else {
                 code_spans.insert(written.text.trim());
             }
@@ -359,7 +362,13 @@ impl<'i> CandidateScan<'i> {
 
     /// Names in `text`. `covered` are byte ranges a dictionary entity or a
     /// KEP already took; `is_title` adds the title rules.
-    pub fn find(&mut self, finder: &CandidateFinder, text: &'i str, covered: &Spans, is_title: bool) {
+    pub fn find(
+        &mut self,
+        finder: &CandidateFinder,
+        text: &'i str,
+        covered: &Spans,
+        is_title: bool,
+    ) {
         let has_japanese = text.bytes().any(|b| b >= 0xE3);
         let sentence_title = is_title && reads_as_sentence(text);
         let in_code_block = self.code_block_spans(text);
@@ -405,7 +414,7 @@ impl<'i> CandidateScan<'i> {
             if !finder.is_candidate_word(word_text) {
                 continue;
             }
-            let type_like = text[word_end..].starts_with(['<']) 
+            let type_like = text[word_end..].starts_with(['<'])
                 || text[word_end..].starts_with("::")
                 || text[..start].ends_with("::");
             let capital_only = !title_shaped && !is_camel_case(word_text);
@@ -523,10 +532,27 @@ fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 /// Whether the word at `start` begins a sentence (or a line, a list
 /// entry, a quote): there a capital says nothing.
 fn starts_sentence(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end_matches([' ', '\t', '"', '\'', '(', '[', '*', '_', '“', '‘', '`']);
+    let before =
+        text[..start].trim_end_matches([' ', '\t', '"', '\'', '(', '[', '*', '_', '“', '‘', '`']);
     match before.chars().next_back() {
         None => true,
-        Some(c) => matches!(c, '\n' | '.' | '!' | '?' | ':' | ';' | '>' | '|' | '#' | '-' | '–' | '—' | '•' | '。' | '、'),
+        Some(c) => matches!(
+            c,
+            '\n' | '.'
+                | '!'
+                | '?'
+                | ':'
+                | ';'
+                | '>'
+                | '|'
+                | '#'
+                | '-'
+                | '–'
+                | '—'
+                | '•'
+                | '。'
+                | '、'
+        ),
     }
 }
 
@@ -556,7 +582,9 @@ pub struct ScopeWords<'t> {
 
 impl<'t> ScopeWords<'t> {
     /// `texts`: each text with the byte ranges of the URLs in it.
-    pub fn new<'s>(texts: impl IntoIterator<Item = (&'t str, &'s [(usize, usize)])>) -> ScopeWords<'t> {
+    pub fn new<'s>(
+        texts: impl IntoIterator<Item = (&'t str, &'s [(usize, usize)])>,
+    ) -> ScopeWords<'t> {
         let mut spellings = HashMap::new();
         for (text, urls) in texts {
             let bytes = text.as_bytes();
@@ -595,7 +623,13 @@ fn is_name_byte(b: u8) -> bool {
 /// Candidates are grouped by this key: case and `_`/`-` aside.
 fn name_key(name: &str) -> String {
     name.bytes()
-        .map(|b| if b == b'_' { '-' } else { b.to_ascii_lowercase() as char })
+        .map(|b| {
+            if b == b'_' {
+                '-'
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        })
         .collect()
 }
 
@@ -619,7 +653,8 @@ pub fn registry_package<'a>(parts: UrlParts<'a>) -> Option<&'a str> {
         }
     } else if host.eq_ignore_ascii_case("npmjs.com") {
         named_by("package")
-    } else if host.eq_ignore_ascii_case("pypi.org") || host.eq_ignore_ascii_case("pypi.python.org") {
+    } else if host.eq_ignore_ascii_case("pypi.org") || host.eq_ignore_ascii_case("pypi.python.org")
+    {
         named_by("project").or_else(|| named_by("pypi"))
     } else if host.eq_ignore_ascii_case("rubygems.org") {
         named_by("gems")
@@ -822,7 +857,10 @@ impl CandidateTally {
                 other_spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
                 let generic = is_acronym(&name) || tally.type_like > 0;
                 CandidateSummary {
-                    other_spellings: other_spellings.into_iter().map(|(s, _)| s.clone()).collect(),
+                    other_spellings: other_spellings
+                        .into_iter()
+                        .map(|(s, _)| s.clone())
+                        .collect(),
                     name,
                     count: tally.count,
                     issues: tally.issues,

@@ -33,8 +33,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
 use crate::model::{
-    Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link,
-    LinkKind, LinkRef, Mention, Via, item_id,
+    Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link, LinkKind, LinkRef,
+    Mention, Via, item_id,
 };
 use candidates::{CandidateFinder, CandidateScan, ScopeWords};
 pub use dictionary::Dictionary;
