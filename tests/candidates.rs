@@ -119,7 +119,10 @@ fn printed_toml_loads_with_dict_and_its_names_become_entities() {
             .arg("data/sample"),
     );
     let entities = common::read_csv(&out.join("entities.csv"));
-    let ids: Vec<&str> = entities.iter().map(|row| row["id"].as_str()).collect();
+    let ids: Vec<&str> = entities
+        .iter()
+        .map(|row| row["entity_id"].as_str())
+        .collect();
     for id in ["tool:aya", "tool:tokio", "tool:opentelemetry-operator"] {
         assert!(ids.contains(&id), "{id} not in {ids:?}");
     }

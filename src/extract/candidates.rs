@@ -938,9 +938,9 @@ mod tests {
     }
 
     fn names(finder: &CandidateFinder, text: &str, is_title: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        finder.find(text, &Spans::default(), is_title, &mut out);
-        out.into_iter().map(|h| h.name).collect()
+        let mut scan = CandidateScan::new(&[]);
+        scan.find(finder, text, &Spans::default(), is_title);
+        scan.finish(finder).into_iter().map(|h| h.name).collect()
     }
 
     #[test]
@@ -978,8 +978,11 @@ mod tests {
             names(&finder, "watch して reconcile する API", false),
             Vec::<String>::new()
         );
+        // A capital mid-sentence is a name, unless the text also writes
+        // the word in lowercase; a capital at a sentence start says nothing.
+        assert_eq!(names(&finder, "The quick brown Fox jumps", false), ["Fox"]);
         assert_eq!(
-            names(&finder, "The quick brown Fox jumps", false),
+            names(&finder, "Quick. The brown Fox chased the fox", false),
             Vec::<String>::new()
         );
     }
