@@ -855,7 +855,11 @@ impl CandidateTally {
                     .map(|(spelling, counts)| (spelling, counts.iter().sum()))
                     .collect();
                 other_spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                let generic = is_acronym(&name) || tally.type_like > 0;
+                // A linked project may be named in capitals (MOCO,
+                // TopoLVM); a plural acronym (RFCs) is a common noun.
+                let acronym =
+                    is_acronym(&name) && (evidence != Evidence::Link || is_acronym_plural(&name));
+                let generic = acronym || tally.type_like > 0;
                 CandidateSummary {
                     other_spellings: other_spellings
                         .into_iter()
@@ -885,6 +889,12 @@ impl CandidateTally {
         });
         rows
     }
+}
+
+/// "RFCs", "PRs": capitals, then one small `s`.
+fn is_acronym_plural(name: &str) -> bool {
+    name.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// "MIR", "GSoC", "iOS": at least two capitals and no fewer capitals than
