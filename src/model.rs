@@ -145,6 +145,18 @@ pub struct Issue {
     pub intro_text: String,
     pub intro_links: Vec<LinkRef>,
     pub sections: Vec<Section>,
+    /// Text written as code, in reading order (Markdown only: other
+    /// formats leave it empty). The text above holds it too, as plain text.
+    #[serde(default)]
+    pub code: Vec<CodeText>,
+}
+
+/// A code span (`` `serde` ``) or a code block, as the issue's text holds
+/// it (a block's lines tidied like the text's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeText {
+    pub text: String,
+    pub is_block: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -356,6 +368,42 @@ pub struct CandidateHit {
     pub suggested_kind: EntityKind,
     /// The line it stood in, trimmed.
     pub example: String,
+    pub evidence: Evidence,
+    /// Written the way a language writes a type, not a product: followed
+    /// by `<` or `::`, after `::`, or CamelCase alone in a code span.
+    pub type_like: bool,
+    /// The project's page, when a link gave the name.
+    pub url: Option<String>,
+}
+
+/// What makes a candidate a name, strongest first: a link to the
+/// project's page that its text names, an item or section title, a
+/// capital in running prose, code formatting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    Link,
+    Title,
+    Prose,
+    Code,
+}
+
+impl Evidence {
+    pub const ALL: [Evidence; 4] = [
+        Evidence::Link,
+        Evidence::Title,
+        Evidence::Prose,
+        Evidence::Code,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Link => "link",
+            Evidence::Title => "title",
+            Evidence::Prose => "prose",
+            Evidence::Code => "code",
+        }
+    }
 }
 
 /// An issue without its text: what later stages keep of it.

@@ -39,7 +39,10 @@ fn every_command_exits_0_when_the_pipe_closes_early() {
     let commands: [(&[&str], &str); 6] = [
         (&["dict"], "id\tname\tkind\taliases\n"),
         (&["dict", "--aliases"], ""),
-        (&["candidates", "-q", corpus], " count issues  kind   name"),
+        (
+            &["candidates", "-q", corpus],
+            " count issues  kind   evidence name",
+        ),
         (
             &["neighbors", "-q", "kubernetes", corpus],
             "Kubernetes (tool:kubernetes): ",

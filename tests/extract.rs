@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
-use weeklygraph::extract::candidates::summarize;
+use weeklygraph::extract::candidates::{CandidateSummary, summarize};
 use weeklygraph::extract::{Dictionary, Extractor};
 use weeklygraph::model::Corpus;
+use weeklygraph::model::Evidence;
 use weeklygraph::pipeline::{CorpusOptions, load_corpus};
 
 fn load(dir: &Path, dictionary: Dictionary) -> Corpus {
@@ -305,21 +306,35 @@ fn without_the_dictionary_sample_neco_names_are_candidates() {
         .take(6)
         .map(|c| (c.name.as_str(), c.count))
         .collect();
+    // Ranked by evidence: every top name is one a repository link gives.
     assert_eq!(
         top,
         [
-            ("MOCO", 14),
-            ("Cilium", 9),
-            ("Cattage", 8),
-            ("Kubernetes", 8),
-            ("Tenet", 8),
-            ("TopoLVM", 8)
+            ("Cilium", 8),
+            ("MOCO", 7),
+            ("TopoLVM", 8),
+            ("Loki", 4),
+            ("Tenet", 4),
+            ("Cattage", 3)
         ]
     );
-    // A repository link is the example of a name it gives.
+    // A repository link is the example of a name it gives, with its text.
     let tenet = candidates.iter().find(|c| c.name == "Tenet").unwrap();
-    assert_eq!(tenet.example, "https://github.com/cybozu-go/tenet");
-    assert!(candidates.windows(2).all(|w| w[0].count >= w[1].count));
+    assert_eq!(
+        tenet.example,
+        "cybozu-go/tenet <https://github.com/cybozu-go/tenet>"
+    );
+    assert_eq!(tenet.evidence, Evidence::Link);
+    assert_eq!(tenet.url, "https://github.com/cybozu-go/tenet");
+    assert!(in_rank_order(&candidates));
+}
+
+/// Names with no generic shape first, then by evidence, then by issues.
+fn in_rank_order(candidates: &[CandidateSummary]) -> bool {
+    candidates.windows(2).all(|w| {
+        let key = |c: &CandidateSummary| (c.generic, c.evidence, std::cmp::Reverse(c.issues));
+        key(&w[0]) <= key(&w[1])
+    })
 }
 
 #[test]
@@ -339,8 +354,7 @@ fn without_the_dictionary_neco_names_are_candidates() {
         "{}",
         spegel.example
     );
-    // Sorted by count, most frequent first.
-    assert!(candidates.windows(2).all(|w| w[0].count >= w[1].count));
+    assert!(in_rank_order(&candidates));
 }
 
 /// Issues mentioning each name that is also an English word, read by hand

@@ -1,11 +1,14 @@
 //! `weeklygraph candidates`: product-looking names no dictionary entry
-//! knows, most frequent first.
+//! knows, ranked by evidence (link, title, prose, code). `--toml` prints
+//! them as dictionary entries to review and pass back with `--dict`.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::ExitCode;
 
 use super::args::{DictArgs, InputArgs, load_corpus};
-use crate::extract::candidates;
+use crate::extract::candidates::{self, CandidateSummary};
+use crate::parse::metadata::slug;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -16,28 +19,94 @@ pub struct Args {
     /// How many to print
     #[arg(long, default_value_t = 40)]
     pub top: usize,
+    /// Print them as `[[entity]]` TOML for `--dict`
+    #[arg(long, conflicts_with = "json")]
+    pub toml: bool,
+    /// Print them as a JSON array
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (corpus, code) = load_corpus(&args.input, &args.dict)?;
     let rows = candidates::summarize(&corpus);
+    let top = &rows[..args.top.min(rows.len())];
     let mut out = super::stdout();
-    writeln!(
-        out,
-        "{:>6} {:>6}  {:<6} {:<28} example",
-        "count", "issues", "kind", "name"
-    )?;
-    for row in rows.iter().take(args.top) {
+    if args.toml {
+        let taken: BTreeSet<&str> = corpus.entities.keys().map(String::as_str).collect();
+        out.write_all(as_toml(top, &taken).as_bytes())?;
+    } else if args.json {
+        serde_json::to_writer_pretty(&mut out, top)?;
+        writeln!(out)?;
+    } else {
         writeln!(
             out,
-            "{:>6} {:>6}  {:<6} {:<28} {}",
-            row.count,
-            row.issues,
-            row.suggested_kind.as_str(),
-            row.name,
-            row.example
+            "{:>6} {:>6}  {:<6} {:<8} {:<28} example",
+            "count", "issues", "kind", "evidence", "name"
         )?;
+        for row in top {
+            writeln!(
+                out,
+                "{:>6} {:>6}  {:<6} {:<8} {:<28} {}",
+                row.count,
+                row.issues,
+                row.suggested_kind.as_str(),
+                row.evidence.as_str(),
+                row.name,
+                row.example
+            )?;
+        }
     }
     out.flush()?;
     Ok(code)
+}
+
+/// Dictionary entries for `rows`, each after a comment saying why it is
+/// there. Ids are `kind:slug`; one an entity already holds (or an earlier
+/// row took) gets `-2`, `-3`, … so passing the file back adds entities
+/// and never rewrites one.
+pub fn as_toml(rows: &[CandidateSummary], taken: &BTreeSet<&str>) -> String {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut out = String::from(
+        "# Names weeklygraph found that no dictionary entry knows, strongest\n\
+         # evidence first. Review, edit or delete, then pass back with --dict.\n",
+    );
+    for row in rows {
+        let base = slug(&row.name);
+        if base.is_empty() {
+            continue;
+        }
+        let kind = row.suggested_kind.as_str();
+        let mut id = format!("{kind}:{base}");
+        let mut n = 2;
+        while taken.contains(id.as_str()) || used.contains(&id) {
+            id = format!("{kind}:{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        let example: String = row
+            .example
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        out.push_str(&format!(
+            "\n# count {}, issues {}, evidence {}: {example}\n[[entity]]\nid = {}\nname = {}\nkind = {}\n",
+            row.count,
+            row.issues,
+            row.evidence.as_str(),
+            toml_string(&id),
+            toml_string(&row.name),
+            toml_string(kind),
+        ));
+        let aliases: Vec<String> = row.other_spellings.iter().map(|s| toml_string(s)).collect();
+        out.push_str(&format!("aliases = [{}]\n", aliases.join(", ")));
+        if !row.url.is_empty() {
+            out.push_str(&format!("urls = [{}]\n", toml_string(&row.url)));
+        }
+    }
+    out
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }

@@ -698,19 +698,31 @@ struct CandidateRow<'a> {
     issues: usize,
     suggested_kind: &'static str,
     example: &'a str,
+    evidence: &'static str,
+    url: &'a str,
 }
 
-/// Candidate names over the corpus, most frequent first, then by name.
+/// Candidate names over the corpus, in rank order: by evidence first.
 pub fn write_candidates(path: &Path, candidates: &[CandidateSummary]) -> anyhow::Result<()> {
     write_rows(
         path,
-        &["name", "count", "issues", "suggested_kind", "example"],
+        &[
+            "name",
+            "count",
+            "issues",
+            "suggested_kind",
+            "example",
+            "evidence",
+            "url",
+        ],
         candidates.iter().map(|s| CandidateRow {
             name: &s.name,
             count: s.count,
             issues: s.issues,
             suggested_kind: s.suggested_kind.as_str(),
             example: &s.example,
+            evidence: s.evidence.as_str(),
+            url: &s.url,
         }),
     )
 }

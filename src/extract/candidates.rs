@@ -16,10 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
+use serde::Serialize;
 
 use crate::extract::matcher::{floor_char_boundary, next_to_japanese};
 use crate::extract::spans::Spans;
-use crate::model::{CandidateHit, Corpus, Entity, EntityKind, IssueRecord};
+use crate::extract::url::UrlParts;
+use crate::model::{CandidateHit, CodeText, Corpus, Entity, EntityKind, Evidence, IssueRecord};
 
 /// The words candidates are taken from, as the regex
 /// `[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*` finds them, leftmost and
@@ -246,8 +248,30 @@ const STOP_WORDS: &[&str] = &[
     "volumes",
 ];
 
+/// Months and weekdays: English capitalises them mid-sentence.
+const CALENDAR_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 static STOP_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    LazyLock::new(|| STOP_WORDS.iter().chain(CALENDAR_WORDS).copied().collect());
 
 /// Finds candidate names, skipping what the dictionary knows.
 #[derive(Debug, Default)]
@@ -279,69 +303,371 @@ impl CandidateFinder {
                 .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
     }
 
+    /// Whether a name a link gave is one no entry knows.
+    pub fn is_unknown(&self, name: &str) -> bool {
+        name.len() >= 2
+            && !name.starts_with('.')
+            && !self.known.contains(&name.to_ascii_lowercase())
+    }
+}
+
+/// The candidates of one issue, gathered scope by scope. Some hits wait
+/// for the whole issue: a capitalised word counts only if the issue never
+/// writes it in lowercase (then it is an ordinary word that began a
+/// phrase), and code spans are counted once the text is through.
+pub struct CandidateScan<'i> {
+    code: &'i [CodeText],
+    /// Inline code spans, trimmed.
+    code_spans: FxHashSet<&'i str>,
+    /// The lines of code blocks, as the item text holds them.
+    code_block_lines: FxHashSet<&'i str>,
+    /// Every word the issue writes all in lowercase.
+    lowercase_words: FxHashSet<&'i str>,
+    hits: Vec<CandidateHit>,
+    /// Parallel to `hits`: the hit is a capital and nothing more.
+    capital_only: Vec<bool>,
+}
+
+impl<'i> CandidateScan<'i> {
+    pub fn new(code: &'i [CodeText]) -> CandidateScan<'i> {
+        let mut code_spans = FxHashSet::default();
+        let mut code_block_lines = FxHashSet::default();
+        for written in code {
+            if written.is_block {
+                code_block_lines.extend(
+                    written
+                        .text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty()),
+                );
+            } else {
+                code_spans.insert(written.text.trim());
+            }
+        }
+        CandidateScan {
+            code,
+            code_spans,
+            code_block_lines,
+            lowercase_words: FxHashSet::default(),
+            hits: Vec::new(),
+            capital_only: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, hit: CandidateHit, capital_only: bool) {
+        self.hits.push(hit);
+        self.capital_only.push(capital_only);
+    }
+
     /// Names in `text`. `covered` are byte ranges a dictionary entity or a
     /// KEP already took; `is_title` adds the title rules.
-    pub fn find(&self, text: &str, covered: &Spans, is_title: bool, out: &mut Vec<CandidateHit>) {
+    pub fn find(
+        &mut self,
+        finder: &CandidateFinder,
+        text: &'i str,
+        covered: &Spans,
+        is_title: bool,
+    ) {
         let has_japanese = text.bytes().any(|b| b >= 0xE3);
-        if !has_japanese && !is_title {
-            return;
-        }
+        let sentence_title = is_title && reads_as_sentence(text);
+        let in_code_block = self.code_block_spans(text);
         let mut lines = Lines::new(text);
         for (start, end) in words(text) {
             let word_text = text[start..end].trim_end_matches(['.', '-']);
+            let word_end = start + word_text.len();
             // Most words have no shape of a name: rule them out first, by
             // their own letters, before looking around them.
-            let has_capital = word_text.starts_with(|c: char| c.is_ascii_uppercase());
+            if !word_text.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if word_text.len() >= 3 && !word_text.bytes().any(|b| b.is_ascii_uppercase()) {
+                    self.lowercase_words.insert(word_text);
+                }
+                continue;
+            }
             let title_shaped = is_title && (is_camel_case(word_text) || is_all_capitals(word_text));
-            let japanese_shaped = has_japanese && has_capital;
-            if !japanese_shaped && !title_shaped {
+            let capitalised = word_text.bytes().any(|b| b.is_ascii_lowercase());
+            let mid_sentence = capitalised
+                && (sentence_title || (!is_title && !has_japanese))
+                && !starts_sentence(text, start);
+            if !has_japanese && !title_shaped && !mid_sentence {
                 continue;
             }
             let overlaps = covered.overlaps(start, end);
             let glued = text[..start].ends_with(|c: char| {
                 c.is_ascii_digit() || matches!(c, '_' | '/' | '@' | '$' | '#' | '.' | '-')
             }) || text[end..].starts_with(['_', '/']);
-            if overlaps || glued {
+            if overlaps || glued || overlaps_any(&in_code_block, start, end) {
                 continue;
             }
-            let in_japanese = has_japanese && has_capital && next_to_japanese(text, start, end);
-            let in_title = title_shaped;
-            if (in_japanese || in_title) && self.is_candidate_word(word_text) {
-                out.push(CandidateHit {
+            // A code span is counted as code, once, when the issue is through.
+            if self.code_spans.contains(word_text) {
+                continue;
+            }
+            let in_japanese = has_japanese && next_to_japanese(text, start, end);
+            let evidence = if title_shaped || (is_title && mid_sentence) {
+                Evidence::Title
+            } else if in_japanese || mid_sentence {
+                Evidence::Prose
+            } else {
+                continue;
+            };
+            if !finder.is_candidate_word(word_text) {
+                continue;
+            }
+            let type_like = text[word_end..].starts_with(['<'])
+                || text[word_end..].starts_with("::")
+                || text[..start].ends_with("::");
+            let capital_only = !title_shaped && !is_camel_case(word_text);
+            self.push(
+                CandidateHit {
                     name: word_text.to_string(),
                     suggested_kind: EntityKind::Tool,
                     example: lines.example(start),
-                });
-            }
+                    evidence,
+                    type_like,
+                    url: None,
+                },
+                capital_only,
+            );
         }
     }
 
-    /// A linked GitHub repository that no entry lists.
-    pub fn repository(
-        &self,
-        repository_url: &str,
-        owner: &str,
-        name: &str,
-        out: &mut Vec<CandidateHit>,
-    ) {
-        if name.len() < 2
-            || name.starts_with('.')
-            || self.known.contains(&name.to_ascii_lowercase())
-        {
-            return;
+    /// Byte ranges of the lines of `text` that a code block holds.
+    fn code_block_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        if self.code_block_lines.is_empty() {
+            return Vec::new();
         }
-        let suggested_kind =
-            if owner.eq_ignore_ascii_case("cybozu-go") || owner.eq_ignore_ascii_case("cybozu") {
-                EntityKind::Neco
-            } else {
-                EntityKind::Tool
-            };
-        out.push(CandidateHit {
-            name: name.to_string(),
-            suggested_kind,
-            example: repository_url.to_string(),
-        });
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if self.code_block_lines.contains(line.trim()) {
+                spans.push((at, at + line.len()));
+            }
+            at += line.len();
+        }
+        spans
     }
+
+    /// A project page linked, whose name the scope writes (as `spelling`).
+    pub fn link(&mut self, spelling: &str, url: &str, link_text: &str, suggested_kind: EntityKind) {
+        let text = link_text.trim();
+        let example = if text.is_empty() {
+            url.to_string()
+        } else {
+            let text = &text[..floor_char_boundary(text, MAX_EXAMPLE_LEN)];
+            format!("{text} <{url}>")
+        };
+        self.push(
+            CandidateHit {
+                name: spelling.to_string(),
+                suggested_kind,
+                example,
+                evidence: Evidence::Link,
+                type_like: false,
+                url: Some(url.to_string()),
+            },
+            false,
+        );
+    }
+
+    /// The issue's candidates: capitals the issue also writes in lowercase
+    /// dropped, code spans added.
+    pub fn finish(self, finder: &CandidateFinder) -> Vec<CandidateHit> {
+        let CandidateScan {
+            code,
+            lowercase_words,
+            hits,
+            capital_only,
+            ..
+        } = self;
+        let mut kept: Vec<CandidateHit> = hits
+            .into_iter()
+            .zip(capital_only)
+            .filter(|(hit, capital_only)| {
+                !capital_only || !lowercase_words.contains(hit.name.to_ascii_lowercase().as_str())
+            })
+            .map(|(hit, _)| hit)
+            .collect();
+        for written in code.iter().filter(|c| !c.is_block) {
+            let span = written.text.trim();
+            let identifier_len = span
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+                .count();
+            let identifier = &span[..identifier_len];
+            let rest = &span[identifier_len..];
+            if !identifier.starts_with(|c: char| c.is_ascii_alphabetic())
+                || !finder.is_candidate_word(identifier)
+            {
+                continue;
+            }
+            let capitalised = identifier.starts_with(|c: char| c.is_ascii_uppercase())
+                && identifier.bytes().any(|b| b.is_ascii_lowercase());
+            // `HashMap<K, V>`, `Rc::new`: a type; a CamelCase word alone in
+            // code is one too (crates are written in lowercase).
+            let type_like = if rest.is_empty() {
+                capitalised
+            } else if capitalised && (rest.starts_with('<') || rest.starts_with("::")) {
+                true
+            } else {
+                continue;
+            };
+            kept.push(CandidateHit {
+                name: identifier.to_string(),
+                suggested_kind: EntityKind::Tool,
+                example: format!("`{}`", &span[..floor_char_boundary(span, MAX_EXAMPLE_LEN)]),
+                evidence: Evidence::Code,
+                type_like,
+                url: None,
+            });
+        }
+        kept
+    }
+}
+
+fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans.iter().any(|&(s, e)| s < end && start < e)
+}
+
+/// Whether the word at `start` begins a sentence (or a line, a list
+/// entry, a quote): there a capital says nothing.
+fn starts_sentence(text: &str, start: usize) -> bool {
+    let before =
+        text[..start].trim_end_matches([' ', '\t', '"', '\'', '(', '[', '*', '_', '“', '‘', '`']);
+    match before.chars().next_back() {
+        None => true,
+        Some(c) => matches!(
+            c,
+            '\n' | '.'
+                | '!'
+                | '?'
+                | ':'
+                | ';'
+                | '>'
+                | '|'
+                | '#'
+                | '-'
+                | '–'
+                | '—'
+                | '•'
+                | '。'
+                | '、'
+        ),
+    }
+}
+
+/// A title written as a sentence ("Servo now runs on Android") rather
+/// than in title case: its capitals mean names.
+fn reads_as_sentence(title: &str) -> bool {
+    let mut long_words = 0;
+    let mut capitalised = 0;
+    for (start, end) in words(title) {
+        if end - start >= 4 {
+            long_words += 1;
+            if title.as_bytes()[start].is_ascii_uppercase() {
+                capitalised += 1;
+            }
+        }
+    }
+    long_words >= 3 && capitalised * 2 < long_words
+}
+
+/// Words of a scope keyed for comparison with a name a link gives: ASCII
+/// lowercase, `_` as `-` (`serde_json` and `Serde-JSON` are one). URLs
+/// written in the text are left out: a URL names everything it links.
+#[derive(Default)]
+pub struct ScopeWords<'t> {
+    spellings: HashMap<String, &'t str>,
+}
+
+impl<'t> ScopeWords<'t> {
+    /// `texts`: each text with the byte ranges of the URLs in it.
+    pub fn new<'s>(
+        texts: impl IntoIterator<Item = (&'t str, &'s [(usize, usize)])>,
+    ) -> ScopeWords<'t> {
+        let mut spellings = HashMap::new();
+        for (text, urls) in texts {
+            let bytes = text.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                if !is_name_byte(bytes[at]) {
+                    at += 1;
+                    continue;
+                }
+                let start = at;
+                while at < bytes.len() && is_name_byte(bytes[at]) {
+                    at += 1;
+                }
+                if overlaps_any(urls, start, at) {
+                    continue;
+                }
+                let word = text[start..at].trim_matches(['.', '-', '_']);
+                if !word.is_empty() {
+                    spellings.entry(name_key(word)).or_insert(word);
+                }
+            }
+        }
+        ScopeWords { spellings }
+    }
+
+    /// How the scope writes `name` as a whole word, if it does.
+    pub fn spelling(&self, name: &str) -> Option<&'t str> {
+        self.spellings.get(&name_key(name)).copied()
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
+}
+
+/// Candidates are grouped by this key: case and `_`/`-` aside.
+fn name_key(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b == b'_' {
+                '-'
+            } else {
+                b.to_ascii_lowercase() as char
+            }
+        })
+        .collect()
+}
+
+/// The package a registry or its documentation site names by the URL:
+/// `crates.io/crates/NAME`, `docs.rs/NAME`, `lib.rs/crates/NAME`,
+/// `npmjs.com/package/NAME`, `pypi.org/project/NAME`,
+/// `rubygems.org/gems/NAME`, `hex.pm/packages/NAME`.
+pub fn registry_package<'a>(parts: UrlParts<'a>) -> Option<&'a str> {
+    let mut segments = parts.segments();
+    let first = segments.next()?;
+    let second = segments.next();
+    let named_by = |prefix: &str| (first == prefix).then_some(second).flatten();
+    let host = parts.host();
+    let name = if host.eq_ignore_ascii_case("crates.io") || host.eq_ignore_ascii_case("lib.rs") {
+        named_by("crates")
+    } else if host.eq_ignore_ascii_case("docs.rs") {
+        match first {
+            "crate" => second,
+            "about" | "releases" | "-" => None,
+            _ => Some(first),
+        }
+    } else if host.eq_ignore_ascii_case("npmjs.com") {
+        named_by("package")
+    } else if host.eq_ignore_ascii_case("pypi.org") || host.eq_ignore_ascii_case("pypi.python.org")
+    {
+        named_by("project").or_else(|| named_by("pypi"))
+    } else if host.eq_ignore_ascii_case("rubygems.org") {
+        named_by("gems")
+    } else if host.eq_ignore_ascii_case("hex.pm") {
+        named_by("packages")
+    } else {
+        None
+    };
+    name.filter(|name| {
+        name.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+    })
 }
 
 fn is_camel_case(word: &str) -> bool {
@@ -415,16 +741,26 @@ impl<'t> Lines<'t> {
 }
 
 /// One row of candidates.csv: a name summed over the corpus.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CandidateSummary {
     pub name: String,
     pub count: usize,
     pub issues: usize,
     pub suggested_kind: EntityKind,
+    /// The example of the strongest evidence, first in corpus order.
     pub example: String,
+    /// The strongest evidence any hit gave.
+    pub evidence: Evidence,
+    /// The first project page a link gave, or empty.
+    pub url: String,
+    /// The other spellings seen, most frequent first.
+    pub other_spellings: Vec<String>,
+    /// An acronym, or a type as a language writes one: kept, ranked after
+    /// every name with no such shape.
+    pub generic: bool,
 }
 
-/// Candidates over the corpus, most frequent first, then by name.
+/// Candidates over the corpus, in rank order (see [`CandidateTally::finish`]).
 pub fn summarize(corpus: &Corpus) -> Vec<CandidateSummary> {
     let mut tally = CandidateTally::default();
     for record in &corpus.records {
@@ -434,8 +770,8 @@ pub fn summarize(corpus: &Corpus) -> Vec<CandidateSummary> {
 }
 
 /// Candidate names summed record by record, in corpus order. Names are
-/// grouped without regard to ASCII case ("MOCO" in prose and `moco` in a
-/// URL are one); the spelling shown is the most frequent one.
+/// grouped without regard to ASCII case and `_`/`-` ("MOCO" in prose and
+/// `moco` in a URL are one); the spelling shown is the most frequent one.
 #[derive(Default)]
 pub struct CandidateTally {
     by_name: HashMap<String, NameTally>,
@@ -445,13 +781,18 @@ pub struct CandidateTally {
 
 #[derive(Default)]
 struct NameTally {
-    spellings: BTreeMap<String, usize>,
+    /// Hits by spelling, then by evidence.
+    spellings: BTreeMap<String, [usize; 4]>,
     kinds: BTreeMap<EntityKind, usize>,
     issues: usize,
     last_record: Option<usize>,
     count: usize,
-    /// The first example in corpus order.
-    example: String,
+    /// Hits by evidence, in [`Evidence::ALL`] order.
+    by_evidence: [usize; 4],
+    /// The first example of each evidence, in corpus order.
+    examples: [Option<String>; 4],
+    type_like: usize,
+    url: Option<String>,
 }
 
 impl CandidateTally {
@@ -459,17 +800,14 @@ impl CandidateTally {
         let this_record = self.records;
         self.records += 1;
         for hit in &record.candidates {
-            let tally = self
-                .by_name
-                .entry(hit.name.to_ascii_lowercase())
-                .or_insert_with(|| NameTally {
-                    example: hit.example.clone(),
-                    ..NameTally::default()
-                });
+            let tally = self.by_name.entry(name_key(&hit.name)).or_default();
+            let evidence = hit.evidence as usize;
             match tally.spellings.get_mut(hit.name.as_str()) {
-                Some(count) => *count += 1,
+                Some(counts) => counts[evidence] += 1,
                 None => {
-                    tally.spellings.insert(hit.name.clone(), 1);
+                    let mut counts = [0; 4];
+                    counts[evidence] = 1;
+                    tally.spellings.insert(hit.name.clone(), counts);
                 }
             }
             *tally.kinds.entry(hit.suggested_kind).or_default() += 1;
@@ -478,31 +816,93 @@ impl CandidateTally {
                 tally.last_record = Some(this_record);
             }
             tally.count += 1;
+            tally.by_evidence[evidence] += 1;
+            tally.examples[evidence].get_or_insert_with(|| hit.example.clone());
+            tally.type_like += usize::from(hit.type_like);
+            if tally.url.is_none() {
+                tally.url.clone_from(&hit.url);
+            }
         }
     }
 
+    /// Rows ranked by evidence, not raw counts: names with no generic
+    /// shape first; then by the strongest evidence (link, title, prose,
+    /// code); then by issues, count and name.
     pub fn finish(self) -> Vec<CandidateSummary> {
         let mut rows: Vec<CandidateSummary> = self
             .by_name
             .into_values()
-            .map(|tally| CandidateSummary {
-                name: most_frequent(&tally.spellings).cloned().unwrap_or_default(),
-                count: tally.count,
-                issues: tally.issues,
-                suggested_kind: most_frequent(&tally.kinds)
-                    .copied()
-                    .unwrap_or(EntityKind::Tool),
-                example: tally.example,
+            .map(|tally| {
+                let strongest = (0..Evidence::ALL.len())
+                    .find(|&i| tally.by_evidence[i] > 0)
+                    .unwrap_or(Evidence::ALL.len() - 1);
+                let evidence = Evidence::ALL[strongest];
+                // The name as the strongest evidence spells it: a crate
+                // linked as `mio` is not the "MIO" of the prose around it.
+                let as_strongest: BTreeMap<&String, usize> = tally
+                    .spellings
+                    .iter()
+                    .map(|(spelling, counts)| (spelling, counts[strongest]))
+                    .filter(|(_, count)| *count > 0)
+                    .collect();
+                let name = most_frequent(&as_strongest)
+                    .map(|name| (*name).clone())
+                    .unwrap_or_default();
+                let mut other_spellings: Vec<(&String, usize)> = tally
+                    .spellings
+                    .iter()
+                    .filter(|(spelling, _)| **spelling != name)
+                    .map(|(spelling, counts)| (spelling, counts.iter().sum()))
+                    .collect();
+                other_spellings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                // A linked project may be named in capitals (MOCO,
+                // TopoLVM); a plural acronym (RFCs) is a common noun.
+                let acronym =
+                    is_acronym(&name) && (evidence != Evidence::Link || is_acronym_plural(&name));
+                let generic = acronym || tally.type_like > 0;
+                CandidateSummary {
+                    other_spellings: other_spellings
+                        .into_iter()
+                        .map(|(s, _)| s.clone())
+                        .collect(),
+                    name,
+                    count: tally.count,
+                    issues: tally.issues,
+                    suggested_kind: most_frequent(&tally.kinds)
+                        .copied()
+                        .unwrap_or(EntityKind::Tool),
+                    example: tally.examples[strongest].clone().unwrap_or_default(),
+                    evidence,
+                    url: tally.url.unwrap_or_default(),
+                    generic,
+                }
             })
             .collect();
         rows.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
+            a.generic
+                .cmp(&b.generic)
+                .then(a.evidence.cmp(&b.evidence))
+                .then(b.issues.cmp(&a.issues))
+                .then(b.count.cmp(&a.count))
                 .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.example.cmp(&b.example))
         });
         rows
     }
+}
+
+/// "RFCs", "PRs": capitals, then one small `s`.
+fn is_acronym_plural(name: &str) -> bool {
+    name.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// "MIR", "GSoC", "iOS": at least two capitals and no fewer capitals than
+/// small letters.
+fn is_acronym(name: &str) -> bool {
+    let capitals = name.bytes().filter(u8::is_ascii_uppercase).count();
+    let small = name.bytes().filter(u8::is_ascii_lowercase).count();
+    capitals >= 2 && capitals >= small
 }
 
 /// The key counted most often; ties go to the smallest key.
@@ -548,9 +948,9 @@ mod tests {
     }
 
     fn names(finder: &CandidateFinder, text: &str, is_title: bool) -> Vec<String> {
-        let mut out = Vec::new();
-        finder.find(text, &Spans::default(), is_title, &mut out);
-        out.into_iter().map(|h| h.name).collect()
+        let mut scan = CandidateScan::new(&[]);
+        scan.find(finder, text, &Spans::default(), is_title);
+        scan.finish(finder).into_iter().map(|h| h.name).collect()
     }
 
     #[test]
@@ -588,8 +988,11 @@ mod tests {
             names(&finder, "watch して reconcile する API", false),
             Vec::<String>::new()
         );
+        // A capital mid-sentence is a name, unless the text also writes
+        // the word in lowercase; a capital at a sentence start says nothing.
+        assert_eq!(names(&finder, "The quick brown Fox jumps", false), ["Fox"]);
         assert_eq!(
-            names(&finder, "The quick brown Fox jumps", false),
+            names(&finder, "Quick. The brown Fox chased the fox", false),
             Vec::<String>::new()
         );
     }

@@ -33,10 +33,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
 use crate::model::{
-    CandidateHit, Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link,
-    LinkKind, LinkRef, Mention, Via, item_id,
+    Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link, LinkKind, LinkRef,
+    Mention, Via, item_id,
 };
-use candidates::CandidateFinder;
+use candidates::{CandidateFinder, CandidateScan, ScopeWords};
 pub use dictionary::Dictionary;
 use links::{Target, UrlIndex};
 use matcher::{Context, Matcher};
@@ -72,7 +72,7 @@ impl Extractor {
             items: Vec::new(),
             links: Vec::new(),
             discovered: BTreeMap::new(),
-            candidates: Vec::new(),
+            candidates: CandidateScan::new(&issue.code),
         };
         builder.scan_scope(
             Scope::outside(Category::About),
@@ -191,16 +191,16 @@ struct RecordBuilder<'x, 'i> {
     items: Vec<ItemMeta>,
     links: Vec<Link>,
     discovered: BTreeMap<String, Entity>,
-    candidates: Vec<CandidateHit>,
+    candidates: CandidateScan<'i>,
 }
 
-impl RecordBuilder<'_, '_> {
+impl<'i> RecordBuilder<'_, 'i> {
     fn scan_scope(
         &mut self,
         scope: Scope,
-        pieces: &[Piece<'_>],
-        written_links: &[LinkRef],
-        own_url: Option<&str>,
+        pieces: &[Piece<'i>],
+        written_links: &'i [LinkRef],
+        own_url: Option<&'i str>,
     ) {
         let url_spans: Vec<Vec<(usize, usize)>> =
             pieces.iter().map(|piece| url_spans(piece.text)).collect();
@@ -232,11 +232,11 @@ impl RecordBuilder<'_, '_> {
                 urls.push(url);
             }
         }
-        let linked = self.scan_links(scope, &urls, written_links);
+        let linked = self.scan_links(scope, &urls, written_links, pieces, &url_spans);
 
         // Link texts are titles of a kind; skip those the text already holds.
         let held = link_texts_held(pieces, written_links);
-        let link_pieces: Vec<Piece<'_>> = written_links
+        let link_pieces: Vec<Piece<'i>> = written_links
             .iter()
             .zip(held)
             .filter(|(link, held)| !link.text.trim().is_empty() && !held)
@@ -258,6 +258,8 @@ impl RecordBuilder<'_, '_> {
         scope: Scope,
         urls: &[&'l str],
         written: &'l [LinkRef],
+        pieces: &[Piece<'l>],
+        url_spans: &[Vec<(usize, usize)>],
     ) -> Vec<(usize, &'l str)> {
         let extractor = self.extractor;
         // The text of the first link written to each URL; a page with
@@ -284,6 +286,7 @@ impl RecordBuilder<'_, '_> {
             }
         };
         let mut linked = Vec::new();
+        let mut scope_words: Option<ScopeWords<'l>> = None;
         for &url in urls {
             let parts = UrlParts::parse(url);
             let classified = links::classify_parts(parts);
@@ -303,7 +306,8 @@ impl RecordBuilder<'_, '_> {
                 entity_id = Some(id);
             }
             // A repository's page or release names it; a file deep inside
-            // (kubernetes/community's docs) does not make it a product.
+            // (kubernetes/community's docs) does not make it a product. A
+            // registry's page names its package.
             let names_repository = matches!(
                 classified.kind,
                 LinkKind::GithubRepo | LinkKind::GithubRelease
@@ -312,16 +316,49 @@ impl RecordBuilder<'_, '_> {
             let unknown = classified
                 .repository
                 .as_ref()
-                .is_some_and(|r| !extractor.urls.knows_repository(r));
+                .is_none_or(|r| !extractor.urls.knows_repository(r));
+            let project = if names_repository {
+                parts
+                    .and_then(|parts| parts.repository_as_spelled())
+                    .map(|(forge, owner, name)| (Some((forge, owner)), name))
+            } else {
+                parts
+                    .and_then(candidates::registry_package)
+                    .map(|name| (None, name))
+            };
             if known.is_none()
-                && names_repository
                 && unknown
-                && let Some((_, owner, name)) =
-                    parts.and_then(|parts| parts.repository_as_spelled())
+                && let Some((repository, name)) = project
+                && extractor.candidates.is_unknown(name)
             {
-                extractor
-                    .candidates
-                    .repository(url, owner, name, &mut self.candidates);
+                // The link names the project only when the scope writes the
+                // name: "send us a pull request" names no repository.
+                let words = scope_words.get_or_insert_with(|| {
+                    ScopeWords::new(
+                        pieces
+                            .iter()
+                            .map(|p| p.text)
+                            .zip(url_spans.iter().map(Vec::as_slice))
+                            .chain(written.iter().map(|l| (l.text.as_str(), &[][..]))),
+                    )
+                });
+                if let Some(spelling) = words.spelling(name) {
+                    let project_url = match repository {
+                        Some((forge, owner)) => format!("https://{}/{owner}/{name}", forge.host()),
+                        None => url.to_string(),
+                    };
+                    let suggested_kind = match repository {
+                        Some((_, owner))
+                            if owner.eq_ignore_ascii_case("cybozu-go")
+                                || owner.eq_ignore_ascii_case("cybozu") =>
+                        {
+                            EntityKind::Neco
+                        }
+                        _ => EntityKind::Tool,
+                    };
+                    self.candidates
+                        .link(spelling, &project_url, link_text, suggested_kind);
+                }
             }
             self.links.push(Link {
                 issue_id: self.issue_id.to_string(),
@@ -340,7 +377,7 @@ impl RecordBuilder<'_, '_> {
     fn scan_text(
         &mut self,
         scope: Scope,
-        piece: Piece<'_>,
+        piece: Piece<'i>,
         linked: &[(usize, &str)],
         masked: &Spans,
     ) {
@@ -379,9 +416,8 @@ impl RecordBuilder<'_, '_> {
             self.count_name(scope, &id, None, Via::Pattern, kep.surface, version);
         }
         let covered = masked.with(covered);
-        extractor
-            .candidates
-            .find(piece.text, &covered, piece.is_title, &mut self.candidates);
+        self.candidates
+            .find(&extractor.candidates, piece.text, &covered, piece.is_title);
     }
 
     /// The id of the item a scope is, if it is one.
@@ -523,7 +559,7 @@ impl RecordBuilder<'_, '_> {
             mentions,
             links: self.links,
             discovered: self.discovered.into_values().collect(),
-            candidates: self.candidates,
+            candidates: self.candidates.finish(&self.extractor.candidates),
         }
     }
 }
@@ -801,6 +837,7 @@ mod tests {
             intro_text: "Neco チームの Kubernetes の話題".into(),
             intro_links: vec![],
             sections,
+            code: vec![],
         }
     }
 

@@ -10,9 +10,17 @@ use regex::Regex;
 
 use super::blocks::{Block, bare_urls, one_line, tidy};
 use super::html;
-use crate::model::LinkRef;
+use crate::model::{CodeText, LinkRef};
 
+#[cfg(test)]
 pub fn blocks(markdown: &str) -> Vec<Block> {
+    blocks_and_code(markdown).0
+}
+
+/// The blocks, and the text written as code (code spans and code blocks,
+/// in reading order): the blocks' text keeps code as plain text, so this
+/// is what tells a name in backticks from one in prose.
+pub fn blocks_and_code(markdown: &str) -> (Vec<Block>, Vec<CodeText>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -22,7 +30,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
         lowering.event(event);
     }
     lowering.flush(Kind::Paragraph);
-    lowering.blocks
+    (lowering.blocks, lowering.code)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +64,9 @@ struct Lowering {
     paragraph_is_card: bool,
     html_block: Option<String>,
     in_table_cell: bool,
+    code: Vec<CodeText>,
+    /// The text of the code block being read.
+    code_block: Option<String>,
 }
 
 impl Lowering {
@@ -76,7 +87,19 @@ impl Lowering {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) | Event::Code(text) => self.text.push_str(&text),
+            Event::Text(text) => {
+                if let Some(code_block) = &mut self.code_block {
+                    code_block.push_str(&text);
+                }
+                self.text.push_str(&text);
+            }
+            Event::Code(text) => {
+                self.code.push(CodeText {
+                    text: text.to_string(),
+                    is_block: false,
+                });
+                self.text.push_str(&text);
+            }
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text.push_str(&text),
             Event::SoftBreak | Event::HardBreak => self.text.push('\n'),
             Event::Html(html) | Event::InlineHtml(html) => self.inline_html(&html),
@@ -111,7 +134,11 @@ impl Lowering {
                 self.flush_current();
                 self.html_block = Some(String::new());
             }
-            Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_) => {
+            Tag::CodeBlock(_) => {
+                self.flush_current();
+                self.code_block = Some(String::new());
+            }
+            Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_) => {
                 self.flush_current();
             }
             Tag::TableCell => {
@@ -147,8 +174,17 @@ impl Lowering {
                 self.flush_current();
                 self.list_entries.pop();
             }
-            TagEnd::CodeBlock
-            | TagEnd::BlockQuote(_)
+            TagEnd::CodeBlock => {
+                if let Some(code_block) = self.code_block.take() {
+                    self.code.push(CodeText {
+                        text: tidy(&code_block),
+                        is_block: true,
+                    });
+                }
+                self.in_table_cell = false;
+                self.flush_current();
+            }
+            TagEnd::BlockQuote(_)
             | TagEnd::FootnoteDefinition
             | TagEnd::TableHead
             | TagEnd::TableRow => {

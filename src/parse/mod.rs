@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use chrono::Datelike;
 use regex::Regex;
 
-use crate::model::{Format, Issue, Warning};
+use crate::model::{CodeText, Format, Issue, Warning};
 use frontmatter::{FrontMatter, Split};
 use metadata::Written;
 use outline::Outline;
@@ -43,6 +43,8 @@ struct Lowered {
     published: Option<String>,
     /// A page nested too deep to read whole (see [`html::MAX_NESTING`]).
     flattened: bool,
+    /// Text written as code (Markdown only).
+    code: Vec<CodeText>,
 }
 
 /// Parses one file's text. `path` is the file as the user named it (used in
@@ -86,6 +88,7 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
         fallback_title,
         published,
         flattened,
+        code,
     } = lowered;
     if flattened {
         warnings.push(Warning::new(
@@ -150,6 +153,7 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
             intro_text,
             intro_links,
             sections,
+            code,
         },
         warnings,
     })
@@ -161,12 +165,13 @@ fn lower_plain(text: &str) -> (Format, Lowered) {
         return (Format::Html, lower_html(text, None));
     }
     if looks_like_markdown(text) {
-        let blocks = markdown::blocks(text);
+        let (blocks, code) = markdown::blocks_and_code(text);
         let outline = outline::build(&blocks, None);
         return (
             Format::Markdown,
             Lowered {
                 outline,
+                code,
                 ..Lowered::default()
             },
         );
@@ -187,9 +192,10 @@ fn lower_body(body: &str, title: Option<String>) -> Lowered {
     if looks_like_html_page(body) {
         return lower_html(body, title);
     }
-    let blocks = markdown::blocks(body);
+    let (blocks, code) = markdown::blocks_and_code(body);
     Lowered {
         outline: outline::build(&blocks, title),
+        code,
         ..Lowered::default()
     }
 }
@@ -201,6 +207,7 @@ fn lower_html(text: &str, title: Option<String>) -> Lowered {
         fallback_title: page.page_title,
         published: page.published,
         flattened: page.flattened,
+        code: Vec::new(),
     }
 }
 
