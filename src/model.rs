@@ -29,6 +29,10 @@ pub enum Format {
     Text,
     /// A saved HTML page.
     Html,
+    /// MDX (Markdown with `import` lines and JSX components), front matter or not.
+    Mdx,
+    /// One entry of an RSS, Atom or JSON feed.
+    Feed,
 }
 
 impl Format {
@@ -38,6 +42,8 @@ impl Format {
             Format::FrontMatter => "front-matter",
             Format::Text => "text",
             Format::Html => "html",
+            Format::Mdx => "mdx",
+            Format::Feed => "feed",
         }
     }
 }
