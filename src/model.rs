@@ -64,9 +64,17 @@ pub enum Category {
     Afterword,
     About,
     Other,
+    /// A sponsor block ("Sponsor", "Our partners", "Ad"): paid for, not
+    /// chosen, so it is kept apart from the content categories in [`Category::ALL`].
+    Sponsor,
 }
 
 impl Category {
+    /// The content categories, each a column of `periods.csv` and a trend
+    /// series. [`Category::Sponsor`] is not one of them: sponsor items are
+    /// in `items.csv` with their category, and count in a period's items,
+    /// but a column of their own would change the columns of every
+    /// corpus's table, sponsored or not.
     pub const ALL: [Category; 12] = [
         Category::News,
         Category::ReleaseNotes,
@@ -96,6 +104,7 @@ impl Category {
             Category::Afterword => "afterword",
             Category::About => "about",
             Category::Other => "other",
+            Category::Sponsor => "sponsor",
         }
     }
 }

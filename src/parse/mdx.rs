@@ -80,7 +80,16 @@ pub fn to_markdown(text: &str) -> String {
             continue;
         }
         let line = strip_comments(line);
-        let replaced = COMPONENT_TAG.replace_all(&line, |c: &regex::Captures| props_text(&c[2]));
+        // A component on a line of its own is a block: its link and its
+        // other texts become paragraphs of their own (a card's link and
+        // its description), as a heading and its text would.
+        let alone = COMPONENT_TAG
+            .find(line.trim())
+            .is_some_and(|tag| tag.len() == line.trim().len());
+        let separator = if alone { "\n\n" } else { " " };
+        let replaced = COMPONENT_TAG.replace_all(&line, |c: &regex::Captures| {
+            props_text(&c[2]).join(separator)
+        });
         out.push_str(&replaced);
     }
     out
@@ -102,7 +111,7 @@ fn strip_comments(line: &str) -> String {
 
 /// A component's string props as Markdown: the first URL linked from the
 /// first text (`[text](url)`), other texts as they are, other URLs bare.
-fn props_text(props: &str) -> String {
+fn props_text(props: &str) -> Vec<String> {
     let mut texts = Vec::new();
     let mut urls = Vec::new();
     for c in PROP.captures_iter(props) {
@@ -131,7 +140,7 @@ fn props_text(props: &str) -> String {
     }
     out.extend(texts);
     out.extend(urls);
-    out.join(" ")
+    out
 }
 
 #[cfg(test)]
