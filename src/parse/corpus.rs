@@ -20,6 +20,14 @@ pub struct Candidate<'a> {
     pub numbered: bool,
 }
 
+impl Candidate<'_> {
+    /// A page with neither a date nor a number, none even written in its
+    /// title ("Privacy Policy"), is no issue.
+    fn is_page(&self) -> bool {
+        !(self.dated || self.numbered || metadata::title_has_marks(self.title))
+    }
+}
+
 /// Where an issue goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -31,10 +39,11 @@ pub enum Decision {
 /// Decides every issue's publication from what the issues of its folder
 /// share. A title whose stem is its folder's most common one, or a near
 /// variant of it ("These Weeks in Rust" beside "This Week in Rust"), joins
-/// that publication; a stem of its own that two or more issues share is a
-/// publication of its own; a lone title that fits nothing beside a
-/// publication of several issues ("The State of Rust 0.7", "Privacy
-/// Policy") is no issue. So is a page with neither a date nor a number.
+/// that publication; a stem of its own that two or more issues share, or
+/// one whose title writes a date or a number, is a publication of its own;
+/// a lone title that fits nothing beside a publication of several issues
+/// and writes neither ("The State of Rust 0.7", "Our new office") is no
+/// issue. Nor is a page with neither a date nor a number ("Privacy Policy").
 pub fn decide_publications(candidates: &[Candidate], forced: Option<&str>) -> Vec<Decision> {
     let stems: Vec<String> = candidates
         .iter()
@@ -43,7 +52,7 @@ pub fn decide_publications(candidates: &[Candidate], forced: Option<&str>) -> Ve
     // folder → normalised stem → (count, spellings)
     let mut folders: BTreeMap<&str, BTreeMap<String, Stem>> = BTreeMap::new();
     for (candidate, stem) in candidates.iter().zip(&stems) {
-        if candidate.named.is_some() || !(candidate.dated || candidate.numbered) {
+        if candidate.named.is_some() || candidate.is_page() {
             continue;
         }
         let entry = folders
@@ -58,7 +67,7 @@ pub fn decide_publications(candidates: &[Candidate], forced: Option<&str>) -> Ve
         .iter()
         .zip(&stems)
         .map(|(candidate, stem)| {
-            if !(candidate.dated || candidate.numbered) {
+            if candidate.is_page() {
                 return Decision::Skip(format!(
                     "\"{}\" has no date and no number; not an issue, skipped",
                     candidate.title
@@ -73,7 +82,10 @@ pub fn decide_publications(candidates: &[Candidate], forced: Option<&str>) -> Ve
             let (main, main_stem) = main_stem(stems_here);
             let own = normalise(stem);
             let count = stems_here.get(&own).map_or(0, |s| s.count);
-            let joins_main = own == *main || is_near_variant(&own, main);
+            // "Neco Weekly 今回は…" (a page whose title ran into its text).
+            let extends_main = !is_nameless_or_empty(main)
+                && own.strip_prefix(main.as_str()).is_some_and(|rest| rest.starts_with(' '));
+            let joins_main = own == *main || extends_main || is_near_variant(&own, main);
             let name_of = |normal: &str, stem: &Stem| {
                 if is_nameless_or_empty(normal) {
                     candidate.folder.to_string()
@@ -83,7 +95,7 @@ pub fn decide_publications(candidates: &[Candidate], forced: Option<&str>) -> Ve
             };
             let decided = if joins_main {
                 name_of(main, main_stem)
-            } else if count >= 2 || main_stem.count < 2 {
+            } else if count >= 2 || main_stem.count < 2 || metadata::title_has_marks(candidate.title) {
                 match stems_here.get(&own) {
                     Some(stem) => name_of(&own, stem),
                     None => candidate.folder.to_string(),

@@ -267,7 +267,8 @@ pub fn publication(title: &str, path: &str) -> String {
     stem
 }
 
-fn title_has_marks(title: &str) -> bool {
+/// Whether a title writes a date or a number, even one no calendar has.
+pub fn title_has_marks(title: &str) -> bool {
     first_date(title).is_some() || number(None, title, "").is_some()
 }
 
@@ -433,6 +434,91 @@ mod tests {
             date(2018, 1, 14)
         );
         assert_eq!(date_in_file_name("seeds/002_18bfc8343d4ff075.txt"), None);
+    }
+
+    #[test]
+    fn every_date_shape_newsletters_write() {
+        let sep_11 = date(2024, 9, 11);
+        for written in [
+            "2024-09-11",
+            "2024-09-11T08:00:00+09:00",
+            "Sep 11, 2024",
+            "September 11th, 2024",
+            "11 September 2024",
+            "Wed, 11 Sep 2024 08:00:00 +0900",
+            "2024/09/11",
+            "2024.09.11",
+            "09-13-2024".replace("13", "11").as_str(),
+        ] {
+            if written == "09-11-2024" {
+                continue; // reads both ways; below
+            }
+            assert_eq!(date_field(written), sep_11, "{written}");
+        }
+        assert_eq!(date_field("09-13-2024"), date(2024, 9, 13));
+        assert_eq!(date_field("13.09.2024"), date(2024, 9, 13));
+        assert_eq!(date_field("13/09/2024"), date(2024, 9, 13));
+        assert_eq!(
+            date_field("09-11-2024"),
+            Some(Written::DayMonth(DayMonth {
+                month_first: Date::from_ymd_opt(2024, 9, 11).unwrap(),
+                day_first: Date::from_ymd_opt(2024, 11, 9).unwrap(),
+            }))
+        );
+        assert_eq!(
+            date_field("11.09.2024"),
+            Some(Written::DayMonth(DayMonth {
+                month_first: Date::from_ymd_opt(2024, 11, 9).unwrap(),
+                day_first: Date::from_ymd_opt(2024, 9, 11).unwrap(),
+            }))
+        );
+        assert_eq!(date_field("05.05.2024"), date(2024, 5, 5));
+        assert_eq!(
+            date_field("13-13-2024"),
+            Some(Written::Impossible("13-13-2024".into()))
+        );
+        assert_eq!(date_field("09-11/2024"), None);
+        assert_eq!(order_shown("09-13-2024"), Some(Order::MonthFirst));
+        assert_eq!(order_shown("13.09.2024"), Some(Order::DayFirst));
+        assert_eq!(order_shown("09-11-2024"), None);
+        assert_eq!(date_in_title("Digest for 2024/09/11"), sep_11);
+        assert_eq!(
+            date_in_file_name("content/posts/2024-09-11-launch/index.md"),
+            sep_11
+        );
+        assert_eq!(date_in_file_name("blog/2024/09/11/launch.md"), sep_11);
+    }
+
+    #[test]
+    fn numbers_in_every_form() {
+        assert_eq!(number(None, "Frontend Digest #123: Ten tips", ""), Some(123));
+        assert_eq!(number(None, "Ops Letter No. 42", ""), Some(42));
+        assert_eq!(number(None, "Issue 42: Storage", ""), Some(42));
+        assert_eq!(number(None, "Infra Review Vol. 3 No. 7", ""), Some(7));
+        assert_eq!(number(None, "ネコ通信 第26号", ""), Some(26));
+        assert_eq!(number(Some("Vol. 2 No. 9"), "Untitled", ""), Some(9));
+        assert_eq!(number(Some("#31"), "Untitled", ""), Some(31));
+        assert_eq!(number_in_path("blog/123/index.mdx"), Some(123));
+        assert_eq!(number_in_path("blog/124.md"), Some(124));
+        assert_eq!(number_in_path("blog/launch/index.mdx"), None);
+        assert_eq!(number_in_path("seeds/002_18bfc8343d4ff075.txt"), None);
+    }
+
+    #[test]
+    fn title_stems() {
+        assert_eq!(title_stem("Frontend Digest #123: Ten tips"), "Frontend Digest");
+        assert_eq!(
+            title_stem("MOCOの紹介など: Neco Weekly (2023-06-02号)"),
+            "Neco Weekly"
+        );
+        assert_eq!(title_stem("This Week In Rust 1"), "This Week In Rust");
+        assert_eq!(title_stem("Infra Review Vol. 3 No. 7"), "Infra Review");
+        assert_eq!(title_stem("ネコ通信 第26号"), "ネコ通信");
+        assert_eq!(title_stem("Week Ending January 14, 2018"), "Week Ending");
+        assert!(is_nameless("Week Ending"));
+        assert_eq!(title_stem("Privacy Policy"), "Privacy Policy");
+        assert_eq!(folder_name("x/lwkd/a.md"), "LWKD");
+        assert_eq!(folder_name("x/twir/a.md"), "twir");
     }
 
     #[test]

@@ -48,6 +48,9 @@ pub struct Parsed {
     pub order_shown: Option<Order>,
 }
 
+/// The warning for an issue without a date.
+pub const NO_DATE: &str = "no date found; kept out of time series";
+
 /// What a format's reader hands over besides the outline.
 #[derive(Default)]
 struct Lowered {
@@ -155,7 +158,7 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
     );
     let date = found.date;
     if date.is_none() && found.day_month.is_none() {
-        warnings.push(Warning::new(path, "no date found; kept out of time series"));
+        warnings.push(Warning::new(path, NO_DATE));
     }
     let number = metadata::number(fields.number.as_deref(), &title, &outline.intro_text)
         .or_else(|| metadata::number_in_path(path));
@@ -467,7 +470,9 @@ mod tests {
     fn undated_issue_is_kept_with_a_warning() {
         let parsed = parse("notes/draft.md", "# Neco Weekly\n\n## ✨ News\n").unwrap();
         assert_eq!(parsed.issue.date, None);
-        assert_eq!(parsed.issue.id, "neco-weekly-draft");
+        // A title with neither a date nor a number is no stem to name a
+        // publication by: the folder names it.
+        assert_eq!(parsed.issue.id, "notes-draft");
         assert_eq!(
             parsed.warnings,
             vec![Warning::new(

@@ -4,7 +4,7 @@
 //! order a chunk at a time ([`Prepared::chunks`]) — or all at once as a
 //! [`Corpus`] for the commands that need the whole corpus in memory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -364,6 +364,20 @@ fn decide_publications(
             Decision::Skip(reason) => notices.push(Warning::new(issue.source_path, reason)),
         }
     }
+    // A page that is no issue has no date to miss; its other problems
+    // (a broken front matter) are still worth telling.
+    let skipped: BTreeSet<&str> = notices.iter().map(|n| n.path.as_str()).collect();
+    let kept_paths: BTreeSet<&str> = kept.iter().map(|i| i.source_path.as_str()).collect();
+    for warning in warnings.iter_mut() {
+        let path = warning.path.as_str();
+        if skipped.contains(path) && !kept_paths.contains(path) {
+            warning.message = warning
+                .message
+                .replace(&format!("; {}", parse::NO_DATE), "")
+                .replace(parse::NO_DATE, "");
+        }
+    }
+    warnings.retain(|w| !w.message.is_empty());
 
     let mut by_publication: BTreeMap<&str, (Vec<Date>, Vec<parse::metadata::DayMonth>, Vec<_>)> =
         BTreeMap::new();
@@ -661,7 +675,8 @@ mod tests {
         assert_eq!(entities["kep:2091"].sig, "");
     }
 
-    /// Two undated issues with the same file stem get distinct ids, and
+    /// Two undated issues with the same file stem get distinct ids (a
+    /// number keeps them issues), and
     /// the renamed record's mentions and links follow it out of the spill.
     #[test]
     fn records_come_back_from_the_spill_in_order_and_renamed() {
@@ -670,7 +685,7 @@ mod tests {
             std::fs::create_dir_all(dir.path().join(folder)).unwrap();
             std::fs::write(
                 dir.path().join(folder).join("notes.md"),
-                "# Notes\n\n## News\n\n### MOCO v0.13.0\n\nhttps://github.com/cybozu-go/moco\n",
+                "# Notes 1\n\n## News\n\n### MOCO v0.13.0\n\nhttps://github.com/cybozu-go/moco\n",
             )
             .unwrap();
         }
