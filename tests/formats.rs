@@ -48,12 +48,12 @@ fn records_from<'a>(corpus: &'a Corpus, path_part: &str) -> Vec<&'a IssueRecord>
         .collect()
 }
 
-/// (publication, date, number, format, items) of each issue from the files
-/// whose path contains `path_part`, in corpus order.
-fn summary(
-    corpus: &Corpus,
-    path_part: &str,
-) -> Vec<(String, Option<Date>, Option<u32>, &'static str, usize)> {
+/// (publication, date, number, format, items) of one issue.
+type Summary = (String, Option<Date>, Option<u32>, &'static str, usize);
+
+/// The [`Summary`] of each issue from the files whose path contains
+/// `path_part`, in corpus order.
+fn summary(corpus: &Corpus, path_part: &str) -> Vec<Summary> {
     records_from(corpus, path_part)
         .iter()
         .map(|r| {
@@ -97,7 +97,10 @@ fn mdx_issues_with_us_dates_components_bullets_and_sponsors() {
                 "Acme Cloud credits for open source: apply before the end of the month.",
                 Category::Sponsor
             ),
-            ("How we cut Prometheus cardinality in half", Category::Articles),
+            (
+                "How we cut Prometheus cardinality in half",
+                Category::Articles
+            ),
             // A <LinkCard> component's props.
             ("Running Cilium without kube-proxy", Category::Articles),
         ]
@@ -140,7 +143,10 @@ fn feeds_give_one_issue_per_entry_on_the_day_written() {
     let ops = records_from(&corpus, "feeds/ops-letter.rss");
     assert_eq!(ops[0].issue.id, "ops-letter-2024-09-02");
     assert_eq!(ops[0].items[0].title, "Grafana 11.2 released");
-    assert_eq!(ops[0].items[0].url.as_deref(), Some("https://grafana.com/blog/"));
+    assert_eq!(
+        ops[0].items[0].url.as_deref(),
+        Some("https://grafana.com/blog/")
+    );
 }
 
 #[test]
@@ -241,7 +247,12 @@ fn day_first_dates_settle_from_the_issues_that_show_it() {
         dates,
         vec![date(2024, 9, 6), date(2024, 9, 13), date(2024, 9, 20)]
     );
-    assert!(corpus.records.iter().all(|r| r.issue.publication == "Wochenbrief"));
+    assert!(
+        corpus
+            .records
+            .iter()
+            .all(|r| r.issue.publication == "Wochenbrief")
+    );
 }
 
 /// Writes issues into `folder` under `root`: (file name, text).
@@ -281,7 +292,11 @@ fn pages_that_are_not_issues_are_skipped_with_a_notice() {
     );
     let prepared = prepare(&options(&[dir.path()]));
     assert_eq!(prepared.warnings, vec![]);
-    let notices: Vec<&str> = prepared.notices.iter().map(|n| n.message.as_str()).collect();
+    let notices: Vec<&str> = prepared
+        .notices
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
     assert_eq!(
         notices,
         vec![
@@ -293,7 +308,13 @@ fn pages_that_are_not_issues_are_skipped_with_a_notice() {
     let ids: Vec<(&str, &str, Option<u32>)> = corpus
         .records
         .iter()
-        .map(|r| (r.issue.id.as_str(), r.issue.publication.as_str(), r.issue.number))
+        .map(|r| {
+            (
+                r.issue.id.as_str(),
+                r.issue.publication.as_str(),
+                r.issue.number,
+            )
+        })
         .collect();
     assert_eq!(
         ids,
@@ -308,18 +329,35 @@ fn pages_that_are_not_issues_are_skipped_with_a_notice() {
 fn the_publication_flag_names_every_issue() {
     let options = CorpusOptions {
         publication: Some("Our Feeds".into()),
-        ..options(&[Path::new("data/sample/feeds"), Path::new("data/sample/hugo")])
+        ..options(&[
+            Path::new("data/sample/feeds"),
+            Path::new("data/sample/hugo"),
+        ])
     };
     let corpus = load(&options);
     assert_eq!(corpus.records.len(), 6);
-    assert!(corpus.records.iter().all(|r| r.issue.publication == "Our Feeds"));
-    assert!(corpus.records.iter().all(|r| r.issue.id.starts_with("our-feeds-2024-")));
+    assert!(
+        corpus
+            .records
+            .iter()
+            .all(|r| r.issue.publication == "Our Feeds")
+    );
+    assert!(
+        corpus
+            .records
+            .iter()
+            .all(|r| r.issue.id.starts_with("our-feeds-2024-"))
+    );
 }
 
 #[test]
 fn title_variants_join_the_publication_of_their_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let page = |title: &str, day: u32| format!("Title: {title}\nDate: 2013-07-{day:02}\n\n## News\n\n- [Rust](https://rust-lang.org/)\n");
+    let page = |title: &str, day: u32| {
+        format!(
+            "Title: {title}\nDate: 2013-07-{day:02}\n\n## News\n\n- [Rust](https://rust-lang.org/)\n"
+        )
+    };
     let pages = [
         page("This Week in Rust 1", 1),
         page("This Week In Rust 2", 8),
@@ -329,14 +367,27 @@ fn title_variants_join_the_publication_of_their_folder() {
         page("This Week in Rust 5", 22),
     ];
     let names = ["1.md", "2.md", "3.md", "4.md", "state.md", "5.md"];
-    let files: Vec<(&str, &str)> = names.iter().copied().zip(pages.iter().map(String::as_str)).collect();
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(pages.iter().map(String::as_str))
+        .collect();
     write_all(dir.path(), "twir", &files);
     let prepared = prepare(&options(&[dir.path()]));
     assert_eq!(prepared.notices.len(), 1);
-    assert!(prepared.notices[0].message.contains("The State of Rust 0.7"));
+    assert!(
+        prepared.notices[0]
+            .message
+            .contains("The State of Rust 0.7")
+    );
     let corpus = prepared.into_corpus().unwrap();
     assert_eq!(corpus.records.len(), 5);
-    assert!(corpus.records.iter().all(|r| r.issue.publication == "This Week in Rust"));
+    assert!(
+        corpus
+            .records
+            .iter()
+            .all(|r| r.issue.publication == "This Week in Rust")
+    );
     let numbers: Vec<Option<u32>> = corpus.records.iter().map(|r| r.issue.number).collect();
     assert_eq!(numbers, vec![Some(1), Some(2), Some(3), Some(5), Some(4)]);
 }

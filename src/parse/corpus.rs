@@ -156,7 +156,11 @@ fn is_near_variant(stem: &str, main: &str) -> bool {
     if words.len() != main_words.len() || words.len() < 2 || words.last() != main_words.last() {
         return false;
     }
-    let different = words.iter().zip(&main_words).filter(|(a, b)| a != b).count();
+    let different = words
+        .iter()
+        .zip(&main_words)
+        .filter(|(a, b)| a != b)
+        .count();
     different * 2 <= words.len()
 }
 
@@ -164,7 +168,10 @@ fn is_near_variant(stem: &str, main: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settled {
     /// Issues of the publication with a day past 12 show the order.
-    ByEvidence { order: Order, issues: usize },
+    ByEvidence {
+        order: Order,
+        issues: usize,
+    },
     /// Read that way, the issues come out at the more regular interval.
     ByCadence(Order),
     Unsettled,
@@ -256,8 +263,13 @@ mod tests {
         let candidates: Vec<Candidate> = titles.iter().map(|t| candidate("twir", t)).collect();
         let decisions = decide_publications(&candidates, None);
         let rust = Decision::Publication("This Week in Rust".into());
-        assert_eq!(decisions[..5], [rust.clone(), rust.clone(), rust.clone(), rust.clone(), rust]);
-        assert!(matches!(&decisions[5], Decision::Skip(why) if why.contains("The State of Rust 0.7")));
+        assert_eq!(
+            decisions[..5],
+            [rust.clone(), rust.clone(), rust.clone(), rust.clone(), rust]
+        );
+        assert!(
+            matches!(&decisions[5], Decision::Skip(why) if why.contains("The State of Rust 0.7"))
+        );
     }
 
     #[test]
@@ -271,7 +283,9 @@ mod tests {
         let decisions = decide_publications(&candidates, None);
         assert_eq!(decisions[0], Decision::Publication("LWKD".into()));
         assert_eq!(decisions[1], Decision::Publication("LWKD".into()));
-        assert!(matches!(&decisions[2], Decision::Skip(why) if why.contains("no date and no number")));
+        assert!(
+            matches!(&decisions[2], Decision::Skip(why) if why.contains("no date and no number"))
+        );
         let forced = decide_publications(&candidates[..1], Some("Kubernetes"));
         assert_eq!(forced, [Decision::Publication("Kubernetes".into())]);
     }

@@ -108,7 +108,10 @@ pub fn issues(path: &str, text: &str) -> Result<Vec<Parsed>, Warning> {
         if date.is_none() {
             warnings.push(Warning::new(
                 path,
-                format!("no date found in entry {}; kept out of time series", index + 1),
+                format!(
+                    "no date found in entry {}; kept out of time series",
+                    index + 1
+                ),
             ));
         }
         let outline::Outline {

@@ -120,12 +120,26 @@ fn props_text(props: &str) -> Vec<String> {
             continue;
         };
         let value = value.as_str().trim();
-        if value.is_empty() || ["classname", "id", "style", "key", "variant", "type", "size"].contains(&name.as_str()) {
+        if value.is_empty()
+            || ["classname", "id", "style", "key", "variant", "type", "size"]
+                .contains(&name.as_str())
+        {
             continue;
         }
         if value.starts_with("http://") || value.starts_with("https://") {
             urls.push(value.to_string());
-        } else if value.contains(' ') || ["title", "text", "label", "description", "name", "caption", "alt"].contains(&name.as_str()) {
+        } else if value.contains(' ')
+            || [
+                "title",
+                "text",
+                "label",
+                "description",
+                "name",
+                "caption",
+                "alt",
+            ]
+            .contains(&name.as_str())
+        {
             texts.push(value.to_string());
         }
     }
@@ -155,6 +169,8 @@ mod tests {
             to_markdown(mdx),
             "\n## News\n\n[MOCO v0.20](https://github.com/cybozu-go/moco)\n\n\n\n```js\nimport x from 'y';\n```\n"
         );
-        assert!(!is_mdx("# Title\n\nSee <Box<T>> and `import x from 'y'`.\n"));
+        assert!(!is_mdx(
+            "# Title\n\nSee <Box<T>> and `import x from 'y'`.\n"
+        ));
     }
 }

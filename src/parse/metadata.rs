@@ -261,7 +261,10 @@ pub fn number(field: Option<&str>, title: &str, intro: &str) -> Option<u32> {
 /// folder's other issues settle it ([`super::corpus::decide_publications`]).
 pub fn publication(title: &str, path: &str) -> String {
     let stem = title_stem(title);
-    if stem.is_empty() || is_nameless(&stem) || stem == one_line_of(title) && !title_has_marks(title) {
+    if stem.is_empty()
+        || is_nameless(&stem)
+        || stem == one_line_of(title) && !title_has_marks(title)
+    {
         return folder_name(path);
     }
     stem
@@ -290,8 +293,10 @@ fn marked_number(text: &str) -> Option<u32> {
 }
 
 static MARKED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:#|\bno\.\s*|\bnr\.\s*|\bissue\s*#?\s*|\bnumber\s+)(\d{1,6})\b|第\s*(\d{1,6})\s*号")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)(?:#|\bno\.\s*|\bnr\.\s*|\bissue\s*#?\s*|\bnumber\s+)(\d{1,6})\b|第\s*(\d{1,6})\s*号",
+    )
+    .expect("valid regex")
 });
 
 /// The folder a page is in, as a publication's name: `lwkd` reads as the
@@ -344,7 +349,13 @@ pub fn title_stem(title: &str) -> String {
     stem = TRAILING_NUMBER.replace(&stem, " ").into_owned();
     let stem: String = stem
         .chars()
-        .map(|c| if "()[]（）【】「」#号".contains(c) { ' ' } else { c })
+        .map(|c| {
+            if "()[]（）【】「」#号".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     one_line_of(stem.trim_matches(|c: char| c.is_whitespace() || "-–—|:,.".contains(c)))
 }
@@ -357,9 +368,28 @@ fn one_line_of(text: &str) -> String {
 /// ("Week Ending", "Issue", "Weekly Update") names no newsletter.
 pub fn is_nameless(stem: &str) -> bool {
     const LEAD_INS: &[&str] = &[
-        "week", "weeks", "weekly", "ending", "ended", "of", "the", "issue", "edition", "update",
-        "updates", "newsletter", "no", "number", "for", "on", "from", "special", "daily",
-        "monthly", "digest", "news",
+        "week",
+        "weeks",
+        "weekly",
+        "ending",
+        "ended",
+        "of",
+        "the",
+        "issue",
+        "edition",
+        "update",
+        "updates",
+        "newsletter",
+        "no",
+        "number",
+        "for",
+        "on",
+        "from",
+        "special",
+        "daily",
+        "monthly",
+        "digest",
+        "news",
     ];
     stem.split_whitespace()
         .all(|word| LEAD_INS.iter().any(|w| w.eq_ignore_ascii_case(word)))
@@ -491,7 +521,10 @@ mod tests {
 
     #[test]
     fn numbers_in_every_form() {
-        assert_eq!(number(None, "Frontend Digest #123: Ten tips", ""), Some(123));
+        assert_eq!(
+            number(None, "Frontend Digest #123: Ten tips", ""),
+            Some(123)
+        );
         assert_eq!(number(None, "Ops Letter No. 42", ""), Some(42));
         assert_eq!(number(None, "Issue 42: Storage", ""), Some(42));
         assert_eq!(number(None, "Infra Review Vol. 3 No. 7", ""), Some(7));
@@ -506,7 +539,10 @@ mod tests {
 
     #[test]
     fn title_stems() {
-        assert_eq!(title_stem("Frontend Digest #123: Ten tips"), "Frontend Digest");
+        assert_eq!(
+            title_stem("Frontend Digest #123: Ten tips"),
+            "Frontend Digest"
+        );
         assert_eq!(
             title_stem("MOCOの紹介など: Neco Weekly (2023-06-02号)"),
             "Neco Weekly"
@@ -543,7 +579,10 @@ mod tests {
             publication("Neco Weekly (2022-07-29号)", "x/seeds/002.txt"),
             "Neco Weekly"
         );
-        assert_eq!(publication("Week Ending January 14, 2018", "lwkd/x.md"), "LWKD");
+        assert_eq!(
+            publication("Week Ending January 14, 2018", "lwkd/x.md"),
+            "LWKD"
+        );
         assert_eq!(
             publication("Special Edition: Week Ending February 4, 2018", "lwkd/x.md"),
             "LWKD"

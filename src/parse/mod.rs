@@ -269,6 +269,14 @@ fn lower_html(text: &str, title: Option<String>) -> Lowered {
 /// thousand years of empty periods.
 const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
+/// A date source's name, the text it reads (for the order it shows), and
+/// the reading.
+type DateSource<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Box<dyn FnOnce() -> Option<Written> + 'a>,
+);
+
 /// What [`find_date`] found.
 #[derive(Default)]
 struct FoundDate {
@@ -313,20 +321,27 @@ fn find_date(
         Some(found) => Some(found),
         None => None,
     };
-    let publishing_line = text::PUBLISHING_LINE.captures(text).map(|c| {
-        let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
-        metadata::date_field(&written).unwrap_or(Written::Impossible(written))
-    });
+    let publishing_line = || {
+        text::PUBLISHING_LINE.captures(text).map(|c| {
+            let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
+            metadata::date_field(&written).unwrap_or(Written::Impossible(written))
+        })
+    };
     let file_name = metadata::page_stem(path);
     // Each source with what it was read from, for the order it shows.
-    let sources: [(&str, Option<&str>, Box<dyn FnOnce() -> Option<Written> + '_>); 5] = [
+    // Read one at a time: most issues stop at the first.
+    let sources: [DateSource; 5] = [
         (
             "front matter",
             fields.date.as_deref(),
             Box::new(|| fields.date.as_deref().and_then(metadata::date_field)),
         ),
-        ("title", Some(title), Box::new(|| metadata::date_in_title(title))),
-        ("publishing line", None, Box::new(|| publishing_line)),
+        (
+            "title",
+            Some(title),
+            Box::new(|| metadata::date_in_title(title)),
+        ),
+        ("publishing line", None, Box::new(publishing_line)),
         (
             "page metadata",
             published,

@@ -356,7 +356,8 @@ fn decide_publications(
         match decision {
             Decision::Publication(publication) => {
                 if issue.publication != publication {
-                    issue.id = parse::metadata::issue_id(&publication, issue.date, &issue.source_path);
+                    issue.id =
+                        parse::metadata::issue_id(&publication, issue.date, &issue.source_path);
                     issue.publication = publication;
                 }
                 kept.push(issue);
@@ -418,7 +419,9 @@ fn decide_publications(
     for issue in &mut kept {
         if let Some(day_month) = issue.day_month {
             match settled.get(&issue.publication).and_then(|s| s.order()) {
-                Some(parse::metadata::Order::MonthFirst) => issue.date = Some(day_month.month_first),
+                Some(parse::metadata::Order::MonthFirst) => {
+                    issue.date = Some(day_month.month_first)
+                }
                 Some(parse::metadata::Order::DayFirst) => issue.date = Some(day_month.day_first),
                 None => warnings.push(Warning::new(
                     issue.source_path.clone(),
@@ -431,7 +434,8 @@ fn decide_publications(
             }
         }
         if issue.day_month.is_some() {
-            issue.id = parse::metadata::issue_id(&issue.publication, issue.date, &issue.source_path);
+            issue.id =
+                parse::metadata::issue_id(&issue.publication, issue.date, &issue.source_path);
         }
     }
     kept
