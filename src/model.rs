@@ -56,6 +56,10 @@ pub enum Format {
     Text,
     /// A saved HTML page.
     Html,
+    /// MDX (Markdown with `import` lines and JSX components), front matter or not.
+    Mdx,
+    /// One entry of an RSS, Atom or JSON feed.
+    Feed,
 }
 
 impl Format {
@@ -65,6 +69,8 @@ impl Format {
             Format::FrontMatter => "front-matter",
             Format::Text => "text",
             Format::Html => "html",
+            Format::Mdx => "mdx",
+            Format::Feed => "feed",
         }
     }
 }
@@ -85,9 +91,17 @@ pub enum Category {
     Afterword,
     About,
     Other,
+    /// A sponsor block ("Sponsor", "Our partners", "Ad"): paid for, not
+    /// chosen, so it is kept apart from the content categories in [`Category::ALL`].
+    Sponsor,
 }
 
 impl Category {
+    /// The content categories, each a column of `periods.csv` and a trend
+    /// series. [`Category::Sponsor`] is not one of them: sponsor items are
+    /// in `items.csv` with their category, and count in a period's items,
+    /// but a column of their own would change the columns of every
+    /// corpus's table, sponsored or not.
     pub const ALL: [Category; 12] = [
         Category::News,
         Category::ReleaseNotes,
@@ -117,6 +131,7 @@ impl Category {
             Category::Afterword => "afterword",
             Category::About => "about",
             Category::Other => "other",
+            Category::Sponsor => "sponsor",
         }
     }
 }

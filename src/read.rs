@@ -18,7 +18,8 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// File name extensions searched for in folders. A file named on the
 /// command line is read whatever its name.
 const ISSUE_EXTENSIONS: &[&str] = &[
-    "md", "markdown", "mdown", "mkd", "txt", "text", "html", "htm", "xhtml",
+    "md", "markdown", "mdown", "mkd", "mdx", "txt", "text", "html", "htm", "xhtml", "xml", "rss",
+    "atom", "json",
 ];
 
 /// One input file's text, decoded.

@@ -51,7 +51,7 @@ fn mentioned_on(corpus: &Corpus, entity_id: &str, date: &str) -> bool {
 #[test]
 fn sample_entities_keps_and_pull_requests() {
     let corpus = load(&sample(""), builtin());
-    assert_eq!(corpus.records.len(), 15);
+    assert_eq!(corpus.records.len(), 24);
     assert_eq!(
         dates_mentioning(&corpus, "neco:moco"),
         [
@@ -61,7 +61,8 @@ fn sample_entities_keps_and_pull_requests() {
             "2023-10-13",
             "2023-12-08",
             "2024-02-16",
-            "2024-03-22"
+            "2024-03-22",
+            "2024-09-13"
         ]
     );
     assert_eq!(
@@ -373,7 +374,7 @@ fn common_words_are_not_products() {
         ("tool:go", 3),
         ("tool:kind", 0),
         ("tool:flux", 0),
-        ("tool:helm", 1),
+        ("tool:helm", 2),
         ("neco:coil", 2),
         ("tool:vault", 0),
         ("tool:connect", 0),

@@ -31,6 +31,9 @@ pub struct InputArgs {
     /// Skip files larger than this many bytes
     #[arg(long, default_value_t = read::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Name every issue's publication NAME, whatever its pages say
+    #[arg(long, value_name = "NAME")]
+    pub publication: Option<String>,
 }
 
 /// Which dictionary to match against.
@@ -77,6 +80,7 @@ impl InputArgs {
             jobs: self.jobs,
             progress: !self.quiet,
             max_file_size: self.max_file_size,
+            publication: self.publication.clone(),
         }
     }
 }

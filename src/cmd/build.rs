@@ -46,6 +46,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Reading and writing both run on as many threads as --jobs.
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
+    for notice in &prepared.notices {
+        eprintln!("weeklygraph: note: {notice}");
+    }
     let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();
     if args.input.strict && warnings > 0 {

@@ -80,6 +80,21 @@ fn decide_category(heading: &str) -> Category {
     {
         return Category::Afterword;
     }
+    if has_any(&[
+        "sponsor",
+        "sponsors",
+        "sponsored",
+        "sponsorship",
+        "partner",
+        "partners",
+        "ad",
+        "ads",
+        "advertisement",
+        "advertisements",
+    ]) || contains_any(&["スポンサー", "広告"])
+    {
+        return Category::Sponsor;
+    }
     if normal.contains("チームとは") || normal.starts_with("about ") || normal == "about" {
         return Category::About;
     }

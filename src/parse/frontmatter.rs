@@ -1,6 +1,7 @@
-//! Front matter: a YAML block between `---` lines (Jekyll, LWKD) or
-//! Pelican headers (`Title:`, `Date:`, `Number:` up to the first blank
-//! line; This Week in Rust).
+//! Front matter: a YAML block between `---` lines (Jekyll, LWKD,
+//! Docusaurus), a TOML block between `+++` lines (Hugo) or Pelican headers
+//! (`Title:`, `Date:`, `Number:` up to the first blank line; This Week in
+//! Rust).
 
 use std::sync::LazyLock;
 
@@ -12,6 +13,9 @@ pub struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<String>,
     pub number: Option<String>,
+    /// The newsletter, where the page says: `publication`, `newsletter`
+    /// or `series` (the first of a list).
+    pub publication: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +34,9 @@ pub enum Split<'a> {
 
 pub fn split(text: &str) -> Split<'_> {
     if let Some(split) = split_yaml(text) {
+        return split;
+    }
+    if let Some(split) = split_toml(text) {
         return split;
     }
     split_pelican(text).unwrap_or(Split::None)
@@ -105,6 +112,9 @@ fn simple_fields(yaml: &str) -> Option<FrontMatter> {
         title: field("title"),
         date: field("date"),
         number: field("number").or_else(|| field("issue")),
+        publication: field("publication")
+            .or_else(|| field("newsletter"))
+            .or_else(|| field("series")),
     })
 }
 
@@ -174,6 +184,9 @@ fn fields_of_yaml(value: &serde_yaml::Value) -> FrontMatter {
         title: field("title"),
         date: field("date"),
         number: field("number").or_else(|| field("issue")),
+        publication: field("publication")
+            .or_else(|| field("newsletter"))
+            .or_else(|| field("series")),
     }
 }
 
@@ -182,9 +195,69 @@ fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
         serde_yaml::Value::String(s) => s.trim().to_string(),
         serde_yaml::Value::Number(n) => n.to_string(),
         serde_yaml::Value::Tagged(tagged) => return scalar_text(&tagged.value),
+        serde_yaml::Value::Sequence(values) => return values.first().and_then(scalar_text),
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
+}
+
+/// A TOML block between `+++` lines, as Hugo writes it.
+fn split_toml(text: &str) -> Option<Split<'_>> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let toml_start = (first_line_end + 1).min(text.len());
+    let mut offset = toml_start;
+    for line in text[toml_start..].split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        if line.trim_end() == "+++" {
+            let (fields, problem) = match text[toml_start..line_start].parse::<toml::Table>() {
+                Ok(table) => (fields_of_toml(&table), None),
+                Err(err) => (
+                    FrontMatter::default(),
+                    Some(format!(
+                        "front matter is not valid TOML ({}); its fields are ignored",
+                        err.message()
+                    )),
+                ),
+            };
+            return Some(Split::Found {
+                fields,
+                body: &text[offset..],
+                problem,
+            });
+        }
+    }
+    Some(Split::Unterminated)
+}
+
+fn fields_of_toml(table: &toml::Table) -> FrontMatter {
+    fn text_of(value: &toml::Value) -> Option<String> {
+        let text = match value {
+            toml::Value::String(s) => s.trim().to_string(),
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::Array(values) => return values.first().and_then(text_of),
+            _ => return None,
+        };
+        (!text.is_empty()).then_some(text)
+    }
+    let field = |name: &str| -> Option<String> {
+        table
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| text_of(value))
+    };
+    FrontMatter {
+        title: field("title"),
+        date: field("date"),
+        number: field("number").or_else(|| field("issue")),
+        publication: field("publication")
+            .or_else(|| field("newsletter"))
+            .or_else(|| field("series")),
+    }
 }
 
 /// `Key: value` lines up to the first blank line, the first of them `Title:`.
@@ -210,6 +283,7 @@ fn split_pelican(text: &str) -> Option<Split<'_>> {
             "title" => fields.title = value,
             "date" => fields.date = value,
             "number" | "issue" => fields.number = value,
+            "publication" | "newsletter" | "series" => fields.publication = value,
             _ => {}
         }
         offset += line.len();

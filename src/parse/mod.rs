@@ -8,9 +8,12 @@
 
 mod blocks;
 pub mod category;
+pub mod corpus;
+mod feed;
 mod frontmatter;
 mod html;
 mod markdown;
+mod mdx;
 pub mod metadata;
 mod outline;
 mod text;
@@ -22,16 +25,31 @@ use regex::Regex;
 
 use crate::model::{CodeText, Format, Issue, Warning};
 use frontmatter::{FrontMatter, Split};
-use metadata::Written;
+use metadata::{DayMonth, Order, Written};
 use outline::Outline;
 
 /// A parsed issue and the problems worth telling the user about
-/// (no date found, …).
+/// (no date found, …), with what the corpus-level decisions
+/// ([`corpus`]) need to know of it.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub issue: Issue,
     pub warnings: Vec<Warning>,
+    /// The publication the issue names itself: a front-matter field
+    /// (`publication`, `newsletter`, `series`) or its feed's title. Without
+    /// one, `issue.publication` is this file's guess, which the folder's
+    /// other titles settle ([`corpus::decide_publications`]).
+    pub named_publication: Option<String>,
+    /// A date in numbers only that reads both ways (`09-11-2024`); the
+    /// issue is undated until its publication's order is settled
+    /// ([`corpus::settle_day_month`]).
+    pub day_month: Option<DayMonth>,
+    /// The day-month order the issue's date shows (`09-13-2024`), if any.
+    pub order_shown: Option<Order>,
 }
+
+/// The warning for an issue without a date.
+pub const NO_DATE: &str = "no date found; kept out of time series";
 
 /// What a format's reader hands over besides the outline.
 #[derive(Default)]
@@ -47,13 +65,33 @@ struct Lowered {
     code: Vec<CodeText>,
 }
 
-/// Parses one file's text. `path` is the file as the user named it (used in
-/// warnings, the source_path column, and as the last resort for the date and
-/// the publication). An `Err` means there is no issue in it at all.
+/// Parses one file's text into the issues it holds: one, or one per entry
+/// of a feed. `path` is the file as the user named it (used in warnings,
+/// the source_path column, and as the last resort for the date and the
+/// publication). An `Err` means there is no issue in it at all.
+pub fn parse_all(path: &str, text: &str) -> Result<Vec<Parsed>, Warning> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if feed::looks_like_feed(text) {
+        return feed::issues(path, text);
+    }
+    parse(path, text).map(|parsed| vec![parsed])
+}
+
+/// Parses one file's text as one issue (a feed: its first entry); see
+/// [`parse_all`].
 pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Warning::new(path, "no text in it; not an issue"));
+    }
+    if feed::looks_like_feed(text) {
+        return feed::issues(path, text)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Warning::new(path, "feed has no entries; not an issue"));
+    }
+    if let Some(what) = data_not_issue(text) {
+        return Err(Warning::new(path, format!("{what}; not an issue")));
     }
     let mut warnings = Vec::new();
 
@@ -66,8 +104,8 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
             if let Some(problem) = problem {
                 warnings.push(Warning::new(path, problem));
             }
-            let lowered = lower_body(body, fields.title.clone());
-            (Format::FrontMatter, fields, lowered)
+            let (format, lowered) = lower_body(body, fields.title.clone());
+            (format, fields, lowered)
         }
         Split::Unterminated => {
             warnings.push(Warning::new(
@@ -113,7 +151,7 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
         }
     };
 
-    let date = find_date(
+    let found = find_date(
         path,
         &fields,
         &title,
@@ -121,19 +159,17 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
         published.as_deref(),
         &mut warnings,
     );
-    if date.is_none() {
-        warnings.push(Warning::new(path, "no date found; kept out of time series"));
+    let date = found.date;
+    if date.is_none() && found.day_month.is_none() {
+        warnings.push(Warning::new(path, NO_DATE));
     }
-    let number = metadata::number(fields.number.as_deref(), &title, &outline.intro_text);
-    let publication = metadata::publication(&title, path);
-    let id = match date {
-        Some(date) => format!("{}-{date}", metadata::slug(&publication)),
-        None => format!(
-            "{}-{}",
-            metadata::slug(&publication),
-            metadata::slug(&metadata::file_stem(path))
-        ),
-    };
+    let number = metadata::number(fields.number.as_deref(), &title, &outline.intro_text)
+        .or_else(|| metadata::number_in_path(path));
+    let named_publication = fields.publication.clone();
+    let publication = named_publication
+        .clone()
+        .unwrap_or_else(|| metadata::publication(&title, path));
+    let id = metadata::issue_id(&publication, date, path);
 
     let Outline {
         intro_text,
@@ -156,13 +192,27 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
             code,
         },
         warnings,
+        named_publication,
+        day_month: found.day_month,
+        order_shown: found.order_shown,
     })
 }
 
-/// Text without front matter: an HTML page, Markdown, or copied page text.
+/// Text without front matter: an HTML page, MDX, Markdown, or copied page text.
 fn lower_plain(text: &str) -> (Format, Lowered) {
     if looks_like_html_page(text) {
         return (Format::Html, lower_html(text, None));
+    }
+    if mdx::is_mdx(text) {
+        let (blocks, code) = markdown::blocks_and_code(&mdx::to_markdown(text));
+        return (
+            Format::Mdx,
+            Lowered {
+                outline: outline::build(&blocks, None),
+                code,
+                ..Lowered::default()
+            },
+        );
     }
     if looks_like_markdown(text) {
         let (blocks, code) = markdown::blocks_and_code(text);
@@ -187,17 +237,27 @@ fn lower_plain(text: &str) -> (Format, Lowered) {
     )
 }
 
-/// The body under front matter: Markdown, or now and then a whole page.
-fn lower_body(body: &str, title: Option<String>) -> Lowered {
+/// The body under front matter: Markdown, MDX, or now and then a whole page.
+fn lower_body(body: &str, title: Option<String>) -> (Format, Lowered) {
     if looks_like_html_page(body) {
-        return lower_html(body, title);
+        return (Format::FrontMatter, lower_html(body, title));
     }
-    let (blocks, code) = markdown::blocks_and_code(body);
-    Lowered {
-        outline: outline::build(&blocks, title),
-        code,
-        ..Lowered::default()
-    }
+    let (format, (blocks, code)) = if mdx::is_mdx(body) {
+        (
+            Format::Mdx,
+            markdown::blocks_and_code(&mdx::to_markdown(body)),
+        )
+    } else {
+        (Format::FrontMatter, markdown::blocks_and_code(body))
+    };
+    (
+        format,
+        Lowered {
+            outline: outline::build(&blocks, title),
+            code,
+            ..Lowered::default()
+        },
+    )
 }
 
 fn lower_html(text: &str, title: Option<String>) -> Lowered {
@@ -219,6 +279,22 @@ fn lower_html(text: &str, title: Option<String>) -> Lowered {
 /// thousand years of empty periods.
 const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
+/// A date source's name, the text it reads (for the order it shows), and
+/// the reading.
+type DateSource<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Box<dyn FnOnce() -> Option<Written> + 'a>,
+);
+
+/// What [`find_date`] found.
+#[derive(Default)]
+struct FoundDate {
+    date: Option<crate::model::Date>,
+    day_month: Option<DayMonth>,
+    order_shown: Option<Order>,
+}
+
 fn find_date(
     path: &str,
     fields: &FrontMatter,
@@ -226,7 +302,7 @@ fn find_date(
     text: &str,
     published: Option<&str>,
     warnings: &mut Vec<Warning>,
-) -> Option<crate::model::Date> {
+) -> FoundDate {
     let mut accept = |source: &str, found: Option<Written>| match found {
         Some(Written::Date(date)) if !PLAUSIBLE_YEARS.contains(&date.year()) => {
             warnings.push(Warning::new(
@@ -240,7 +316,11 @@ fn find_date(
             ));
             None
         }
-        Some(Written::Date(date)) => Some(date),
+        Some(Written::DayMonth(day_month))
+            if !PLAUSIBLE_YEARS.contains(&day_month.month_first.year()) =>
+        {
+            None
+        }
         Some(Written::Impossible(written)) => {
             warnings.push(Warning::new(
                 path,
@@ -248,26 +328,92 @@ fn find_date(
             ));
             None
         }
+        Some(found) => Some(found),
         None => None,
     };
-    let front_matter = fields.date.as_deref().and_then(metadata::date_field);
-    if let Some(date) = accept("front matter", front_matter) {
-        return Some(date);
+    let publishing_line = || {
+        text::PUBLISHING_LINE.captures(text).map(|c| {
+            let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
+            metadata::date_field(&written).unwrap_or(Written::Impossible(written))
+        })
+    };
+    let file_name = metadata::page_stem(path);
+    // Each source with what it was read from, for the order it shows.
+    // Read one at a time: most issues stop at the first.
+    let sources: [DateSource; 5] = [
+        (
+            "front matter",
+            fields.date.as_deref(),
+            Box::new(|| fields.date.as_deref().and_then(metadata::date_field)),
+        ),
+        (
+            "title",
+            Some(title),
+            Box::new(|| metadata::date_in_title(title)),
+        ),
+        ("publishing line", None, Box::new(publishing_line)),
+        (
+            "page metadata",
+            published,
+            Box::new(|| published.and_then(metadata::date_field)),
+        ),
+        (
+            "file name",
+            Some(&file_name),
+            Box::new(|| metadata::date_in_file_name(path)),
+        ),
+    ];
+    let mut undecided: Option<DayMonth> = None;
+    for (source, written, read) in sources {
+        match accept(source, read()) {
+            Some(Written::Date(date)) => {
+                if let Some(day_month) = undecided {
+                    // A later source settles an ambiguous date only by
+                    // agreeing with one of its readings.
+                    let order = if date == day_month.month_first {
+                        Order::MonthFirst
+                    } else if date == day_month.day_first {
+                        Order::DayFirst
+                    } else {
+                        continue;
+                    };
+                    return FoundDate {
+                        date: Some(date),
+                        day_month: None,
+                        order_shown: Some(order),
+                    };
+                }
+                return FoundDate {
+                    date: Some(date),
+                    day_month: None,
+                    order_shown: written.and_then(metadata::order_shown),
+                };
+            }
+            Some(Written::DayMonth(day_month)) if undecided.is_none() => {
+                undecided = Some(day_month);
+            }
+            _ => {}
+        }
     }
-    if let Some(date) = accept("title", metadata::date_in_title(title)) {
-        return Some(date);
+    FoundDate {
+        day_month: undecided,
+        ..FoundDate::default()
     }
-    let publishing_line = text::PUBLISHING_LINE.captures(text).map(|c| {
-        let written = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
-        metadata::date_field(&written).unwrap_or(Written::Impossible(written))
-    });
-    if let Some(date) = accept("publishing line", publishing_line) {
-        return Some(date);
+}
+
+/// Data files that sit beside issues in a site's folder (`package.json`,
+/// `sitemap.xml`): what they are, when they are neither a feed nor a page.
+fn data_not_issue(text: &str) -> Option<&'static str> {
+    let start = text.trim_start();
+    if (start.starts_with('{') || start.starts_with('['))
+        && serde_json::from_str::<serde::de::IgnoredAny>(start).is_ok()
+    {
+        return Some("JSON that is not a JSON Feed");
     }
-    if let Some(date) = accept("page metadata", published.and_then(metadata::date_field)) {
-        return Some(date);
+    if start.starts_with("<?xml") && !looks_like_html_page(start) {
+        return Some("XML that is not an RSS or Atom feed");
     }
-    accept("file name", metadata::date_in_file_name(path))
+    None
 }
 
 /// A saved page: markup from the first character (after comments and
@@ -349,7 +495,9 @@ mod tests {
     fn undated_issue_is_kept_with_a_warning() {
         let parsed = parse("notes/draft.md", "# Neco Weekly\n\n## ✨ News\n").unwrap();
         assert_eq!(parsed.issue.date, None);
-        assert_eq!(parsed.issue.id, "neco-weekly-draft");
+        // A title with neither a date nor a number is no stem to name a
+        // publication by: the folder names it.
+        assert_eq!(parsed.issue.id, "notes-draft");
         assert_eq!(
             parsed.warnings,
             vec![Warning::new(

@@ -151,6 +151,12 @@ impl Builder {
     }
 
     fn paragraph(&mut self, text: &str, links: &[LinkRef]) {
+        if links.is_empty() && is_sponsor_label(text) {
+            // A line that only says "Sponsor" heads a sponsor block as a
+            // heading would.
+            self.open_section(one_line(text), links);
+            return;
+        }
         if self.target == Target::Item && self.item_open {
             let role = if is_link_only(text, links) {
                 LinkRole::LinkLine
@@ -172,6 +178,12 @@ impl Builder {
         let nested = depth > 0 || continued;
         if nested || (self.target == Target::Item && self.item_open) {
             self.append(text, links);
+        } else if self.takes_items()
+            && let Some((title, summary)) = emoji_led_link(text, links)
+        {
+            // `- 🔗 [Title](url): summary`: the link names the article.
+            self.open_item(title, links, false);
+            self.append_to_item(&summary, &[], LinkRole::Plain);
         } else if self.takes_items() && !links.is_empty() {
             self.open_item(one_line(text), links, false);
         } else {
@@ -261,6 +273,39 @@ impl Builder {
 /// nothing but top-level entries with links. Entries with
 /// nested notes, a paragraph or a card make it one article with notes, as
 /// in Neco Weekly's "### CloudNative Security Conference 2022".
+/// A list entry that opens with emoji and then a link: the link's text
+/// and what follows it (less a leading `:` or dash). A link-first entry
+/// without the emoji keeps the whole line as its title: the Kubernetes and
+/// Rust weeklies write `[#105314](…) - what changed`, where the line, not
+/// the link, says what the item is.
+fn emoji_led_link(text: &str, links: &[LinkRef]) -> Option<(String, String)> {
+    let first = links.first()?;
+    let link_text = one_line(&first.text);
+    if link_text.is_empty() {
+        return None;
+    }
+    let rest = text.trim_start();
+    let after_emoji = rest.trim_start_matches(|c: char| is_emoji(c) || c.is_whitespace());
+    if after_emoji.len() == rest.len() {
+        return None;
+    }
+    let summary = one_line(after_emoji).strip_prefix(&link_text)?.to_string();
+    let summary = summary
+        .trim_start_matches(|c: char| c.is_whitespace() || ":-–—|".contains(c))
+        .to_string();
+    Some((link_text, summary))
+}
+
+/// "Sponsor", "**Sponsored**", "Our partners:", "— Ad —": a line that is
+/// only a sponsor block's label.
+fn is_sponsor_label(text: &str) -> bool {
+    let line = one_line(text);
+    if line.is_empty() || line.chars().count() > 40 {
+        return false;
+    }
+    category_of(&line) == Category::Sponsor && line.split_whitespace().count() <= 4
+}
+
 fn is_group_heading(level: u8, rest: &[Block]) -> bool {
     let mut linked_entries = 0;
     for block in rest {

@@ -6,7 +6,7 @@
 //! [`build`] streams them into the record sinks and hands the summary to
 //! the outputs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -33,6 +33,8 @@ pub struct CorpusOptions {
     /// Show a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
     pub max_file_size: u64,
+    /// `--publication`: every issue's publication, whatever it says.
+    pub publication: Option<String>,
 }
 
 impl Default for CorpusOptions {
@@ -42,6 +44,7 @@ impl Default for CorpusOptions {
             jobs: None,
             progress: false,
             max_file_size: read::DEFAULT_MAX_FILE_SIZE,
+            publication: None,
         }
     }
 }
@@ -50,7 +53,7 @@ impl Default for CorpusOptions {
 /// only what deciding duplicates, ids and order needs stays in memory.
 enum FileOutcome {
     Read {
-        issue: Box<SpilledIssue>,
+        issues: Vec<SpilledIssue>,
         warnings: Vec<Warning>,
     },
     Skipped(Warning),
@@ -67,11 +70,20 @@ struct SpilledIssue {
     links: usize,
     mentions: usize,
     place: spill::Place,
+    /// What deciding its publication and settling its date need.
+    title: String,
+    folder: String,
+    named_publication: Option<String>,
+    number: Option<u32>,
+    day_month: Option<parse::metadata::DayMonth>,
+    order_shown: Option<parse::metadata::Order>,
 }
 
-/// An issue kept, with its final id.
+/// An issue kept, with its final id, publication and date.
 struct KeptIssue {
     id: String,
+    publication: String,
+    date: Option<Date>,
     place: spill::Place,
 }
 
@@ -82,6 +94,9 @@ pub struct Prepared {
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
+    /// What is worth telling but is no problem: pages that are not issues,
+    /// how a publication's dates in numbers were read.
+    pub notices: Vec<Warning>,
     /// The issues kept, in corpus order (date, then id).
     kept: Vec<KeptIssue>,
     items: usize,
@@ -117,6 +132,12 @@ impl Prepared {
                     let mut record = self.spill.read(&kept.place)?;
                     if record.issue.id != kept.id {
                         rename_issue(&mut record, &kept.id);
+                    }
+                    if record.issue.publication != kept.publication {
+                        record.issue.publication.clone_from(&kept.publication);
+                    }
+                    if record.issue.date != kept.date {
+                        redate_issue(&mut record, kept.date);
                     }
                     Ok(record)
                 })
@@ -178,16 +199,23 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     for outcome in outcomes {
         match outcome? {
             FileOutcome::Read {
-                issue,
+                issues: file_issues,
                 warnings: file_warnings,
             } => {
                 warnings.extend(file_warnings);
-                issues.push(*issue);
+                issues.extend(file_issues);
             }
             FileOutcome::Skipped(warning) => warnings.push(warning),
         }
     }
 
+    let mut notices = Vec::new();
+    let issues = decide_publications(
+        issues,
+        options.publication.as_deref(),
+        &mut notices,
+        &mut warnings,
+    );
     let issues = drop_duplicate_issues(issues, &mut warnings);
     let issues = make_ids_unique(issues);
     let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
@@ -204,12 +232,15 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         .into_iter()
         .map(|issue| KeptIssue {
             id: issue.id,
+            publication: issue.publication,
+            date: issue.date,
             place: issue.place,
         })
         .collect();
     Ok(Prepared {
         entities,
         warnings,
+        notices,
         kept,
         items,
         date_range,
@@ -231,7 +262,7 @@ fn process_file(
         Err(warning) => return Ok(FileOutcome::Skipped(warning)),
     };
     // A parser bug must cost one file, not the run.
-    let parsed = std::panic::catch_unwind(|| parse::parse(&source.display, &source.text));
+    let parsed = std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text));
     let parsed = match parsed {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(warning)) => return Ok(FileOutcome::Skipped(warning)),
@@ -242,20 +273,21 @@ fn process_file(
             )));
         }
     };
-    let mut record = extractor.extract(&parsed.issue);
-    // They live on in the corpus's entity table; the spill need not carry them.
-    let discovered = std::mem::take(&mut record.discovered);
-    if !discovered.is_empty() {
-        let mut discoveries = discoveries.lock().unwrap_or_else(|e| e.into_inner());
-        for entity in &discovered {
-            discoveries.add(entity);
-        }
-    }
-    let place = spill.write(&record)?;
     let mut problems = source.warnings;
-    problems.extend(parsed.warnings);
-    Ok(FileOutcome::Read {
-        issue: Box::new(SpilledIssue {
+    let mut issues = Vec::with_capacity(parsed.len());
+    for parsed in parsed {
+        let mut record = extractor.extract(&parsed.issue);
+        // They live on in the corpus's entity table; the spill need not carry them.
+        let discovered = std::mem::take(&mut record.discovered);
+        if !discovered.is_empty() {
+            let mut discoveries = discoveries.lock().unwrap_or_else(|e| e.into_inner());
+            for entity in &discovered {
+                discoveries.add(entity);
+            }
+        }
+        let place = spill.write(&record)?;
+        problems.extend(parsed.warnings);
+        issues.push(SpilledIssue {
             id: record.issue.id,
             publication: record.issue.publication,
             date: record.issue.date,
@@ -264,7 +296,16 @@ fn process_file(
             links: record.issue.links,
             mentions: record.mentions.len(),
             place,
-        }),
+            title: record.issue.title,
+            folder: parse::metadata::folder_name(&source.display),
+            named_publication: parsed.named_publication,
+            number: record.issue.number,
+            day_month: parsed.day_month,
+            order_shown: parsed.order_shown,
+        });
+    }
+    Ok(FileOutcome::Read {
+        issues,
         warnings: one_warning(&source.display, problems).into_iter().collect(),
     })
 }
@@ -290,6 +331,118 @@ fn progress_bar(wanted: bool, files: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Decides each issue's publication from its folder's titles, skips the
+/// pages that are not issues (a notice each), settles each publication's
+/// dates written in numbers only (a notice per publication, a warning per
+/// date nothing settles) and gives every issue its id.
+fn decide_publications(
+    issues: Vec<SpilledIssue>,
+    forced: Option<&str>,
+    notices: &mut Vec<Warning>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<SpilledIssue> {
+    use parse::corpus::{self, Decision, Settled};
+    let candidates: Vec<corpus::Candidate> = issues
+        .iter()
+        .map(|issue| corpus::Candidate {
+            folder: &issue.folder,
+            title: &issue.title,
+            named: issue.named_publication.as_deref(),
+            dated: issue.date.is_some() || issue.day_month.is_some(),
+            numbered: issue.number.is_some(),
+        })
+        .collect();
+    let decisions = corpus::decide_publications(&candidates, forced);
+    let mut kept = Vec::with_capacity(issues.len());
+    for (mut issue, decision) in issues.into_iter().zip(decisions) {
+        match decision {
+            Decision::Publication(publication) => {
+                if issue.publication != publication {
+                    issue.id =
+                        parse::metadata::issue_id(&publication, issue.date, &issue.source_path);
+                    issue.publication = publication;
+                }
+                kept.push(issue);
+            }
+            Decision::Skip(reason) => notices.push(Warning::new(issue.source_path, reason)),
+        }
+    }
+    // A page that is no issue has no date to miss; its other problems
+    // (a broken front matter) are still worth telling.
+    let skipped: BTreeSet<&str> = notices.iter().map(|n| n.path.as_str()).collect();
+    let kept_paths: BTreeSet<&str> = kept.iter().map(|i| i.source_path.as_str()).collect();
+    for warning in warnings.iter_mut() {
+        let path = warning.path.as_str();
+        if skipped.contains(path) && !kept_paths.contains(path) {
+            warning.message = warning
+                .message
+                .replace(&format!("; {}", parse::NO_DATE), "")
+                .replace(parse::NO_DATE, "");
+        }
+    }
+    warnings.retain(|w| !w.message.is_empty());
+
+    let mut by_publication: BTreeMap<&str, (Vec<Date>, Vec<parse::metadata::DayMonth>, Vec<_>)> =
+        BTreeMap::new();
+    for issue in &kept {
+        let entry = by_publication.entry(&issue.publication).or_default();
+        if let Some(date) = issue.date {
+            entry.0.push(date);
+        }
+        if let Some(day_month) = issue.day_month {
+            entry.1.push(day_month);
+        }
+        entry.2.extend(issue.order_shown);
+    }
+    let settled: BTreeMap<String, Settled> = by_publication
+        .into_iter()
+        .filter(|(_, (_, undecided, _))| !undecided.is_empty())
+        .map(|(publication, (fixed, undecided, shown))| {
+            (
+                publication.to_string(),
+                corpus::settle_day_month(&fixed, &undecided, &shown),
+            )
+        })
+        .collect();
+    for (publication, settled) in &settled {
+        let how = match settled {
+            Settled::ByEvidence { order, issues } => format!(
+                "dates in numbers only read {}, as {issues} of its issues with a day past 12 show",
+                order.describe()
+            ),
+            Settled::ByCadence(order) => format!(
+                "dates in numbers only read {}, the order that gives the more regular cadence",
+                order.describe()
+            ),
+            Settled::Unsettled => continue,
+        };
+        notices.push(Warning::new(publication.clone(), how));
+    }
+    for issue in &mut kept {
+        if let Some(day_month) = issue.day_month {
+            match settled.get(&issue.publication).and_then(|s| s.order()) {
+                Some(parse::metadata::Order::MonthFirst) => {
+                    issue.date = Some(day_month.month_first)
+                }
+                Some(parse::metadata::Order::DayFirst) => issue.date = Some(day_month.day_first),
+                None => warnings.push(Warning::new(
+                    issue.source_path.clone(),
+                    format!(
+                        "its date reads as {} or {} (day and month either way round) and no \
+                         other issue of {} settles which; kept out of time series",
+                        day_month.month_first, day_month.day_first, issue.publication
+                    ),
+                )),
+            }
+        }
+        if issue.day_month.is_some() {
+            issue.id =
+                parse::metadata::issue_id(&issue.publication, issue.date, &issue.source_path);
+        }
+    }
+    kept
 }
 
 /// The same issue read twice (same publication and date: a Markdown file and
@@ -357,6 +510,15 @@ fn make_ids_unique(mut issues: Vec<SpilledIssue>) -> Vec<SpilledIssue> {
         }
     }
     issues
+}
+
+/// A date settled after extraction (a day-month order decided per
+/// publication) reaches the mentions too.
+fn redate_issue(record: &mut IssueRecord, date: Option<Date>) {
+    record.issue.date = date;
+    for mention in &mut record.mentions {
+        mention.date = date;
+    }
 }
 
 fn rename_issue(record: &mut IssueRecord, new_id: &str) {
@@ -521,7 +683,8 @@ mod tests {
         assert_eq!(entities["kep:2091"].sig, "");
     }
 
-    /// Two undated issues with the same file stem get distinct ids, and
+    /// Two undated issues with the same file stem get distinct ids (a
+    /// number keeps them issues), and
     /// the renamed record's mentions and links follow it out of the spill.
     #[test]
     fn records_come_back_from_the_spill_in_order_and_renamed() {
@@ -530,7 +693,7 @@ mod tests {
             std::fs::create_dir_all(dir.path().join(folder)).unwrap();
             std::fs::write(
                 dir.path().join(folder).join("notes.md"),
-                "# Notes\n\n## News\n\n### MOCO v0.13.0\n\nhttps://github.com/cybozu-go/moco\n",
+                "# Notes 1\n\n## News\n\n### MOCO v0.13.0\n\nhttps://github.com/cybozu-go/moco\n",
             )
             .unwrap();
         }
