@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::constants::{Constants, DocumentFrequencies};
 use crate::extract::Extractor;
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
@@ -66,7 +67,30 @@ struct SpilledIssue {
     items: usize,
     links: usize,
     mentions: usize,
+    /// The distinct entities the issue names, interned: for the document
+    /// frequencies behind [`Constants`].
+    named: Vec<u32>,
     place: spill::Place,
+}
+
+/// Entity ids as small numbers, so each issue's set of named entities
+/// costs four bytes an entity while the whole corpus is being read.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, id: &str) -> u32 {
+        if let Some(&key) = self.ids.get(id) {
+            return key;
+        }
+        let key = self.names.len() as u32;
+        self.names.push(id.to_string());
+        self.ids.insert(id.to_string(), key);
+        key
+    }
 }
 
 /// An issue kept, with its final id.
@@ -82,6 +106,9 @@ pub struct Prepared {
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
+    /// What every issue of each publication is about, decided from the
+    /// issues kept.
+    pub constants: Constants,
     /// The issues kept, in corpus order (date, then id).
     kept: Vec<KeptIssue>,
     items: usize,
@@ -159,13 +186,21 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let progress = progress_bar(options.progress, discovered.files.len());
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
+    let interner = Mutex::new(Interner::default());
 
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
         .files
         .par_iter()
         .map(|path| {
             let outcome =
-                process_file(path, options.max_file_size, extractor, &spill, &discoveries);
+                process_file(
+                path,
+                options.max_file_size,
+                extractor,
+                &spill,
+                &discoveries,
+                &interner,
+            );
             progress.inc(1);
             outcome
         })
@@ -192,6 +227,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let issues = make_ids_unique(issues);
     let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
     let items = issues.iter().map(|issue| issue.items).sum();
+    let constants = decide_constants(&issues, interner);
     let mut entities: BTreeMap<String, Entity> = extractor
         .dictionary
         .entities
@@ -210,11 +246,23 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     Ok(Prepared {
         entities,
         warnings,
+        constants,
         kept,
         items,
         date_range,
         spill,
     })
+}
+
+/// The constants of the issues kept. The keys depend on which thread read
+/// which file first, but the decision is made on the ids they stand for.
+fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Constants {
+    let interner = interner.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut frequencies = DocumentFrequencies::default();
+    for issue in issues.iter().filter(|issue| issue.date.is_some()) {
+        frequencies.add_issue(&issue.publication, issue.named.iter().copied());
+    }
+    frequencies.decide(|key| interner.names[key as usize].as_str())
 }
 
 /// read → parse → extract for one file; the text is dropped on return and
@@ -225,6 +273,7 @@ fn process_file(
     extractor: &Extractor,
     spill: &spill::Spill,
     discoveries: &Mutex<Discoveries>,
+    interner: &Mutex<Interner>,
 ) -> anyhow::Result<FileOutcome> {
     let source = match read::read_source(path, max_file_size) {
         Ok(source) => source,
@@ -251,6 +300,14 @@ fn process_file(
             discoveries.add(entity);
         }
     }
+    let named = {
+        let ids: std::collections::BTreeSet<&str> =
+            record.mentions.iter().map(|m| m.entity_id.as_str()).collect();
+        let mut interner = interner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut named: Vec<u32> = ids.into_iter().map(|id| interner.intern(id)).collect();
+        named.sort_unstable();
+        named
+    };
     let place = spill.write(&record)?;
     let mut problems = source.warnings;
     problems.extend(parsed.warnings);
@@ -263,6 +320,7 @@ fn process_file(
             items: record.items.len(),
             links: record.issue.links,
             mentions: record.mentions.len(),
+            named,
             place,
         }),
         warnings: one_warning(&source.display, problems).into_iter().collect(),
