@@ -15,7 +15,9 @@
 //! not Go, "helm.sh" is not Helm in prose), since those make one longer
 //! name. Japanese characters do not glue: Japanese has no spaces, so
 //! "Tenetという" and "KubernetesのProbe" name Tenet and Kubernetes. A
-//! version right after the name does not glue either ("Go1.20").
+//! version right after the name does not glue either ("Go1.20"). Nor does
+//! an ASCII letter glue onto a name's Japanese end: "Kubernetesマルチテナンシー"
+//! names both.
 //!
 //! # Strict names
 //!
@@ -250,17 +252,27 @@ fn glues(c: char) -> bool {
 }
 
 /// See the module comment: letters, digits, `_`, and `-`/`.` joining a
-/// longer ASCII name glue; Japanese and punctuation do not.
+/// longer ASCII name glue; Japanese and punctuation do not. Gluing is
+/// between letters of one script: an ASCII letter does not glue onto the
+/// Japanese end of a name ("CNCFのマルチテナンシー", "Kubernetesマルチテナンシー"),
+/// since Japanese prose writes a Japanese word straight after an English one.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let name = &text[start..end];
+    let starts_japanese = name.chars().next().is_some_and(is_japanese);
+    let ends_japanese = name.chars().next_back().is_some_and(is_japanese);
     let mut before = text[..start].chars().rev();
-    let left_ok = match before.next() {
-        None => true,
-        Some(c) if glues(c) => false,
-        Some('-' | '.') => !before.next().is_some_and(|c| c.is_ascii_alphanumeric()),
-        Some(_) => true,
-    };
+    let left_ok = starts_japanese
+        || match before.next() {
+            None => true,
+            Some(c) if glues(c) => false,
+            Some('-' | '.') => !before.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+            Some(_) => true,
+        };
     if !left_ok {
         return false;
+    }
+    if ends_japanese {
+        return true;
     }
     let mut after = text[end..].chars();
     match after.next() {
@@ -602,6 +614,15 @@ mod tests {
             ids("CNI プラグインである coil の新しいバージョン"),
             ["neco:coil"]
         );
+    }
+
+    #[test]
+    fn a_japanese_name_right_after_an_english_word_is_whole() {
+        assert_eq!(ids("Kubernetesマルチテナンシー"), ["tool:kubernetes", "topic:multi-tenancy"]);
+        assert_eq!(ids("CNCFのマルチテナンシー"), ["topic:multi-tenancy"]);
+        assert_eq!(ids("v2マルチテナンシーv3"), ["topic:multi-tenancy"]);
+        // The ASCII end of a name still needs its boundary.
+        assert_eq!(ids("Tenetsマルチテナンシー"), ["topic:multi-tenancy"]);
     }
 
     #[test]
