@@ -80,10 +80,8 @@ impl<K: Ord + Copy> DocumentFrequencies<K> {
                     .filter(|&(_, count)| count * 100 >= issues * MIN_SHARE_PERCENT)
                     .map(|(key, count)| (name(key).to_string(), count))
                     .collect();
-                (!entities.is_empty()).then_some((
-                    publication,
-                    PublicationConstants { issues, entities },
-                ))
+                (!entities.is_empty())
+                    .then_some((publication, PublicationConstants { issues, entities }))
             })
             .collect();
         Constants { by_publication }

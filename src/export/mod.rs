@@ -100,7 +100,10 @@ impl Registry {
             outputs: Vec::new(),
             render: options.render.clone(),
         };
-        registry.add(Box::new(csv::RecordTables::create(folder, constants.clone())?))?;
+        registry.add(Box::new(csv::RecordTables::create(
+            folder,
+            constants.clone(),
+        )?))?;
         registry.add(Box::new(csv::EntitiesCsv))?;
         registry.add(Box::new(csv::CandidatesCsv))?;
         registry.add(Box::new(csv::NodesCsv))?;

@@ -452,13 +452,12 @@ impl ItemFacts {
         if self.acronym.is_some() && match_rule == MatchRule::Normal {
             match_rule = MatchRule::Exact;
         }
-        // Three or four capitals stand for many things ("ECS" is also the
-        // Entity Component System); and a company known by one everyday
-        // word ("Box") is that word more often than the company.
-        let short_acronym = [Some(&self.base), self.acronym.as_ref()]
-            .into_iter()
-            .flatten()
-            .any(|name| is_short_acronym(name));
+        // The short form a product's note gives ("(ECS)") stands for many
+        // things (ECS is also the Entity Component System); a company's
+        // own name in capitals (IBM, SAP) is its name. And a company known
+        // by one everyday word ("Box") is that word more often than the
+        // company.
+        let short_acronym = self.acronym.as_deref().is_some_and(is_short_acronym);
         if short_acronym || (self.is_member && is_plain_word(&self.base)) {
             match_rule = MatchRule::Strict;
         }
@@ -494,7 +493,11 @@ fn without_membership_notes(name: &str) -> String {
         out = out.replace(&format!("({note})"), "");
     }
     let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if out.is_empty() { name.to_string() } else { out }
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
 }
 
 /// "ECS", "OPA": two or three capital letters, nothing else. (Four, as in

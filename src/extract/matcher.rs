@@ -630,7 +630,10 @@ mod tests {
 
     #[test]
     fn a_japanese_name_right_after_an_english_word_is_whole() {
-        assert_eq!(ids("Kubernetesマルチテナンシー"), ["tool:kubernetes", "topic:multi-tenancy"]);
+        assert_eq!(
+            ids("Kubernetesマルチテナンシー"),
+            ["tool:kubernetes", "topic:multi-tenancy"]
+        );
         assert_eq!(ids("CNCFのマルチテナンシー"), ["topic:multi-tenancy"]);
         assert_eq!(ids("v2マルチテナンシーv3"), ["topic:multi-tenancy"]);
         // The ASCII end of a name still needs its boundary.
@@ -656,10 +659,16 @@ mod tests {
                 .map(|f| entities[f.entity].id.clone())
                 .collect()
         };
-        assert_eq!(found("a game engine with an ECS design", &[]), Vec::<String>::new());
+        assert_eq!(
+            found("a game engine with an ECS design", &[]),
+            Vec::<String>::new()
+        );
         assert_eq!(found("runs on Amazon ECS today", &[]), ["tool:ecs"]);
         assert_eq!(found("ECSでデプロイ", &[]), ["tool:ecs"]);
-        assert_eq!(found("impl From<String> for Box<Error>", &[]), Vec::<String>::new());
+        assert_eq!(
+            found("impl From<String> for Box<Error>", &[]),
+            Vec::<String>::new()
+        );
         assert_eq!(found("call Box::leak on it", &[]), Vec::<String>::new());
         assert_eq!(found("files shared with Box and others", &[]), ["org:box"]);
     }

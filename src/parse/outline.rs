@@ -365,7 +365,10 @@ mod tests {
         let events = &outline.sections[0];
         let titles: Vec<&str> = events.items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Spring meetup", "Autumn meetup"]);
-        assert_eq!(events.lead_text, "Meetup series\nA page about Meetup series.");
+        assert_eq!(
+            events.lead_text,
+            "Meetup series\nA page about Meetup series."
+        );
         assert_eq!(events.lead_links[0].url, "https://meetup.test/");
         assert_eq!(
             events.items[0].url.as_deref(),

@@ -192,8 +192,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         .files
         .par_iter()
         .map(|path| {
-            let outcome =
-                process_file(
+            let outcome = process_file(
                 path,
                 options.max_file_size,
                 extractor,
@@ -301,8 +300,11 @@ fn process_file(
         }
     }
     let named = {
-        let ids: std::collections::BTreeSet<&str> =
-            record.mentions.iter().map(|m| m.entity_id.as_str()).collect();
+        let ids: std::collections::BTreeSet<&str> = record
+            .mentions
+            .iter()
+            .map(|m| m.entity_id.as_str())
+            .collect();
         let mut interner = interner.lock().unwrap_or_else(|e| e.into_inner());
         let mut named: Vec<u32> = ids.into_iter().map(|id| interner.intern(id)).collect();
         named.sort_unstable();
