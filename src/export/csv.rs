@@ -758,7 +758,8 @@ mod graph_table_tests {
                 "degree",
                 "weighted_degree",
                 "pagerank",
-                "community"
+                "community",
+                "constant_of"
             ]
         );
         let rows: Vec<csv::StringRecord> = nodes.records().map(Result::unwrap).collect();

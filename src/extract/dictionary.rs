@@ -393,13 +393,9 @@ struct ItemFacts {
 impl ItemFacts {
     fn new(item: &LandscapeItem, category: &str, subcategory: &str) -> ItemFacts {
         let is_member = category.trim() == MEMBERS_CATEGORY;
-        // "Box (supporter)": the note says how the company supports the
-        // CNCF, not what it is called.
-        let name = if is_member {
-            without_membership_notes(item.name.trim())
-        } else {
-            item.name.trim().to_string()
-        };
+        // "Box (supporter)", "Upbound (member)": the note says how the
+        // company supports the CNCF, not what it is called.
+        let name = without_membership_notes(item.name.trim());
         let (base, notes) = split_notes(&name);
         let acronym = notes
             .into_iter()

@@ -610,4 +610,43 @@ mod tests {
         assert!(renamed.links.iter().all(|l| l.issue_id == ids[1]));
         assert_eq!(renamed.items[0].id, format!("{}#1", ids[1]));
     }
+
+    #[test]
+    fn constants_are_decided_from_the_issues_kept_whatever_the_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        for day in 1..=6 {
+            let extra = if day == 1 { " MOCO" } else { "" };
+            std::fs::write(
+                dir.path().join(format!("2022-09-0{day}.md")),
+                format!("# Weekly 2022-09-0{day}\n\n## News\n\n### Item\n\nKubernetes{extra}\n"),
+            )
+            .unwrap();
+        }
+        // The same issue twice is counted once.
+        std::fs::write(
+            dir.path().join("copy-2022-09-01.md"),
+            "# Weekly 2022-09-01\n\n## News\n\n### Item\n\nKubernetes MOCO\n",
+        )
+        .unwrap();
+        let extractor = Extractor::new(crate::extract::Dictionary::load(true, &[], None).unwrap());
+        let decide = |jobs| {
+            let options = CorpusOptions {
+                inputs: vec![dir.path().to_path_buf()],
+                jobs: Some(jobs),
+                ..CorpusOptions::default()
+            };
+            let pool = thread_pool(&options).unwrap();
+            pool.install(|| prepare(&options, &extractor))
+                .unwrap()
+                .constants
+        };
+        let constants = decide(2);
+        assert_eq!(constants, decide(1));
+        let publications = constants.publications_of("tool:kubernetes");
+        assert_eq!(publications.len(), 1);
+        let (_, weekly) = constants.iter().next().unwrap();
+        assert_eq!(weekly.issues, 6);
+        assert_eq!(weekly.entities.get("tool:kubernetes"), Some(&6));
+        assert!(!constants.contains("neco:moco"));
+    }
 }
