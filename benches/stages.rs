@@ -93,7 +93,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("export", |b| {
         b.iter(|| -> anyhow::Result<()> {
             use export::{csv, dot, graphml, json, report_html, report_md};
-            let mut tables = csv::RecordTables::create(folder.path())?;
+            let mut tables = csv::RecordTables::create(folder.path(), Default::default())?;
             tables.append(&corpus.records, &corpus.entities)?;
             tables.finish()?;
             csv::write_entities(&file("entities.csv"), &summary)?;

@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod constants;
 pub mod export;
 pub mod extract;
 pub mod graph;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use crate::constants::Constants;
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
@@ -18,6 +19,8 @@ use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
 pub struct SummaryOptions {
     pub graph: GraphOptions,
     pub period: Period,
+    /// Draw and headline publication constants like any other entity.
+    pub keep_constants: bool,
 }
 
 /// The corpus as the outputs describe it.
@@ -30,6 +33,8 @@ pub struct Summary {
     pub candidates: Vec<CandidateSummary>,
     pub graph: CoMentionGraph,
     pub trends: Trends,
+    /// What every issue of each publication is about.
+    pub constants: Constants,
 }
 
 /// What the mentions say of one entity: mention rows (the items naming it,
@@ -50,7 +55,10 @@ impl Summary {
         let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
         let mut summarizer = Summarizer::new(options, dates);
         summarizer.add(&corpus.records);
-        summarizer.finish(corpus.entities.clone())
+        summarizer.finish(
+            corpus.entities.clone(),
+            Constants::of_records(&corpus.records),
+        )
     }
 }
 
@@ -61,6 +69,7 @@ pub struct Summarizer {
     mentioned: MentionTally,
     candidates: CandidateTally,
     issues: IssueTally,
+    keep_constants: bool,
 }
 
 impl Summarizer {
@@ -73,6 +82,7 @@ impl Summarizer {
             mentioned: MentionTally::default(),
             candidates: CandidateTally::default(),
             issues: IssueTally::default(),
+            keep_constants: options.keep_constants,
         }
     }
 
@@ -85,6 +95,7 @@ impl Summarizer {
             mentioned,
             candidates,
             issues,
+            ..
         } = self;
         rayon::join(
             || records.iter().for_each(|r| graph.add(r)),
@@ -103,15 +114,22 @@ impl Summarizer {
         );
     }
 
-    pub fn finish(self, entities: BTreeMap<String, Entity>) -> Summary {
+    /// `constants`: decided from the whole corpus before the records
+    /// streamed past.
+    pub fn finish(self, entities: BTreeMap<String, Entity>, constants: Constants) -> Summary {
         let Summarizer {
             graph,
             trends,
             mentioned,
             candidates,
             issues,
+            keep_constants,
         } = self;
-        let (graph, trends) = rayon::join(|| graph.finish(&entities), || trends.finish(&entities));
+        let (mut graph, mut trends) =
+            rayon::join(|| graph.finish(&entities), || trends.finish(&entities));
+        graph.constants = constants.clone();
+        graph.draw_constants = keep_constants;
+        trends.set_constants(&constants, keep_constants);
         Summary {
             issues,
             mentioned: mentioned.finish(),
@@ -119,6 +137,7 @@ impl Summarizer {
             entities,
             graph,
             trends,
+            constants,
         }
     }
 }

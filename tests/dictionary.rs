@@ -238,10 +238,26 @@ fn landscape_names_that_are_words_match_strictly() {
     // member the built-in dictionary lacks becomes an org too.
     let ids: BTreeSet<&str> = dictionary.entities.iter().map(|e| e.id.as_str()).collect();
     assert!(!ids.contains("tool:cybozu"));
+    // Named without the note the members category adds.
+    assert_eq!(dictionary.get("org:cybozu").unwrap().name, "Cybozu");
+    let boxed = dictionary.get("org:box").unwrap();
     assert_eq!(
-        dictionary.get("org:cybozu").unwrap().name,
-        "Cybozu (member)"
+        (boxed.name.as_str(), boxed.kind, boxed.match_rule),
+        ("Box", EntityKind::Org, MatchRule::Strict)
     );
+    assert!(
+        dictionary
+            .entities
+            .iter()
+            .all(|e| !e.name.contains("(supporter)") && !e.name.contains("(member)"))
+    );
+    // A product's short form in capitals is strict.
+    let ecs = dictionary
+        .entities
+        .iter()
+        .find(|e| e.name == "Amazon Elastic Container Service (ECS)")
+        .unwrap();
+    assert_eq!(ecs.match_rule, MatchRule::Strict);
     let builtin = Dictionary::load(true, &[], Some(&path)).unwrap();
     assert_eq!(builtin.get("org:cybozu").unwrap().name, "Cybozu");
     assert_eq!(

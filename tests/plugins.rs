@@ -161,7 +161,13 @@ fn every_file_an_output_lists_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         build_sample(&out, 2, &options, Vec::new());
-        let registry = Registry::for_build(&options, &Default::default(), dir.path()).unwrap();
+        let registry = Registry::for_build(
+            &options,
+            &Default::default(),
+            &Default::default(),
+            dir.path(),
+        )
+        .unwrap();
         let mut listed: Vec<&str> = registry.outputs().flat_map(|o| o.files()).collect();
         listed.sort_unstable();
         let mut written: Vec<String> = std::fs::read_dir(&out)
@@ -191,8 +197,13 @@ fn two_outputs_may_not_write_one_file() {
         }
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut registry =
-        Registry::for_build(&OutputOptions::default(), &Default::default(), dir.path()).unwrap();
+    let mut registry = Registry::for_build(
+        &OutputOptions::default(),
+        &Default::default(),
+        &Default::default(),
+        dir.path(),
+    )
+    .unwrap();
     let error = registry.add(Box::new(Impostor)).unwrap_err();
     assert_eq!(
         error.to_string(),

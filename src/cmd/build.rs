@@ -37,6 +37,10 @@ pub struct Args {
     /// entity / URL); several times the size of the input
     #[arg(long)]
     pub knowledge: bool,
+    /// Draw and headline the entities a publication names in nearly every
+    /// issue (its constants) like any other
+    #[arg(long)]
+    pub keep_constants: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -64,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         summary: crate::summary::SummaryOptions {
             graph: args.graph.options(),
             period: args.period,
+            keep_constants: args.keep_constants,
         },
         outputs: crate::export::OutputOptions {
             render,

@@ -30,6 +30,10 @@ pub struct Args {
     /// Print JSON for scripts
     #[arg(long)]
     pub json: bool,
+    /// List the entities a publication names in nearly every issue (its
+    /// constants) like any other
+    #[arg(long)]
+    pub keep_constants: bool,
 }
 
 #[derive(Serialize)]
@@ -56,7 +60,11 @@ struct TrendsReport<'a> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (corpus, code) = load_corpus(&args.input, &args.dict)?;
-    let trends = trends::compute(&corpus, args.period);
+    let mut trends = trends::compute(&corpus, args.period);
+    trends.set_constants(
+        &crate::constants::Constants::of_records(&corpus.records),
+        args.keep_constants,
+    );
     let t = resolve_period(&trends, args.at.as_deref())?;
     let from = (t + 1).saturating_sub(SPARKLINE_PERIODS);
     let rows = |highlights| trend_rows(&trends, highlights, args.top, from, t);

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
+use crate::constants::Constants;
 use crate::extract::candidates::CandidateSummary;
 use crate::model::{Date, Entity, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
@@ -129,6 +130,7 @@ struct NodeRow<'a> {
     weighted_degree: u64,
     pagerank: String,
     community: u32,
+    constant_of: String,
 }
 
 /// nodes.csv: one row per node of the (filtered) co-mention graph.
@@ -145,6 +147,7 @@ pub fn write_nodes(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
             "weighted_degree",
             "pagerank",
             "community",
+            "constant_of",
         ],
         graph.nodes().map(|n| NodeRow {
             entity_id: &n.entity_id,
@@ -156,6 +159,7 @@ pub fn write_nodes(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
             weighted_degree: n.weighted_degree,
             pagerank: fixed6(n.pagerank),
             community: n.community,
+            constant_of: graph.constants.cell(&n.entity_id),
         }),
     )
 }
@@ -320,6 +324,8 @@ pub struct EntityRow<'a> {
     pub issues: usize,
     pub first_seen: String,
     pub last_seen: String,
+    /// The publications the entity is a constant of, `;`-joined.
+    pub constant_of: String,
 }
 
 /// The mentioned entities with their tallies, sorted by id.
@@ -340,6 +346,7 @@ pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
                 issues: tally.issues,
                 first_seen: date_string(tally.first_seen),
                 last_seen: date_string(tally.last_seen),
+                constant_of: summary.constants.cell(id),
             })
         })
         .collect()
@@ -359,6 +366,7 @@ pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
             "issues",
             "first_seen",
             "last_seen",
+            "constant_of",
         ],
         entity_rows(summary),
     )
@@ -377,9 +385,10 @@ struct MentionRow<'a> {
     surface: &'a str,
     count: u32,
     version: &'a str,
+    constant: bool,
 }
 
-const MENTION_HEADER: [&str; 11] = [
+const MENTION_HEADER: [&str; 12] = [
     "issue_id",
     "item_id",
     "date",
@@ -391,17 +400,21 @@ const MENTION_HEADER: [&str; 11] = [
     "surface",
     "count",
     "version",
+    "constant",
 ];
 
 /// One row per mention, in issue order, then as extraction sorted them
 /// (text outside items first, then items in order; by entity id within).
 /// The entity's name is the corpus-wide one, so a KEP reads the same in
-/// every row.
+/// every row. `constant`: the entity is a constant of the issue's
+/// publication.
 fn mention_rows(
     record: &IssueRecord,
     entities: &BTreeMap<String, Entity>,
+    constants: &Constants,
     out: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
+    let publication = record.issue.publication.as_str();
     // A mention carries its issue's date: formatted once per issue.
     let issue_date = date_string(record.issue.date);
     for m in &record.mentions {
@@ -424,6 +437,7 @@ fn mention_rows(
             surface: &m.surface,
             count: m.count,
             version: m.version.as_deref().unwrap_or(""),
+            constant: constants.is_constant(publication, &m.entity_id),
         })?;
     }
     Ok(())
@@ -469,6 +483,7 @@ fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Resul
 pub struct RecordTables(Option<Tables>);
 
 struct Tables {
+    constants: Constants,
     issues: TableFile,
     items: TableFile,
     mentions: TableFile,
@@ -529,12 +544,13 @@ impl RecordRows {
     fn render(
         record: &IssueRecord,
         entities: &BTreeMap<String, Entity>,
+        constants: &Constants,
     ) -> anyhow::Result<RecordRows> {
         let (mut issue, mut items) = (csv_writer(), csv_writer());
         let (mut mentions, mut links) = (csv_writer(), csv_writer());
         issue_row(record, &mut issue)?;
         item_rows(record, &mut items)?;
-        mention_rows(record, entities, &mut mentions)?;
+        mention_rows(record, entities, constants, &mut mentions)?;
         link_rows(record, &mut links)?;
         Ok(RecordRows {
             issue: into_bytes(issue)?,
@@ -548,9 +564,12 @@ impl RecordRows {
 const RECORD_TABLES: [&str; 4] = ["issues.csv", "items.csv", "mentions.csv", "links.csv"];
 
 impl RecordTables {
-    pub fn create(folder: &Path) -> anyhow::Result<RecordTables> {
+    /// `constants`: decided before the first record streams past, so each
+    /// mention row can say whether it names one.
+    pub fn create(folder: &Path, constants: Constants) -> anyhow::Result<RecordTables> {
         let [issues, items, mentions, links] = RECORD_TABLES;
         Ok(RecordTables(Some(Tables {
+            constants,
             issues: TableFile::create(folder.join(issues), &ISSUE_HEADER)?,
             items: TableFile::create(folder.join(items), &ITEM_HEADER)?,
             mentions: TableFile::create(folder.join(mentions), &MENTION_HEADER)?,
@@ -571,7 +590,7 @@ impl RecordTables {
         };
         let rendered: Vec<RecordRows> = records
             .par_iter()
-            .map(|record| RecordRows::render(record, entities))
+            .map(|record| RecordRows::render(record, entities, &tables.constants))
             .collect::<anyhow::Result<_>>()?;
         // Copying into the page cache is a good part of a build's time, and
         // the four files do not share it: mentions.csv (the largest) is
@@ -581,6 +600,7 @@ impl RecordTables {
             items,
             mentions,
             links,
+            ..
         } = tables;
         let (for_mentions, others) = rayon::join(
             || {
@@ -750,7 +770,8 @@ mod graph_table_tests {
                 "degree",
                 "weighted_degree",
                 "pagerank",
-                "community"
+                "community",
+                "constant_of"
             ]
         );
         let rows: Vec<csv::StringRecord> = nodes.records().map(Result::unwrap).collect();

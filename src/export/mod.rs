@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+use crate::constants::Constants;
 use crate::graph::GraphOptions;
 use crate::sink::RecordSink;
 use crate::summary::Summary;
@@ -87,17 +88,22 @@ pub struct Registry {
 impl Registry {
     /// Every output `build` writes with these options. The record tables
     /// are created (empty) in `folder` at once: they are written as the
-    /// records stream past.
+    /// records stream past, each mention marked when it names a
+    /// publication constant.
     pub fn for_build(
         options: &OutputOptions,
         graph: &GraphOptions,
+        constants: &Constants,
         folder: &Path,
     ) -> anyhow::Result<Registry> {
         let mut registry = Registry {
             outputs: Vec::new(),
             render: options.render.clone(),
         };
-        registry.add(Box::new(csv::RecordTables::create(folder)?))?;
+        registry.add(Box::new(csv::RecordTables::create(
+            folder,
+            constants.clone(),
+        )?))?;
         registry.add(Box::new(csv::EntitiesCsv))?;
         registry.add(Box::new(csv::CandidatesCsv))?;
         registry.add(Box::new(csv::NodesCsv))?;

@@ -113,6 +113,25 @@ pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> 
         );
     }
 
+    let about = trends.constant_lines();
+    if !about.is_empty() {
+        let _ = writeln!(out, "<h2>What every issue is about</h2>");
+        let _ = writeln!(
+            out,
+            "<p class=\"sub\">{}</p>\n<ul>",
+            escape(super::report_md::constants_note(trends))
+        );
+        for (publication, names) in about {
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(publication),
+                escape(&names)
+            );
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+
     if let Some(last) = trends.spans.last() {
         let t = trends.spans.len() - 1;
         let top = trends.top_entities(CHART_LINES);

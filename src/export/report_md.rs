@@ -62,6 +62,7 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
         head.entities,
         head.mentions
     );
+    about(&mut out, trends);
     let (Some(first), Some(last)) = (trends.spans.first(), trends.spans.last()) else {
         let _ = writeln!(
             out,
@@ -180,6 +181,28 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
         );
     }
     out
+}
+
+/// "What every issue is about": the publication constants, said once.
+fn about(out: &mut String, trends: &Trends) {
+    let lines = trends.constant_lines();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## What every issue is about\n");
+    let _ = writeln!(out, "{}\n", constants_note(trends));
+    for (publication, names) in lines {
+        let _ = writeln!(out, "- **{}**: {}", escape(publication), escape(&names));
+    }
+}
+
+/// What the reports say of the constants under their heading.
+pub fn constants_note(trends: &Trends) -> &'static str {
+    if trends.left_out.is_empty() {
+        "Named in nearly every issue of their publication; kept in the tables and the drawing (--keep-constants)."
+    } else {
+        "Named in nearly every issue of their publication, so left out of the tables, the charts and the drawing (--keep-constants keeps them in)."
+    }
 }
 
 fn highlight_table(

@@ -61,12 +61,29 @@ impl Dictionary {
         }
     }
 
+    /// Makes strict every entity named by one word that `is_ordinary`
+    /// says is an everyday word ("Lens", "Flux"): there the text must show
+    /// it means the product. The hook for a fuller word list; the landscape
+    /// import applies it today with the list of common words it has.
+    pub fn mark_ordinary_words(&mut self, is_ordinary: impl Fn(&str) -> bool) {
+        for entity in &mut self.entities {
+            if is_ordinary_name(entity, &is_ordinary) {
+                entity.match_rule = MatchRule::Strict;
+            }
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.entities
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.entities[i])
     }
+}
+
+fn is_ordinary_name(entity: &Entity, is_ordinary: &impl Fn(&str) -> bool) -> bool {
+    let name = entity.name.trim();
+    !name.contains(char::is_whitespace) && is_ordinary(&name.to_lowercase())
 }
 
 /// The repository an entity's own URL names: the URL must be the
@@ -342,7 +359,10 @@ impl Dictionary {
                             merge_item(&mut entities[position], &item, first_touch);
                         }
                         None => {
-                            let entity = item.into_entity(&mut ids);
+                            let mut entity = item.into_entity(&mut ids);
+                            if is_ordinary_name(&entity, &is_common_word) {
+                                entity.match_rule = MatchRule::Strict;
+                            }
                             let position = entities.len();
                             index.add(&entity, position);
                             touched.insert(position);
@@ -372,7 +392,10 @@ struct ItemFacts {
 
 impl ItemFacts {
     fn new(item: &LandscapeItem, category: &str, subcategory: &str) -> ItemFacts {
-        let name = item.name.trim().to_string();
+        let is_member = category.trim() == MEMBERS_CATEGORY;
+        // "Box (supporter)", "Upbound (member)": the note says how the
+        // company supports the CNCF, not what it is called.
+        let name = without_membership_notes(item.name.trim());
         let (base, notes) = split_notes(&name);
         let acronym = notes
             .into_iter()
@@ -396,7 +419,7 @@ impl ItemFacts {
             base,
             acronym,
             category: format!("{} / {}", category.trim(), subcategory.trim()),
-            is_member: category.trim() == MEMBERS_CATEGORY,
+            is_member,
             cncf,
             urls,
         }
@@ -425,6 +448,15 @@ impl ItemFacts {
         if self.acronym.is_some() && match_rule == MatchRule::Normal {
             match_rule = MatchRule::Exact;
         }
+        // The short form a product's note gives ("(ECS)") stands for many
+        // things (ECS is also the Entity Component System); a company's
+        // own name in capitals (IBM, SAP) is its name. And a company known
+        // by one everyday word ("Box") is that word more often than the
+        // company.
+        let short_acronym = self.acronym.as_deref().is_some_and(is_short_acronym);
+        if short_acronym || (self.is_member && is_plain_word(&self.base)) {
+            match_rule = MatchRule::Strict;
+        }
         let mut aliases = Vec::new();
         for alias in [Some(&self.base), self.acronym.as_ref()]
             .into_iter()
@@ -446,6 +478,28 @@ impl ItemFacts {
             sig: String::new(),
         }
     }
+}
+
+/// "Box (supporter)" → "Box": the notes the members category adds to a
+/// company's name, dropped; other notes ("(CNCF)") kept.
+fn without_membership_notes(name: &str) -> String {
+    const MEMBERSHIP_NOTES: &[&str] = &["member", "supporter", "contributor", "end user"];
+    let mut out = name.to_string();
+    for note in MEMBERSHIP_NOTES {
+        out = out.replace(&format!("({note})"), "");
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
+}
+
+/// "ECS", "OPA": two or three capital letters, nothing else. (Four, as in
+/// "KEDA" or "CNCF", are mostly names of their own.)
+pub fn is_short_acronym(name: &str) -> bool {
+    (2..=3).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// "Amazon Elastic Kubernetes Service (EKS) (Wasm)" → the name without the
@@ -584,10 +638,7 @@ fn landscape_match_rule(name: &str) -> MatchRule {
     if name.chars().count() <= 2 {
         return MatchRule::Strict;
     }
-    let is_common = |word: &str| {
-        let lower = word.to_lowercase();
-        COMMON_WORDS.binary_search(&lower.as_str()).is_ok()
-    };
+    let is_common = |word: &str| is_common_word(&word.to_lowercase());
     let tokens: Vec<&str> = name.split_whitespace().collect();
     if let [token] = tokens.as_slice() {
         if is_common(token) {
@@ -602,6 +653,11 @@ fn landscape_match_rule(name: &str) -> MatchRule {
         return MatchRule::Exact;
     }
     MatchRule::Normal
+}
+
+/// A lowercase word in [`COMMON_WORDS`].
+fn is_common_word(lower: &str) -> bool {
+    COMMON_WORDS.binary_search(&lower).is_ok()
 }
 
 /// Letters only, and no capital after the first: a word a sentence could hold.
@@ -836,6 +892,79 @@ landscape:
             name: Keep
             homepage_url: https://example.com/keep
 ";
+
+    #[test]
+    fn landscape_members_are_organisations_without_their_notes() {
+        let yaml = "
+landscape:
+  - category:
+    name: CNCF Members
+    subcategories:
+      - subcategory:
+        name: End User Supporter and Contributor
+        items:
+          - item:
+            name: Box (supporter)
+            homepage_url: https://box.example/
+          - item:
+            name: Example Networks (member)
+            homepage_url: https://networks.example/
+  - category:
+    name: Orchestration & Management
+    subcategories:
+      - subcategory:
+        name: Scheduling & Orchestration
+        items:
+          - item:
+            name: Example Elastic Container Service (ECS)
+            homepage_url: https://ecs.example/
+";
+        let dictionary = Dictionary::default().with_landscape(yaml).unwrap();
+        let names: Vec<(&str, &str, EntityKind, MatchRule)> = dictionary
+            .entities
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str(), e.kind, e.match_rule))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("org:box", "Box", EntityKind::Org, MatchRule::Strict),
+                (
+                    "org:example-networks",
+                    "Example Networks",
+                    EntityKind::Org,
+                    MatchRule::Normal
+                ),
+                (
+                    "tool:example-elastic-container-service",
+                    "Example Elastic Container Service (ECS)",
+                    EntityKind::Tool,
+                    MatchRule::Strict
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_marked_strict() {
+        let yaml = "
+landscape:
+  - category:
+    name: Observability and Analysis
+    subcategories:
+      - subcategory:
+        name: Observability
+        items:
+          - item:
+            name: Lens
+          - item:
+            name: Lens Studio
+";
+        let mut dictionary = Dictionary::default().with_landscape(yaml).unwrap();
+        dictionary.mark_ordinary_words(|word| word == "lens" || word == "studio");
+        let rules: Vec<MatchRule> = dictionary.entities.iter().map(|e| e.match_rule).collect();
+        assert_eq!(rules, [MatchRule::Strict, MatchRule::Normal]);
+    }
 
     #[test]
     fn landscape_merges_by_repository_and_name() {

@@ -15,7 +15,9 @@
 //! not Go, "helm.sh" is not Helm in prose), since those make one longer
 //! name. Japanese characters do not glue: Japanese has no spaces, so
 //! "Tenetという" and "KubernetesのProbe" name Tenet and Kubernetes. A
-//! version right after the name does not glue either ("Go1.20").
+//! version right after the name does not glue either ("Go1.20"). Nor does
+//! an ASCII letter glue onto a name's Japanese end: "Kubernetesマルチテナンシー"
+//! names both.
 //!
 //! # Strict names
 //!
@@ -194,7 +196,7 @@ impl Matcher {
                     continue;
                 }
                 if alias.rule == MatchRule::Strict
-                    && could_be_a_word(&alias.text)
+                    && (could_be_a_word(&alias.text) || is_short_acronym(&alias.text))
                     && !strict_context_holds(
                         text,
                         start,
@@ -250,17 +252,27 @@ fn glues(c: char) -> bool {
 }
 
 /// See the module comment: letters, digits, `_`, and `-`/`.` joining a
-/// longer ASCII name glue; Japanese and punctuation do not.
+/// longer ASCII name glue; Japanese and punctuation do not. Gluing is
+/// between letters of one script: an ASCII letter does not glue onto the
+/// Japanese end of a name ("CNCFのマルチテナンシー", "Kubernetesマルチテナンシー"),
+/// since Japanese prose writes a Japanese word straight after an English one.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let name = &text[start..end];
+    let starts_japanese = name.chars().next().is_some_and(is_japanese);
+    let ends_japanese = name.chars().next_back().is_some_and(is_japanese);
     let mut before = text[..start].chars().rev();
-    let left_ok = match before.next() {
-        None => true,
-        Some(c) if glues(c) => false,
-        Some('-' | '.') => !before.next().is_some_and(|c| c.is_ascii_alphanumeric()),
-        Some(_) => true,
-    };
+    let left_ok = starts_japanese
+        || match before.next() {
+            None => true,
+            Some(c) if glues(c) => false,
+            Some('-' | '.') => !before.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+            Some(_) => true,
+        };
     if !left_ok {
         return false;
+    }
+    if ends_japanese {
+        return true;
     }
     let mut after = text[end..].chars();
     match after.next() {
@@ -353,6 +365,12 @@ pub fn next_to_japanese(text: &str, start: usize, end: usize) -> bool {
         || neighbour_after(text, end).is_some_and(is_japanese)
 }
 
+/// A strict acronym ("ECS") needs its context too, and only rules 1–3
+/// give it: capitals are how every acronym is written.
+fn is_short_acronym(alias: &str) -> bool {
+    crate::extract::dictionary::is_short_acronym(alias)
+}
+
 /// Only a strict alias that could be an English word needs its context:
 /// one run of ASCII letters, capitalised at most at its start ("Vault",
 /// "kind"). "HashiCorp Vault", "FluxCD", "flux2" and "Go言語" are names
@@ -372,14 +390,20 @@ fn strict_context_holds(
     title_case: &mut Option<bool>,
     link_texts: &mut LinkTextIndex<'_>,
 ) -> bool {
+    // "Box<T>", "Box::new": a type in code, not the product.
+    let rest = &text[end..];
+    if rest.starts_with('<') || rest.starts_with("::") {
+        return false;
+    }
     if version_after(text, end).is_some()
         || next_to_japanese(text, start, end)
         || is_link_to_it(text, start, end, alias.entity, context, link_texts)
     {
         return true;
     }
+    // Capitals say nothing of an acronym, which is always written so.
     let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
-    if !capitalised {
+    if !capitalised || is_short_acronym(&alias.text) {
         return false;
     }
     let title_case = *title_case.get_or_insert_with(|| context.is_title && is_title_case(text));
@@ -602,6 +626,51 @@ mod tests {
             ids("CNI プラグインである coil の新しいバージョン"),
             ["neco:coil"]
         );
+    }
+
+    #[test]
+    fn a_japanese_name_right_after_an_english_word_is_whole() {
+        assert_eq!(
+            ids("Kubernetesマルチテナンシー"),
+            ["tool:kubernetes", "topic:multi-tenancy"]
+        );
+        assert_eq!(ids("CNCFのマルチテナンシー"), ["topic:multi-tenancy"]);
+        assert_eq!(ids("v2マルチテナンシーv3"), ["topic:multi-tenancy"]);
+        // The ASCII end of a name still needs its boundary.
+        assert_eq!(ids("Tenetsマルチテナンシー"), ["topic:multi-tenancy"]);
+    }
+
+    #[test]
+    fn strict_acronyms_and_code_need_more_than_capitals() {
+        let entities = vec![
+            entity("tool:ecs", &["Amazon ECS", "ECS"], MatchRule::Strict),
+            entity("org:box", &["Box"], MatchRule::Strict),
+        ];
+        let matcher = Matcher::new(&entities);
+        let found = |text: &str, linked: &[(usize, &str)]| -> Vec<String> {
+            let context = Context {
+                linked,
+                is_title: false,
+                masked: &Spans::default(),
+            };
+            matcher
+                .find(text, context)
+                .into_iter()
+                .map(|f| entities[f.entity].id.clone())
+                .collect()
+        };
+        assert_eq!(
+            found("a game engine with an ECS design", &[]),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("runs on Amazon ECS today", &[]), ["tool:ecs"]);
+        assert_eq!(found("ECSでデプロイ", &[]), ["tool:ecs"]);
+        assert_eq!(
+            found("impl From<String> for Box<Error>", &[]),
+            Vec::<String>::new()
+        );
+        assert_eq!(found("call Box::leak on it", &[]), Vec::<String>::new());
+        assert_eq!(found("files shared with Box and others", &[]), ["org:box"]);
     }
 
     #[test]

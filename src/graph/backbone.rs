@@ -29,10 +29,16 @@ pub fn strength(edge: &Edge) -> f64 {
 }
 
 /// The `max_nodes` most mentioned entities (ties by id), and the edges among
-/// them that are among the `per_node` strongest of either end.
+/// them that are among the `per_node` strongest of either end. Publication
+/// constants are left out unless the graph says to draw them: each is
+/// joined to almost everything, so its edges would be the strongest of
+/// every node and say only what every issue is about.
 pub fn drawing(graph: &CoMentionGraph, max_nodes: usize, per_node: usize) -> Drawing {
     let g = &graph.graph;
-    let mut ranked: Vec<NodeIndex> = g.node_indices().collect();
+    let mut ranked: Vec<NodeIndex> = g
+        .node_indices()
+        .filter(|&n| graph.draw_constants || !graph.constants.contains(&g[n].entity_id))
+        .collect();
     ranked.sort_by(|&a, &b| {
         (std::cmp::Reverse(g[a].mentions), &g[a].entity_id)
             .cmp(&(std::cmp::Reverse(g[b].mentions), &g[b].entity_id))

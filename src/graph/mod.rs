@@ -111,6 +111,10 @@ pub struct CoMentionGraph {
     /// Windows in the selected issues, with or without mentions: the N of
     /// the probabilities behind NPMI.
     pub window_count: usize,
+    /// What every issue of each publication is about: marked in the
+    /// tables, left out of the drawing unless `draw_constants`.
+    pub constants: crate::constants::Constants,
+    pub draw_constants: bool,
 }
 
 impl CoMentionGraph {
@@ -421,6 +425,7 @@ impl GraphBuilder {
             graph,
             window: options.window,
             window_count,
+            ..CoMentionGraph::default()
         };
         measure(&mut result);
         result

@@ -9,7 +9,9 @@
 //! - in a section without sub-headings, each top-level list entry that
 //!   carries a link is an item, and so is a paragraph that is nothing but a
 //!   link (LWKD's "#125029 [title](url)"), the paragraphs after it included;
-//! - a card outside any item starts one (the card's title is the item's);
+//! - a card outside any item starts one (the card's title is the item's),
+//!   except a card right under a section heading whose articles are
+//!   sub-headings: that card is the section's lead;
 //! - the afterword and "about us" sections never have items;
 //! - everything else is intro or section lead text: kept, not an item.
 
@@ -63,7 +65,7 @@ pub fn build(blocks: &[Block], known_title: Option<String>) -> Outline {
         let rest = &blocks[index + 1..];
         match block {
             Block::Heading { level, text, links } => builder.heading(*level, text, links, rest),
-            Block::Card { text, links } => builder.card(text, links),
+            Block::Card { text, links } => builder.card(text, links, rest),
             Block::Paragraph { text, links } => builder.paragraph(text, links),
             Block::ListItem {
                 depth,
@@ -134,9 +136,11 @@ impl Builder {
             && opens_like_an_article
     }
 
-    fn card(&mut self, text: &str, links: &[LinkRef]) {
+    fn card(&mut self, text: &str, links: &[LinkRef], rest: &[Block]) {
         if self.target == Target::Item && self.item_open {
             self.append_to_item(text, links, LinkRole::Card);
+        } else if self.is_section_lead_card(rest) {
+            self.append(text, links);
         } else if self.takes_items() {
             let title = links
                 .first()
@@ -148,6 +152,18 @@ impl Builder {
         } else {
             self.append(text, links);
         }
+    }
+
+    /// A card under a section heading, before the section's first item,
+    /// when the section's articles are sub-headings: the card introduces
+    /// the section (a reader sees the `###` entries as its articles).
+    fn is_section_lead_card(&self, rest: &[Block]) -> bool {
+        let section_has_items = self
+            .outline
+            .sections
+            .last()
+            .is_none_or(|section| !section.items.is_empty());
+        self.target == Target::Lead && !section_has_items && articles_are_headings(rest)
     }
 
     fn paragraph(&mut self, text: &str, links: &[LinkRef]) {
@@ -323,6 +339,20 @@ fn is_group_heading(level: u8, rest: &[Block]) -> bool {
     linked_entries > 0
 }
 
+/// Whether the section's next article is a sub-heading: one comes before
+/// the next section, and no card (which would be an article itself) comes
+/// before it.
+fn articles_are_headings(rest: &[Block]) -> bool {
+    for block in rest {
+        match block {
+            Block::Heading { level, .. } => return *level >= 3,
+            Block::Card { .. } => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn push_text(buffer: &mut String, text: &str) {
     if text.is_empty() {
         return;
@@ -355,6 +385,59 @@ mod tests {
         let outline = build(&blocks, Some("Issue 1".into()));
         assert_eq!(outline.sections.len(), 1);
         assert_eq!(outline.sections[0].items[0].title, "Thing");
+    }
+
+    fn card(title: &str, url: &str) -> Block {
+        Block::Card {
+            text: format!("{title}\nA page about {title}."),
+            links: vec![LinkRef {
+                url: url.into(),
+                text: title.into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_card_before_the_first_sub_heading_is_the_section_lead() {
+        let blocks = [
+            heading(2, "Events"),
+            card("Meetup series", "https://meetup.test/"),
+            heading(3, "Spring meetup"),
+            card("Spring meetup page", "https://meetup.test/spring"),
+            heading(3, "Autumn meetup"),
+        ];
+        let outline = build(&blocks, Some("T".into()));
+        let events = &outline.sections[0];
+        let titles: Vec<&str> = events.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["Spring meetup", "Autumn meetup"]);
+        assert_eq!(
+            events.lead_text,
+            "Meetup series\nA page about Meetup series."
+        );
+        assert_eq!(events.lead_links[0].url, "https://meetup.test/");
+        assert_eq!(
+            events.items[0].url.as_deref(),
+            Some("https://meetup.test/spring")
+        );
+    }
+
+    #[test]
+    fn cards_that_are_the_articles_stay_items() {
+        let blocks = [
+            heading(2, "Events"),
+            card("Spring meetup", "https://meetup.test/spring"),
+            card("Autumn meetup", "https://meetup.test/autumn"),
+            heading(3, "Winter meetup"),
+        ];
+        let outline = build(&blocks, Some("T".into()));
+        let titles: Vec<&str> = outline.sections[0]
+            .items
+            .iter()
+            .map(|i| i.title.as_str())
+            .collect();
+        // The second card joins the item the first one opened, as before.
+        assert_eq!(titles, ["Spring meetup", "Winter meetup"]);
+        assert!(outline.sections[0].lead_text.is_empty());
     }
 
     #[test]

@@ -33,8 +33,12 @@ pub fn build_with(
     extra: Vec<Box<dyn Output>>,
 ) -> anyhow::Result<Written> {
     let staging = Staging::begin(target)?;
-    let mut registry =
-        Registry::for_build(&options.outputs, &options.summary.graph, staging.path())?;
+    let mut registry = Registry::for_build(
+        &options.outputs,
+        &options.summary.graph,
+        &prepared.constants,
+        staging.path(),
+    )?;
     for output in extra {
         registry.add(output)?;
     }
@@ -50,7 +54,7 @@ pub fn build_with(
             sink.finish()?;
         }
     }
-    let summary = summarizer.finish(prepared.entities);
+    let summary = summarizer.finish(prepared.entities, prepared.constants);
     let written = registry.write(&summary, staging.path())?;
     staging.commit()?;
     Ok(written)

@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::constants::{Constants, DocumentFrequencies};
 use crate::extract::Extractor;
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
@@ -69,6 +70,9 @@ struct SpilledIssue {
     items: usize,
     links: usize,
     mentions: usize,
+    /// The distinct entities the issue names, interned: for the document
+    /// frequencies behind [`Constants`].
+    named: Vec<u32>,
     place: spill::Place,
     /// What deciding its publication and settling its date need.
     title: String,
@@ -77,6 +81,26 @@ struct SpilledIssue {
     number: Option<u32>,
     day_month: Option<parse::metadata::DayMonth>,
     order_shown: Option<parse::metadata::Order>,
+}
+
+/// Entity ids as small numbers, so each issue's set of named entities
+/// costs four bytes an entity while the whole corpus is being read.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, id: &str) -> u32 {
+        if let Some(&key) = self.ids.get(id) {
+            return key;
+        }
+        let key = self.names.len() as u32;
+        self.names.push(id.to_string());
+        self.ids.insert(id.to_string(), key);
+        key
+    }
 }
 
 /// An issue kept, with its final id, publication and date.
@@ -97,6 +121,9 @@ pub struct Prepared {
     /// What is worth telling but is no problem: pages that are not issues,
     /// how a publication's dates in numbers were read.
     pub notices: Vec<Warning>,
+    /// What every issue of each publication is about, decided from the
+    /// issues kept.
+    pub constants: Constants,
     /// The issues kept, in corpus order (date, then id).
     kept: Vec<KeptIssue>,
     items: usize,
@@ -180,13 +207,20 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let progress = progress_bar(options.progress, discovered.files.len());
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
+    let interner = Mutex::new(Interner::default());
 
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
         .files
         .par_iter()
         .map(|path| {
-            let outcome =
-                process_file(path, options.max_file_size, extractor, &spill, &discoveries);
+            let outcome = process_file(
+                path,
+                options.max_file_size,
+                extractor,
+                &spill,
+                &discoveries,
+                &interner,
+            );
             progress.inc(1);
             outcome
         })
@@ -220,6 +254,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let issues = make_ids_unique(issues);
     let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
     let items = issues.iter().map(|issue| issue.items).sum();
+    let constants = decide_constants(&issues, interner);
     let mut entities: BTreeMap<String, Entity> = extractor
         .dictionary
         .entities
@@ -241,11 +276,23 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         entities,
         warnings,
         notices,
+        constants,
         kept,
         items,
         date_range,
         spill,
     })
+}
+
+/// The constants of the issues kept. The keys depend on which thread read
+/// which file first, but the decision is made on the ids they stand for.
+fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Constants {
+    let interner = interner.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut frequencies = DocumentFrequencies::default();
+    for issue in issues.iter().filter(|issue| issue.date.is_some()) {
+        frequencies.add_issue(&issue.publication, issue.named.iter().copied());
+    }
+    frequencies.decide(|key| interner.names[key as usize].as_str())
 }
 
 /// read → parse → extract for one file; the text is dropped on return and
@@ -256,6 +303,7 @@ fn process_file(
     extractor: &Extractor,
     spill: &spill::Spill,
     discoveries: &Mutex<Discoveries>,
+    interner: &Mutex<Interner>,
 ) -> anyhow::Result<FileOutcome> {
     let source = match read::read_source(path, max_file_size) {
         Ok(source) => source,
@@ -285,6 +333,17 @@ fn process_file(
                 discoveries.add(entity);
             }
         }
+        let named = {
+            let ids: std::collections::BTreeSet<&str> = record
+                .mentions
+                .iter()
+                .map(|m| m.entity_id.as_str())
+                .collect();
+            let mut interner = interner.lock().unwrap_or_else(|e| e.into_inner());
+            let mut named: Vec<u32> = ids.into_iter().map(|id| interner.intern(id)).collect();
+            named.sort_unstable();
+            named
+        };
         let place = spill.write(&record)?;
         problems.extend(parsed.warnings);
         issues.push(SpilledIssue {
@@ -295,6 +354,7 @@ fn process_file(
             items: record.items.len(),
             links: record.issue.links,
             mentions: record.mentions.len(),
+            named,
             place,
             title: record.issue.title,
             folder: parse::metadata::folder_name(&source.display),
@@ -712,5 +772,44 @@ mod tests {
         assert!(renamed.mentions.iter().all(|m| m.issue_id == ids[1]));
         assert!(renamed.links.iter().all(|l| l.issue_id == ids[1]));
         assert_eq!(renamed.items[0].id, format!("{}#1", ids[1]));
+    }
+
+    #[test]
+    fn constants_are_decided_from_the_issues_kept_whatever_the_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        for day in 1..=6 {
+            let extra = if day == 1 { " MOCO" } else { "" };
+            std::fs::write(
+                dir.path().join(format!("2022-09-0{day}.md")),
+                format!("# Weekly 2022-09-0{day}\n\n## News\n\n### Item\n\nKubernetes{extra}\n"),
+            )
+            .unwrap();
+        }
+        // The same issue twice is counted once.
+        std::fs::write(
+            dir.path().join("copy-2022-09-01.md"),
+            "# Weekly 2022-09-01\n\n## News\n\n### Item\n\nKubernetes MOCO\n",
+        )
+        .unwrap();
+        let extractor = Extractor::new(crate::extract::Dictionary::load(true, &[], None).unwrap());
+        let decide = |jobs| {
+            let options = CorpusOptions {
+                inputs: vec![dir.path().to_path_buf()],
+                jobs: Some(jobs),
+                ..CorpusOptions::default()
+            };
+            let pool = thread_pool(&options).unwrap();
+            pool.install(|| prepare(&options, &extractor))
+                .unwrap()
+                .constants
+        };
+        let constants = decide(2);
+        assert_eq!(constants, decide(1));
+        let publications = constants.publications_of("tool:kubernetes");
+        assert_eq!(publications.len(), 1);
+        let (_, weekly) = constants.iter().next().unwrap();
+        assert_eq!(weekly.issues, 6);
+        assert_eq!(weekly.entities.get("tool:kubernetes"), Some(&6));
+        assert!(!constants.contains("neco:moco"));
     }
 }

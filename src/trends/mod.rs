@@ -45,6 +45,13 @@ pub struct Trends {
     pub categories: Vec<Series>,
     /// One per entity kind mentioned, in [`EntityKind::ALL`] order.
     pub kinds: Vec<Series>,
+    /// Entities the rising / new / falling tables and the "most
+    /// mentioned" charts leave out: publication constants, unless
+    /// `--keep-constants`. Their series stay in [`Trends::entities`].
+    pub left_out: std::collections::BTreeSet<String>,
+    /// What every issue of each publication is about, for the reports to
+    /// say once.
+    pub constants: crate::constants::Constants,
 }
 
 /// A row of the rising / new / falling tables.
@@ -110,7 +117,7 @@ impl Trends {
         let mut rows: Vec<Highlight<'_>> = self
             .entities
             .iter()
-            .filter(|s| wanted.contains(&s.status[t]))
+            .filter(|s| wanted.contains(&s.status[t]) && !self.left_out.contains(&s.key))
             .map(|s| highlight(s, t))
             .collect();
         rows.sort_by(|a, b| {
@@ -120,6 +127,40 @@ impl Trends {
                 .then(a.id.cmp(b.id))
         });
         rows
+    }
+
+    /// Records the publication constants and, unless `keep`, leaves them
+    /// out of the headlines.
+    pub fn set_constants(&mut self, constants: &crate::constants::Constants, keep: bool) {
+        self.constants = constants.clone();
+        self.left_out = if keep {
+            Default::default()
+        } else {
+            self.entities
+                .iter()
+                .filter(|series| constants.contains(&series.key))
+                .map(|series| series.key.clone())
+                .collect()
+        };
+    }
+
+    /// One line per publication with constants: "Neco (8 of 8 issues),
+    /// …", with the corpus-wide names.
+    pub fn constant_lines(&self) -> Vec<(&str, String)> {
+        self.constants
+            .iter()
+            .map(|(publication, constants)| {
+                let names: Vec<String> = constants
+                    .entities
+                    .iter()
+                    .map(|(id, issues)| {
+                        let name = self.entity(id).map_or(id.as_str(), |s| s.name.as_str());
+                        format!("{name} ({issues} of {} issues)", constants.issues)
+                    })
+                    .collect();
+                (publication, names.join(", "))
+            })
+            .collect()
     }
 
     pub fn rising(&self, t: usize) -> Vec<Highlight<'_>> {
@@ -165,6 +206,7 @@ impl Trends {
         let mut all: Vec<(std::cmp::Reverse<u64>, &Series)> = self
             .entities
             .iter()
+            .filter(|series| !self.left_out.contains(&series.key))
             .map(|series| (std::cmp::Reverse(series.total_mentions()), series))
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.key.cmp(&b.1.key)));
@@ -373,6 +415,8 @@ impl TrendsBuilder {
             entities: entity_series,
             categories,
             kinds,
+            left_out: Default::default(),
+            constants: Default::default(),
         }
     }
 
