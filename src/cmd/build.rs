@@ -41,6 +41,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // Refused before any work: an output folder in the way, inside an
+    // input, or being written by another build.
+    let _claim = crate::export::OutputClaim::new(&args.output, &args.input.inputs)?;
     let extractor = Extractor::new(args.dict.load()?);
     let corpus_options = args.input.corpus_options();
     // Reading and writing both run on as many threads as --jobs.

@@ -24,7 +24,7 @@ use crate::graph::GraphOptions;
 use crate::sink::RecordSink;
 use crate::summary::Summary;
 
-pub use staging::{MARKER_FILE, Staging};
+pub use staging::{MARKER_FILE, OutputClaim, Staging};
 
 /// One output format: the files it writes, from the [`Summary`] and, for
 /// an output that needs more than the summary, from the records it kept
