@@ -753,3 +753,41 @@ fn dangling_links_that_would_not_be_read_anyway_are_ignored() {
     assert_eq!(run.status.code(), Some(0), "stderr:\n{}", run.stderr);
     assert!(issues_by_source(&output).contains_key(&shown(&good)));
 }
+
+/// Undated issues are named by folder and file: `x/p/notes.md` and
+/// `y/p/notes.md` are both `p-notes`, and the suffix for the second must
+/// not land on `z/p/notes-2.md`'s own id.
+#[test]
+fn colliding_issue_ids_get_a_free_suffix_and_one_warning() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("in");
+    let issue = |title: &str| format!("# {title}\n\n## News\n\n### {title} item\n\nMOCO text\n");
+    for (folder, file, title) in [("x", "notes.md", "X"), ("y", "notes.md", "Y"), ("z", "notes-2.md", "Z")] {
+        let folder = input.join(folder).join("p");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(file), issue(title)).unwrap();
+    }
+    let output = work.path().join("out");
+    let run = build(&input, &output, &["--sqlite"]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let ids: Vec<String> = read_table(&output.join("issues.csv"))
+        .into_iter()
+        .map(|row| row["issue_id"].clone())
+        .collect();
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert!(ids.contains(&"p-notes-2".to_string()) && ids.contains(&"p-notes-3".to_string()));
+    let items: Vec<String> = read_table(&output.join("items.csv"))
+        .into_iter()
+        .map(|row| row["item_id"].clone())
+        .collect();
+    assert_eq!(items.iter().collect::<BTreeSet<_>>().len(), 3, "{items:?}");
+    let collisions: Vec<&str> = warning_lines(&run.stderr)
+        .into_iter()
+        .filter(|line| line.contains("issue id p-notes is"))
+        .collect();
+    assert_eq!(collisions.len(), 1, "{}", run.stderr);
+    assert!(collisions[0].ends_with("this issue is p-notes-3"), "{}", collisions[0]);
+    assert!(output.join("weeklygraph.db").is_file());
+}
