@@ -139,7 +139,10 @@ pub fn check_warnings(
     issues: usize,
 ) -> anyhow::Result<ExitCode> {
     for warning in warnings {
-        eprintln!("weeklygraph: warning: {warning}");
+        eprintln!(
+            "weeklygraph: warning: {}",
+            super::terminal_safe(&warning.to_string())
+        );
     }
     if issues == 0 {
         let inputs: Vec<String> = input.inputs.iter().map(|p| read::display_path(p)).collect();

@@ -49,6 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Reading and writing both run on as many threads as --jobs.
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
+    for note in &prepared.notes {
+        eprintln!("weeklygraph: note: {}", super::terminal_safe(&note.to_string()));
+    }
     let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();
     if args.input.strict && warnings > 0 {
@@ -74,12 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (issues, items) = (prepared.issue_count(), prepared.item_count());
     let written = pool.install(|| pipeline::build(prepared, &options, &args.output))?;
     for note in &written.notes {
-        eprintln!("weeklygraph: {note}");
+        eprintln!("weeklygraph: {}", super::terminal_safe(note));
     }
     eprintln!(
         "weeklygraph: {issues} issues, {items} items, {warnings} warnings, {:.2}s → {}",
         started.elapsed().as_secs_f64(),
-        read::display_path(&args.output),
+        super::terminal_safe(&read::display_path(&args.output)),
     );
     Ok(code)
 }

@@ -82,6 +82,8 @@ pub struct Prepared {
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
+    /// Folders not searched on purpose (hidden, output folders).
+    pub notes: Vec<Warning>,
     /// The issues kept, in corpus order (date, then id).
     kept: Vec<KeptIssue>,
     items: usize,
@@ -174,6 +176,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     spill.finish_writing()?;
 
     let mut warnings = discovered.warnings;
+    let notes = discovered.notes;
     let mut issues = Vec::new();
     for outcome in outcomes {
         match outcome? {
@@ -210,6 +213,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     Ok(Prepared {
         entities,
         warnings,
+        notes,
         kept,
         items,
         date_range,
