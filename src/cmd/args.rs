@@ -83,7 +83,17 @@ impl InputArgs {
 
 impl DictArgs {
     pub fn load(&self) -> anyhow::Result<Dictionary> {
-        Dictionary::load(!self.no_default_dict, &self.dict, self.landscape.as_deref())
+        let mut warnings = Vec::new();
+        let dictionary = Dictionary::load_noting(
+            !self.no_default_dict,
+            &self.dict,
+            self.landscape.as_deref(),
+            &mut warnings,
+        )?;
+        for warning in &warnings {
+            eprintln!("weeklygraph: warning: {}", super::terminal_safe(warning));
+        }
+        Ok(dictionary)
     }
 }
 
