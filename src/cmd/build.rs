@@ -37,6 +37,14 @@ pub struct Args {
     /// entity / URL); several times the size of the input
     #[arg(long)]
     pub knowledge: bool,
+    /// Write CSV cells as they are: without it, a cell a spreadsheet would
+    /// run as a formula (starting with = + - @, a tab or a CR, and not a
+    /// number) gets a leading ' (OWASP's advice)
+    #[arg(long)]
+    pub raw_csv: bool,
+    /// Stop Graphviz after this many seconds
+    #[arg(long, default_value_t = crate::export::dot::DEFAULT_RENDER_TIMEOUT_SECS)]
+    pub render_timeout: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -72,6 +80,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             render,
             sqlite: args.sqlite,
             knowledge: args.knowledge,
+            raw_csv: args.raw_csv,
+            render_timeout: Some(std::time::Duration::from_secs(args.render_timeout)),
         },
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
+use super::csv_cells::write_row;
 use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
 use crate::extract::candidates::CandidateSummary;
@@ -27,7 +28,7 @@ pub fn write_rows<R: Serialize>(
         .with_context(|| format!("cannot write {}", path.display()))?;
     writer.write_record(header)?;
     for row in rows {
-        writer.serialize(row)?;
+        write_row(&mut writer, &row)?;
     }
     writer
         .flush()
@@ -68,7 +69,7 @@ const ISSUE_HEADER: [&str; 10] = [
 
 fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     let issue = &record.issue;
-    out.serialize(IssueRow {
+    write_row(out, &IssueRow {
         issue_id: &issue.id,
         publication: &issue.publication,
         date: date_string(issue.date),
@@ -100,7 +101,7 @@ const ITEM_HEADER: [&str; 7] = [
 fn item_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     let date = date_string(record.issue.date);
     for item in &record.items {
-        out.serialize(ItemRow {
+        write_row(out, &ItemRow {
             issue_id: &record.issue.id,
             item_id: &item.id,
             date: date.clone(),
@@ -410,7 +411,7 @@ fn mention_rows(
         } else {
             std::borrow::Cow::Owned(date_string(m.date))
         };
-        out.serialize(MentionRow {
+        write_row(out, &MentionRow {
             issue_id: &m.issue_id,
             item_id: m.item_id.as_deref().unwrap_or(""),
             date,
@@ -451,7 +452,7 @@ const LINK_HEADER: [&str; 6] = [
 /// Every link, in issue order and then reading order.
 fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     for l in &record.links {
-        out.serialize(LinkRow {
+        write_row(out, &LinkRow {
             issue_id: &l.issue_id,
             item_id: l.item_id.as_deref().unwrap_or(""),
             url: &l.url,
