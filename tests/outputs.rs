@@ -8,14 +8,15 @@ use std::fs;
 use std::path::Path;
 
 /// Pictures depend on the installed Graphviz version, so only the files
-/// weeklygraph itself writes are compared.
+/// weeklygraph itself writes are compared; the marker lists the files,
+/// pictures included, and the file names are compared anyway.
 fn text_outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in fs::read_dir(dir).expect("output folder exists") {
         let path = entry.expect("readable entry").path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let rendered = name.ends_with(".svg") || name.ends_with(".png") || name.ends_with(".db");
-        if path.is_file() && !rendered {
+        if path.is_file() && !rendered && name != weeklygraph::export::MARKER_FILE {
             let bytes = fs::read(&path).expect("readable output");
             files.insert(name, without_rendered_graph(bytes));
         }
@@ -137,4 +138,33 @@ fn check_thread_counts(inputs: &[&Path]) -> Vec<String> {
         }
     }
     first.keys().cloned().collect()
+}
+
+/// Drawings included: ten builds with Graphviz, on one thread and on two,
+/// give the same graph.svg and report.html (which inlines it).
+#[test]
+fn pictures_and_the_html_report_are_identical_over_ten_runs() {
+    if std::process::Command::new("dot").arg("-V").output().is_err() {
+        eprintln!("note: Graphviz missing; skipping");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let mut seen: BTreeMap<&str, BTreeMap<Vec<u8>, usize>> = BTreeMap::new();
+    for run in 0..10 {
+        let out = work.path().join(format!("out-{run}"));
+        let jobs = if run % 2 == 0 { "1" } else { "2" };
+        let result = common::weeklygraph()
+            .args(["build", "data/sample", "--quiet", "--jobs", jobs, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        for name in ["graph.svg", "report.html"] {
+            let bytes = fs::read(out.join(name)).unwrap();
+            *seen.entry(name).or_default().entry(bytes).or_default() += 1;
+        }
+    }
+    for (name, versions) in &seen {
+        assert_eq!(versions.len(), 1, "{name}: {} different files in 10 runs", versions.len());
+    }
 }
