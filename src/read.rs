@@ -12,8 +12,25 @@ use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_8};
 
 use crate::model::Warning;
 
-/// The default `--max-file-size`: no newsletter issue comes near it.
+/// The largest `--max-file-size` default: no newsletter issue comes near
+/// it (the largest in the corpora is under 30 KB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Reading, parsing and extracting an issue takes up to this many bytes of
+/// memory per byte of the file (measured: 30 to 56 for issues of 7 to
+/// 60 MB made of short items), until its record is spilled to disk.
+pub const MEMORY_PER_FILE_BYTE: u64 = 64;
+
+/// What `jobs` threads, each reading a file at most this large, may use
+/// together.
+const READING_MEMORY_BUDGET: u64 = 1024 * 1024 * 1024;
+
+/// The `--max-file-size` default for `jobs` threads: `jobs` files of that
+/// size fit in 1 GB while they are read.
+pub fn default_max_file_size(jobs: usize) -> u64 {
+    let per_file = READING_MEMORY_BUDGET / MEMORY_PER_FILE_BYTE / (jobs.max(1) as u64);
+    per_file.min(DEFAULT_MAX_FILE_SIZE)
+}
 
 /// File name extensions searched for in folders. A file named on the
 /// command line is read whatever its name.

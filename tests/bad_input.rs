@@ -1031,3 +1031,24 @@ fn control_characters_in_file_names_are_escaped_in_warnings() {
     );
     assert!(run.stderr.contains("x\\nweeklygraph: 0 issues"), "{}", run.stderr);
 }
+
+/// `--jobs` files of the default `--max-file-size` fit in 1 GB while they
+/// are read: 2 MiB each with 8 threads, 16 MiB with one.
+#[test]
+fn the_default_size_limit_shrinks_with_the_thread_count() {
+    let input = tempfile::tempdir().unwrap();
+    let item = "### MOCO v0.13.0\n\nMOCO と MySQL の話です。\n\n";
+    let text = format!(
+        "# Neco Weekly (2023-03-03号)\n\n## News\n\n{}",
+        item.repeat(3_000_000 / item.len())
+    );
+    let path = input.path().join("2023-03-03.md");
+    fs::write(&path, text).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let eight = build(input.path(), &output.path().join("eight"), &["--jobs", "8"]);
+    assert_eq!(eight.status.code(), Some(2), "{}", eight.stderr);
+    assert_one_warning(&eight.stderr, &path, "over --max-file-size (2097152 bytes)");
+    let one = build(input.path(), &output.path().join("one"), &["--jobs", "1"]);
+    assert!(one.status.success(), "{}", one.stderr);
+    assert_eq!(warnings_naming(&one.stderr, &path), Vec::<&str>::new());
+}

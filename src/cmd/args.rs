@@ -28,9 +28,10 @@ pub struct InputArgs {
     /// Exit with status 1 when any warning was printed
     #[arg(long)]
     pub strict: bool,
-    /// Skip files larger than this many bytes
-    #[arg(long, default_value_t = read::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes (default: as large as --jobs
+    /// files may be read at once in 1 GB of memory; 8 MiB with 2 threads)
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
 }
 
 /// Which dictionary to match against.
@@ -76,7 +77,12 @@ impl InputArgs {
             inputs: self.inputs.clone(),
             jobs: self.jobs,
             progress: !self.quiet,
-            max_file_size: self.max_file_size,
+            max_file_size: self.max_file_size.unwrap_or_else(|| {
+                let jobs = self.jobs.filter(|&jobs| jobs > 0).unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+                });
+                read::default_max_file_size(jobs)
+            }),
         }
     }
 }
