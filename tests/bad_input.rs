@@ -1052,3 +1052,18 @@ fn the_default_size_limit_shrinks_with_the_thread_count() {
     assert!(one.status.success(), "{}", one.stderr);
     assert_eq!(warnings_naming(&one.stderr, &path), Vec::<&str>::new());
 }
+
+#[test]
+fn front_matter_nested_100000_deep_is_refused_in_time() {
+    let input = tempfile::tempdir().unwrap();
+    let path = input.path().join("2023-03-10.md");
+    let yaml = format!("title: x\ntags: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let body = neco_issue("2023-03-10", 20, "MOCO v0.19.0", "本文です。");
+    fs::write(&path, format!("---\n{yaml}---\n{body}")).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let run = build(input.path(), &output.path().join("out"), &[]);
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(run.status.success(), "{}", run.stderr);
+    assert_one_warning(&run.stderr, &path, "front matter nests deeper than 64 levels");
+}
