@@ -103,7 +103,10 @@ fn skipped_folder(entry: &walkdir::DirEntry, roots: &[PathBuf]) -> Option<(bool,
         return Some((false, "hidden folder; not searched for issues".into()));
     }
     if path.join(crate::export::MARKER_FILE).is_file() {
-        return Some((false, "a weeklygraph output folder; not searched for issues".into()));
+        return Some((
+            false,
+            "a weeklygraph output folder; not searched for issues".into(),
+        ));
     }
     if !entry.path_is_symlink() {
         return None;
@@ -366,7 +369,7 @@ fn tidy(mut text: String, mut notes: Vec<String>) -> (String, Vec<String>) {
 /// are zero and almost none of the others.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(8192) & !1];
-    if head.len() < 4 || bytes.len() % 2 != 0 {
+    if head.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = head.len() / 2;

@@ -762,7 +762,11 @@ fn colliding_issue_ids_get_a_free_suffix_and_one_warning() {
     let work = tempfile::tempdir().unwrap();
     let input = work.path().join("in");
     let issue = |title: &str| format!("# {title}\n\n## News\n\n### {title} item\n\nMOCO text\n");
-    for (folder, file, title) in [("x", "notes.md", "X"), ("y", "notes.md", "Y"), ("z", "notes-2.md", "Z")] {
+    for (folder, file, title) in [
+        ("x", "notes.md", "X"),
+        ("y", "notes.md", "Y"),
+        ("z", "notes-2.md", "Z"),
+    ] {
         let folder = input.join(folder).join("p");
         fs::create_dir_all(&folder).unwrap();
         fs::write(folder.join(file), issue(title)).unwrap();
@@ -788,7 +792,11 @@ fn colliding_issue_ids_get_a_free_suffix_and_one_warning() {
         .filter(|line| line.contains("issue id p-notes is"))
         .collect();
     assert_eq!(collisions.len(), 1, "{}", run.stderr);
-    assert!(collisions[0].ends_with("this issue is p-notes-3"), "{}", collisions[0]);
+    assert!(
+        collisions[0].ends_with("this issue is p-notes-3"),
+        "{}",
+        collisions[0]
+    );
     assert!(output.join("weeklygraph.db").is_file());
 }
 
@@ -836,7 +844,13 @@ fn cr_crlf_and_lf_line_endings_read_alike() {
         assert_eq!(warning_lines(&run.stderr), Vec::<&str>::new(), "{name}");
         let items: Vec<(String, String, String)> = read_table(&out.join("items.csv"))
             .into_iter()
-            .map(|row| (row["item_id"].clone(), row["section"].clone(), row["title"].clone()))
+            .map(|row| {
+                (
+                    row["item_id"].clone(),
+                    row["section"].clone(),
+                    row["title"].clone(),
+                )
+            })
             .collect();
         tables.push((name, items));
     }
@@ -892,7 +906,11 @@ fn an_unreadable_folder_and_an_over_long_path_are_one_warning_each() {
     .unwrap();
     let locked = input.join("locked");
     fs::create_dir(&locked).unwrap();
-    fs::write(locked.join("2022-11-11.md"), neco_issue("2022-11-11", 14, "x", "y")).unwrap();
+    fs::write(
+        locked.join("2022-11-11.md"),
+        neco_issue("2022-11-11", 14, "x", "y"),
+    )
+    .unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     // Past PATH_MAX (4096 on Linux), made one step at a time.
     let mut deep = input.clone();
@@ -908,7 +926,10 @@ fn an_unreadable_folder_and_an_over_long_path_are_one_warning_each() {
         deep = next;
     }
     let as_root = !permissions_are_enforced(work.path());
-    let have_setpriv = std::process::Command::new("setpriv").arg("--version").output().is_ok();
+    let have_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok();
     let out = work.path().join("out");
     let mut command = if as_root && have_setpriv {
         let mut command = std::process::Command::new("setpriv");
@@ -967,10 +988,25 @@ fn folder_links_leaving_the_inputs_are_not_followed() {
     symlink(input.join("real"), input.join("again")).unwrap();
     let (run, titles) = item_titles(&input);
     assert_eq!(titles, ["MOCO v0.17.0"], "{}", run.stderr);
-    assert_one_warning(&run.stderr, &input.join("root"), "a system folder; not followed");
-    assert_one_warning(&run.stderr, &input.join("sys"), "a system folder; not followed");
-    assert_one_warning(&run.stderr, &input.join("away"), "outside the inputs; not followed");
-    assert_eq!(warnings_naming(&run.stderr, &input.join("again")), Vec::<&str>::new());
+    assert_one_warning(
+        &run.stderr,
+        &input.join("root"),
+        "a system folder; not followed",
+    );
+    assert_one_warning(
+        &run.stderr,
+        &input.join("sys"),
+        "a system folder; not followed",
+    );
+    assert_one_warning(
+        &run.stderr,
+        &input.join("away"),
+        "outside the inputs; not followed",
+    );
+    assert_eq!(
+        warnings_naming(&run.stderr, &input.join("again")),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -1003,7 +1039,8 @@ fn hidden_folders_and_output_folders_are_not_read_as_input() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("a weeklygraph output folder; not searched"),
+        run.stderr
+            .contains("a weeklygraph output folder; not searched"),
         "{}",
         run.stderr
     );
@@ -1025,11 +1062,17 @@ fn control_characters_in_file_names_are_escaped_in_warnings() {
     assert!(run.status.success(), "{}", run.stderr);
     assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
     assert!(
-        !run.stderr.lines().any(|l| l.starts_with("weeklygraph: 0 issues")),
+        !run.stderr
+            .lines()
+            .any(|l| l.starts_with("weeklygraph: 0 issues")),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("x\\nweeklygraph: 0 issues"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("x\\nweeklygraph: 0 issues"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `--jobs` files of the default `--max-file-size` fit in 1 GB while they
@@ -1057,13 +1100,25 @@ fn the_default_size_limit_shrinks_with_the_thread_count() {
 fn front_matter_nested_100000_deep_is_refused_in_time() {
     let input = tempfile::tempdir().unwrap();
     let path = input.path().join("2023-03-10.md");
-    let yaml = format!("title: x\ntags: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let yaml = format!(
+        "title: x\ntags: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let body = neco_issue("2023-03-10", 20, "MOCO v0.19.0", "本文です。");
     fs::write(&path, format!("---\n{yaml}---\n{body}")).unwrap();
     let output = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let run = build(input.path(), &output.path().join("out"), &[]);
-    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(run.status.success(), "{}", run.stderr);
-    assert_one_warning(&run.stderr, &path, "front matter nests deeper than 64 levels");
+    assert_one_warning(
+        &run.stderr,
+        &path,
+        "front matter nests deeper than 64 levels",
+    );
 }

@@ -449,7 +449,10 @@ fn a_dictionary_of_30000_entries_loads_in_linear_time() {
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 30_001);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().count(),
+        30_001
+    );
 }
 
 #[test]
@@ -457,7 +460,10 @@ fn a_dictionary_of_30000_entries_loads_in_linear_time() {
 fn a_fifo_given_as_dictionary_is_refused_without_waiting() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("dict.toml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let mut child = common::weeklygraph()
         .args(["dict", "--dict"])
@@ -538,14 +544,23 @@ fn an_alias_two_entities_claim_goes_to_the_later_one() {
     let out = dir.path().join("out");
     let output = common::run_ok(
         common::weeklygraph()
-            .args(["build", "--no-render", "--quiet", "--no-default-dict", "--dict"])
+            .args([
+                "build",
+                "--no-render",
+                "--quiet",
+                "--no-default-dict",
+                "--dict",
+            ])
             .arg(&path)
             .arg("-o")
             .arg(&out)
             .arg(&corpus),
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("is claimed by")).collect();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("is claimed by"))
+        .collect();
     assert_eq!(
         warnings,
         [format!(

@@ -36,9 +36,11 @@ fn corpus_with_a_warning(dir: &Path) -> std::path::PathBuf {
 fn a_users_files_in_the_output_folder_are_named_and_kept() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out));
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
+    );
     let before = fs::read(out.join("issues.csv")).unwrap();
 
     fs::write(out.join("my-analysis.ipynb"), "{}").unwrap();
@@ -49,7 +51,10 @@ fn a_users_files_in_the_output_folder_are_named_and_kept() {
         "{}",
         stderr(&result)
     );
-    assert_eq!(fs::read_to_string(out.join("my-analysis.ipynb")).unwrap(), "{}");
+    assert_eq!(
+        fs::read_to_string(out.join("my-analysis.ipynb")).unwrap(),
+        "{}"
+    );
     assert_eq!(fs::read(out.join("issues.csv")).unwrap(), before);
 
     fs::remove_file(out.join("my-analysis.ipynb")).unwrap();
@@ -57,14 +62,20 @@ fn a_users_files_in_the_output_folder_are_named_and_kept() {
     fs::write(out.join("charts/a.png"), "png").unwrap();
     let result = build(Path::new("data/sample"), &out);
     assert_eq!(result.status.code(), Some(2));
-    assert!(stderr(&result).contains("holds charts,"), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("holds charts,"),
+        "{}",
+        stderr(&result)
+    );
     assert_eq!(fs::read_to_string(out.join("charts/a.png")).unwrap(), "png");
 
     // What the build wrote itself it may replace.
     fs::remove_dir_all(out.join("charts")).unwrap();
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out));
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
+    );
 }
 
 #[test]
@@ -72,14 +83,24 @@ fn a_folder_of_an_older_build_with_the_bare_marker_is_replaced() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
     fs::create_dir(&out).unwrap();
-    fs::write(out.join(".weeklygraph"), "written by weeklygraph; safe to replace\n").unwrap();
+    fs::write(
+        out.join(".weeklygraph"),
+        "written by weeklygraph; safe to replace\n",
+    )
+    .unwrap();
     fs::write(out.join("issues.csv"), "old").unwrap();
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out));
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
+    );
     assert_ne!(fs::read_to_string(out.join("issues.csv")).unwrap(), "old");
     // Not one of weeklygraph's names: refused even beside the bare marker.
-    fs::write(out.join(".weeklygraph"), "written by weeklygraph; safe to replace\n").unwrap();
+    fs::write(
+        out.join(".weeklygraph"),
+        "written by weeklygraph; safe to replace\n",
+    )
+    .unwrap();
     fs::write(out.join("notes.txt"), "mine").unwrap();
     let result = build(Path::new("data/sample"), &out);
     assert_eq!(result.status.code(), Some(2));
@@ -101,8 +122,17 @@ fn impossible_output_paths_are_refused_before_reading() {
     for (out, expected) in cases {
         let result = build(&corpus, out);
         let message = stderr(&result);
-        assert_eq!(result.status.code(), Some(2), "-o {}: {message}", out.display());
-        assert!(message.contains(expected), "-o {}: {message}", out.display());
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "-o {}: {message}",
+            out.display()
+        );
+        assert!(
+            message.contains(expected),
+            "-o {}: {message}",
+            out.display()
+        );
         assert!(
             !message.contains("warning"),
             "-o {} was refused only after reading: {message}",
@@ -110,25 +140,43 @@ fn impossible_output_paths_are_refused_before_reading() {
         );
     }
     assert!(!corpus.join("out").exists());
-    assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+    assert!(
+        fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 #[test]
 fn a_symlinked_output_folder_is_followed_not_replaced() {
     let work = tempfile::tempdir().unwrap();
     let real = work.path().join("v1");
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&real));
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&real),
+    );
     let link = work.path().join("latest");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     fs::write(real.join("issues.csv"), "stale").unwrap();
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&link));
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&link),
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_eq!(fs::read_link(&link).unwrap(), real);
-    assert!(fs::read_to_string(real.join("issues.csv")).unwrap().starts_with("issue_id"));
+    assert!(
+        fs::read_to_string(real.join("issues.csv"))
+            .unwrap()
+            .starts_with("issue_id")
+    );
 }
 
 /// Enough issues that a build takes a while.
@@ -161,11 +209,16 @@ fn a_second_build_to_the_same_folder_is_stopped_by_the_lock() {
     let started = Instant::now();
     let staged = || {
         fs::read_dir(work.path()).unwrap().flatten().any(|e| {
-            e.file_name().to_string_lossy().starts_with(".weeklygraph-staging-")
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".weeklygraph-staging-")
         })
     };
     while !staged() {
-        assert!(first.try_wait().unwrap().is_none(), "the first build ended too soon");
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first build ended too soon"
+        );
         assert!(started.elapsed() < Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -193,12 +246,20 @@ fn the_output_folder_is_never_missing_during_the_swap() {
     }
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
-    common::run_ok(common::weeklygraph()
-        .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
-        .arg(&out));
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
+            .arg(&out),
+    );
     let binary = common::weeklygraph().get_program().to_owned();
     let mut child = Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e", "inject=rename,renameat,renameat2:delay_enter=700000"])
+        .args([
+            "-f",
+            "-o",
+            "/dev/null",
+            "-e",
+            "inject=rename,renameat,renameat2:delay_enter=700000",
+        ])
         .arg(binary)
         .args(["build", "data/sample", "--no-render", "--quiet", "-o"])
         .arg(&out)

@@ -148,7 +148,11 @@ fn check_thread_counts(inputs: &[&Path]) -> Vec<String> {
 /// give the same graph.svg and report.html (which inlines it).
 #[test]
 fn pictures_and_the_html_report_are_identical_over_ten_runs() {
-    if std::process::Command::new("dot").arg("-V").output().is_err() {
+    if std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
         eprintln!("note: Graphviz missing; skipping");
         return;
     }
@@ -162,13 +166,22 @@ fn pictures_and_the_html_report_are_identical_over_ten_runs() {
             .arg(&out)
             .output()
             .unwrap();
-        assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
         for name in ["graph.svg", "report.html"] {
             let bytes = fs::read(out.join(name)).unwrap();
             *seen.entry(name).or_default().entry(bytes).or_default() += 1;
         }
     }
     for (name, versions) in &seen {
-        assert_eq!(versions.len(), 1, "{name}: {} different files in 10 runs", versions.len());
+        assert_eq!(
+            versions.len(),
+            1,
+            "{name}: {} different files in 10 runs",
+            versions.len()
+        );
     }
 }

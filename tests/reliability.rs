@@ -156,7 +156,9 @@ fn write_slow_dot(path: &Path) {
     let mut state: u64 = 1;
     for node in 0..400 {
         for _ in 0..8 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             text.push_str(&format!("  n{node} -- n{};\n", (state >> 33) % 400));
         }
     }
@@ -205,7 +207,11 @@ fn graphviz_is_stopped_at_the_render_timeout() {
         .args(["--render-timeout", "1"])
         .output()
         .unwrap();
-    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(result.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("dot took longer than 1 s"), "{stderr}");
@@ -256,7 +262,10 @@ fn graphviz_dies_with_a_killed_weeklygraph() {
         if let Some(&pid) = children(child.id()).first() {
             break pid;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "dot never started");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "dot never started"
+        );
         std::thread::sleep(Duration::from_millis(10));
     };
     child.kill().unwrap();
@@ -269,7 +278,10 @@ fn graphviz_dies_with_a_killed_weeklygraph() {
     };
     while !gone() {
         if killed.elapsed() > Duration::from_secs(5) {
-            let _ = std::process::Command::new("kill").arg("-9").arg(graphviz.to_string()).status();
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(graphviz.to_string())
+                .status();
             panic!("dot ({graphviz}) outlived the killed weeklygraph");
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -302,10 +314,18 @@ fn csv_cells_that_are_formulas_are_neutralised_unless_raw() {
     };
     assert_eq!(
         titles(&[]),
-        ["'=HYPERLINK(\"http://example.com\",\"x\")", "'@SUM(A1)", "-0.5"]
+        [
+            "'=HYPERLINK(\"http://example.com\",\"x\")",
+            "'@SUM(A1)",
+            "-0.5"
+        ]
     );
     assert_eq!(
         titles(&["--raw-csv"]),
-        ["=HYPERLINK(\"http://example.com\",\"x\")", "@SUM(A1)", "-0.5"]
+        [
+            "=HYPERLINK(\"http://example.com\",\"x\")",
+            "@SUM(A1)",
+            "-0.5"
+        ]
     );
 }

@@ -58,7 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
     for note in &prepared.notes {
-        eprintln!("weeklygraph: note: {}", super::terminal_safe(&note.to_string()));
+        eprintln!(
+            "weeklygraph: note: {}",
+            super::terminal_safe(&note.to_string())
+        );
     }
     let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();

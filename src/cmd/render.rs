@@ -87,14 +87,20 @@ mod tests {
     fn errors_are_clear() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nothing.dot");
-        let error = render(&missing, &dir.path().join("x.svg"), Duration::from_secs(60)).unwrap_err();
+        let error =
+            render(&missing, &dir.path().join("x.svg"), Duration::from_secs(60)).unwrap_err();
         assert_eq!(
             error.to_string(),
             format!("{} not found", missing.display())
         );
         let dot_file = dir.path().join("g.dot");
         std::fs::write(&dot_file, "graph { a -- b }").unwrap();
-        let error = render(&dot_file, &dir.path().join("noext"), Duration::from_secs(60)).unwrap_err();
+        let error = render(
+            &dot_file,
+            &dir.path().join("noext"),
+            Duration::from_secs(60),
+        )
+        .unwrap_err();
         assert!(
             error.to_string().starts_with("cannot tell the format"),
             "{error}"

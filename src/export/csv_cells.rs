@@ -144,7 +144,9 @@ impl<'a> ser::Serializer for Cells<'a> {
         _: &'static str,
         _: &T,
     ) -> Result<(), CellError> {
-        Err(ser::Error::custom("a table cell cannot be an enum with data"))
+        Err(ser::Error::custom(
+            "a table cell cannot be an enum with data",
+        ))
     }
     // A row may be a tuple or a list of cells, as the csv crate allows.
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
@@ -182,7 +184,9 @@ impl<'a> ser::Serializer for Cells<'a> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, CellError> {
-        Err(ser::Error::custom("a table cell cannot be an enum with data"))
+        Err(ser::Error::custom(
+            "a table cell cannot be an enum with data",
+        ))
     }
 }
 
@@ -241,10 +245,28 @@ mod tests {
     #[test]
     fn formulas_get_a_quote_and_numbers_do_not() {
         set_raw(false);
-        let mut out = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        for title in ["=HYPERLINK(\"http://x\")", "+1", "-x", "@SUM(A1)", "\tx", "\rx", "ok"] {
-            write_row(&mut out, &Row { title, count: 3, score: "-0.500000".into(), version: None })
-                .unwrap();
+        let mut out = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        for title in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-x",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "ok",
+        ] {
+            write_row(
+                &mut out,
+                &Row {
+                    title,
+                    count: 3,
+                    score: "-0.500000".into(),
+                    version: None,
+                },
+            )
+            .unwrap();
         }
         let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
         assert_eq!(

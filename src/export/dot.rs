@@ -269,9 +269,9 @@ pub fn run_dot_within(
         .tempfile_in(folder)
         .map_err(|e| RenderError::Failed(format!("cannot write {}: {e}", output.display())))?;
     run_dot_into(dot_file, format, limit, picture.as_file())?;
-    picture
-        .persist(output)
-        .map_err(|e| RenderError::Failed(format!("cannot write {}: {}", output.display(), e.error)))?;
+    picture.persist(output).map_err(|e| {
+        RenderError::Failed(format!("cannot write {}: {}", output.display(), e.error))
+    })?;
     Ok(())
 }
 
@@ -338,9 +338,7 @@ fn die_with_parent(command: &mut Command) {
     // prctl and getppid, which allocate nothing and take no locks.
     unsafe {
         command.pre_exec(move || {
-            rustix::process::set_parent_process_death_signal(Some(
-                rustix::process::Signal::KILL,
-            ))?;
+            rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
             // The parent died before the request was made.
             if rustix::process::getppid().map(|p| p.as_raw_nonzero().get() as u32) != Some(parent) {
                 return Err(std::io::Error::other("the build has ended"));
@@ -436,7 +434,11 @@ fn dot_source_file(graph: &CoMentionGraph) -> anyhow::Result<tempfile::NamedTemp
 }
 
 /// Runs `dot -T<format> <dot_file>` and returns what it drew.
-fn run_dot_to_memory(dot_file: &Path, format: &str, limit: Duration) -> Result<Vec<u8>, RenderError> {
+fn run_dot_to_memory(
+    dot_file: &Path,
+    format: &str,
+    limit: Duration,
+) -> Result<Vec<u8>, RenderError> {
     use std::io::{Read as _, Seek as _};
     let failed = |e: std::io::Error| RenderError::Failed(format!("cannot run dot: {e}"));
     let mut picture = tempfile::tempfile().map_err(failed)?;

@@ -103,9 +103,11 @@ impl Registry {
         let mut registry = Registry {
             outputs: Vec::new(),
             render: options.render.clone(),
-            render_timeout: options.render_timeout.unwrap_or(std::time::Duration::from_secs(
-                dot::DEFAULT_RENDER_TIMEOUT_SECS,
-            )),
+            render_timeout: options
+                .render_timeout
+                .unwrap_or(std::time::Duration::from_secs(
+                    dot::DEFAULT_RENDER_TIMEOUT_SECS,
+                )),
         };
         registry.add(Box::new(csv::RecordTables::create(folder)?))?;
         registry.add(Box::new(csv::EntitiesCsv))?;

@@ -176,9 +176,7 @@ fn real_output_path(target: &Path) -> anyhow::Result<PathBuf> {
     }
     let here = std::env::current_dir().and_then(fs::canonicalize);
     if here.is_ok_and(|here| here.starts_with(&real)) {
-        bail!(
-            "-o {shown} is the current folder or holds it; name a new folder such as -o output"
-        );
+        bail!("-o {shown} is the current folder or holds it; name a new folder such as -o output");
     }
     Ok(real)
 }
@@ -326,8 +324,7 @@ fn swap_in_two_steps(staged: &Path, target: &Path) -> anyhow::Result<()> {
         let _ = fs::rename(&aside, target);
         return Err(err.into());
     }
-    fs::rename(&aside, staged)
-        .with_context(|| format!("cannot remove {}", aside.display()))?;
+    fs::rename(&aside, staged).with_context(|| format!("cannot remove {}", aside.display()))?;
     Ok(())
 }
 
@@ -559,7 +556,11 @@ mod tests {
         let out = dir.path().join("out");
         let aside = beside(&out, MOVED_ASIDE_PREFIX);
         fs::create_dir(&aside).unwrap();
-        fs::write(aside.join(MARKER_FILE), format!("{MARKER_HEADER}\nissues.csv\n")).unwrap();
+        fs::write(
+            aside.join(MARKER_FILE),
+            format!("{MARKER_HEADER}\nissues.csv\n"),
+        )
+        .unwrap();
         fs::write(aside.join("issues.csv"), "old").unwrap();
         let claim = OutputClaim::new(&out, &[]).unwrap();
         assert_eq!(fs::read_to_string(out.join("issues.csv")).unwrap(), "old");

@@ -360,7 +360,9 @@ impl LineIndex {
 
     /// The 1-based line holding `byte_offset`.
     fn line_of(&self, byte_offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= byte_offset) + 1
+        self.line_starts
+            .partition_point(|&start| start <= byte_offset)
+            + 1
     }
 }
 

@@ -350,7 +350,10 @@ fn richness(spilled: &SpilledIssue) -> (usize, usize, usize, std::cmp::Reverse<&
 /// Two different files can derive the same id (two undated issues with the
 /// same file stem in different folders); later ones get a suffix. Only the
 /// id is renamed here; the record follows when it is read back.
-fn make_ids_unique(mut issues: Vec<SpilledIssue>, warnings: &mut Vec<Warning>) -> Vec<SpilledIssue> {
+fn make_ids_unique(
+    mut issues: Vec<SpilledIssue>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<SpilledIssue> {
     // Every id as made, so that a suffix never lands on another issue's
     // own id (`p-notes` twice beside `p-notes-2`).
     let mut taken: BTreeSet<String> = issues.iter().map(|issue| issue.id.clone()).collect();
