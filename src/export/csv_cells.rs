@@ -250,7 +250,7 @@ mod tests {
             .from_writer(Vec::new());
         for title in [
             "=HYPERLINK(\"http://x\")",
-            "+1",
+            "+A1",
             "-x",
             "@SUM(A1)",
             "\tx",
@@ -271,7 +271,7 @@ mod tests {
         let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
         assert_eq!(
             text,
-            "\"'=HYPERLINK(\"\"http://x\"\")\",3,-0.500000,\n'+1,3,-0.500000,\n'-x,3,-0.500000,\n\
+            "\"'=HYPERLINK(\"\"http://x\"\")\",3,-0.500000,\n'+A1,3,-0.500000,\n'-x,3,-0.500000,\n\
              '@SUM(A1),3,-0.500000,\n'\tx,3,-0.500000,\n\"'\rx\",3,-0.500000,\nok,3,-0.500000,\n"
         );
     }
