@@ -45,7 +45,8 @@ pub fn main() -> ExitCode {
         // `weeklygraph dict | head`: the reader has all it wanted.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("weeklygraph: error: {err:#}");
+            let message = format!("{err:#}");
+            eprintln!("weeklygraph: error: {}", cmd::terminal_safe(&message));
             ExitCode::from(2)
         }
     }

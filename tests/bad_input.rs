@@ -753,3 +753,375 @@ fn dangling_links_that_would_not_be_read_anyway_are_ignored() {
     assert_eq!(run.status.code(), Some(0), "stderr:\n{}", run.stderr);
     assert!(issues_by_source(&output).contains_key(&shown(&good)));
 }
+
+/// Undated issues of one publication are named by publication and file:
+/// `x/p/notes.md` and `y/p/notes.md` of "Notes" are both `notes-notes`, and
+/// the suffix for the second must not land on `z/p/notes-2.md`'s own id.
+/// (Numbered, because a page with neither date nor number is no issue.)
+#[test]
+fn colliding_issue_ids_get_a_free_suffix_and_one_warning() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("in");
+    let issue = |title: &str| format!("# {title}\n\n## News\n\n### {title} item\n\nMOCO text\n");
+    for (folder, file, title) in [
+        ("x", "notes.md", "Notes No. 1"),
+        ("y", "notes.md", "Notes No. 2"),
+        ("z", "notes-2.md", "Notes No. 3"),
+    ] {
+        let folder = input.join(folder).join("p");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join(file), issue(title)).unwrap();
+    }
+    let output = work.path().join("out");
+    let run = build(&input, &output, &["--sqlite"]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let ids: Vec<String> = read_table(&output.join("issues.csv"))
+        .into_iter()
+        .map(|row| row["issue_id"].clone())
+        .collect();
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert!(
+        ids.contains(&"notes-notes-2".to_string()) && ids.contains(&"notes-notes-3".to_string())
+    );
+    let items: Vec<String> = read_table(&output.join("items.csv"))
+        .into_iter()
+        .map(|row| row["item_id"].clone())
+        .collect();
+    assert_eq!(items.iter().collect::<BTreeSet<_>>().len(), 3, "{items:?}");
+    let collisions: Vec<&str> = warning_lines(&run.stderr)
+        .into_iter()
+        .filter(|line| line.contains("issue id notes-notes is"))
+        .collect();
+    assert_eq!(collisions.len(), 1, "{}", run.stderr);
+    assert!(
+        collisions[0].ends_with("this issue is notes-notes-3"),
+        "{}",
+        collisions[0]
+    );
+    assert!(output.join("weeklygraph.db").is_file());
+}
+
+/// Builds `input` into a fresh folder and returns the run and the item
+/// titles it found.
+fn item_titles(input: &Path) -> (Run, Vec<String>) {
+    let output = tempfile::tempdir().unwrap();
+    let out = output.path().join("out");
+    let run = build(input, &out, &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let titles = read_table(&out.join("items.csv"))
+        .into_iter()
+        .map(|row| row["title"].clone())
+        .collect();
+    (run, titles)
+}
+
+/// Copies `from` into `to`, every line break replaced by `ending`.
+fn copy_with_line_endings(from: &Path, to: &Path, ending: &str) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_with_line_endings(&path, &target, ending);
+        } else {
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(target, text.replace("\r\n", "\n").replace('\n', ending)).unwrap();
+        }
+    }
+}
+
+/// data/sample saved with each kind of line break gives the same items.
+#[test]
+fn cr_crlf_and_lf_line_endings_read_alike() {
+    let work = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let mut tables = Vec::new();
+    for (name, ending) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let input = work.path().join(name);
+        copy_with_line_endings(&sample, &input, ending);
+        let out = work.path().join(format!("out-{name}"));
+        let run = build(&input, &out, &[]);
+        assert!(run.status.success(), "{}", run.stderr);
+        assert_eq!(warning_lines(&run.stderr), Vec::<&str>::new(), "{name}");
+        let items: Vec<(String, String, String)> = read_table(&out.join("items.csv"))
+            .into_iter()
+            .map(|row| {
+                (
+                    row["item_id"].clone(),
+                    row["section"].clone(),
+                    row["title"].clone(),
+                )
+            })
+            .collect();
+        tables.push((name, items));
+    }
+    assert_eq!(tables[0].1.len(), 115);
+    for (name, items) in &tables[1..] {
+        assert_eq!(items, &tables[0].1, "{name} differs from LF");
+    }
+}
+
+#[test]
+fn a_stray_nul_byte_is_not_a_binary_file() {
+    let input = tempfile::tempdir().unwrap();
+    let mut text = neco_issue("2022-10-14", 11, "MOCO v0.14.0", "本文です。").into_bytes();
+    text.insert(40, 0);
+    text.insert(60, 0x01);
+    let path = input.path().join("2022-10-14.md");
+    fs::write(&path, text).unwrap();
+    let (run, titles) = item_titles(input.path());
+    assert_eq!(titles, ["MOCO v0.14.0"]);
+    assert_one_warning(&run.stderr, &path, "1 NUL byte(s) replaced");
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_decoded() {
+    let input = tempfile::tempdir().unwrap();
+    let text = neco_issue("2022-10-21", 12, "MOCO v0.15.0", "本文です。");
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text
+        .replace("2022-10-21", "2022-10-28")
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    fs::write(input.path().join("le.md"), le).unwrap();
+    fs::write(input.path().join("be.md"), be).unwrap();
+    let (run, titles) = item_titles(input.path());
+    assert_eq!(warning_lines(&run.stderr), Vec::<&str>::new());
+    assert_eq!(titles, ["MOCO v0.15.0", "MOCO v0.15.0"]);
+}
+
+/// As root, which reads any folder, the run is made as `nobody`.
+#[test]
+#[cfg(unix)]
+fn an_unreadable_folder_and_an_over_long_path_are_one_warning_each() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    fs::set_permissions(work.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let input = work.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("2022-11-04.md"),
+        neco_issue("2022-11-04", 13, "MOCO v0.16.0", "本文です。"),
+    )
+    .unwrap();
+    let locked = input.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::write(
+        locked.join("2022-11-11.md"),
+        neco_issue("2022-11-11", 14, "x", "y"),
+    )
+    .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // Past PATH_MAX (4096 on Linux), made one step at a time.
+    let mut deep = input.clone();
+    let mut too_long = None;
+    for _ in 0..20 {
+        let next = deep.join("d".repeat(250));
+        if std::fs::create_dir(&next).is_err() {
+            break;
+        }
+        if next.as_os_str().len() > 4096 && too_long.is_none() {
+            too_long = Some(next.clone());
+        }
+        deep = next;
+    }
+    let as_root = !permissions_are_enforced(work.path());
+    let have_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok();
+    let out = work.path().join("out");
+    let mut command = if as_root && have_setpriv {
+        let mut command = std::process::Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(common::weeklygraph().get_program());
+        command
+    } else {
+        common::weeklygraph()
+    };
+    let result = command
+        .args(["build", "--no-render", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert!(result.status.success(), "{stderr}");
+    if !as_root || have_setpriv {
+        assert_one_warning(&stderr, &locked, "cannot open folder: permission denied");
+    }
+    if too_long.is_some() {
+        let long: Vec<&str> = warning_lines(&stderr)
+            .into_iter()
+            .filter(|line| line.contains("too long"))
+            .collect();
+        assert_eq!(long.len(), 1, "{stderr}");
+    }
+    let _ = fs::remove_dir_all(input.join("d".repeat(250)));
+}
+
+#[test]
+#[cfg(unix)]
+fn folder_links_leaving_the_inputs_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("in");
+    let outside = work.path().join("outside");
+    fs::create_dir_all(input.join("real")).unwrap();
+    fs::create_dir(&outside).unwrap();
+    fs::write(
+        input.join("real/2022-11-18.md"),
+        neco_issue("2022-11-18", 15, "MOCO v0.17.0", "本文です。"),
+    )
+    .unwrap();
+    fs::write(
+        outside.join("2022-11-25.md"),
+        neco_issue("2022-11-25", 16, "Outside", "本文です。"),
+    )
+    .unwrap();
+    symlink("/", input.join("root")).unwrap();
+    symlink("/sys/class", input.join("sys")).unwrap();
+    symlink(&outside, input.join("away")).unwrap();
+    symlink(input.join("real"), input.join("again")).unwrap();
+    let (run, titles) = item_titles(&input);
+    assert_eq!(titles, ["MOCO v0.17.0"], "{}", run.stderr);
+    assert_one_warning(
+        &run.stderr,
+        &input.join("root"),
+        "a system folder; not followed",
+    );
+    assert_one_warning(
+        &run.stderr,
+        &input.join("sys"),
+        "a system folder; not followed",
+    );
+    assert_one_warning(
+        &run.stderr,
+        &input.join("away"),
+        "outside the inputs; not followed",
+    );
+    assert_eq!(
+        warnings_naming(&run.stderr, &input.join("again")),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn hidden_folders_and_output_folders_are_not_read_as_input() {
+    let work = tempfile::tempdir().unwrap();
+    let input = work.path().join("in");
+    fs::create_dir_all(input.join(".git")).unwrap();
+    fs::write(
+        input.join("2022-12-02.md"),
+        neco_issue("2022-12-02", 17, "MOCO v0.18.0", "本文です。"),
+    )
+    .unwrap();
+    fs::write(
+        input.join(".git/2022-12-09.md"),
+        neco_issue("2022-12-09", 18, "Hidden", "本文です。"),
+    )
+    .unwrap();
+    let earlier = input.join("old-output");
+    let made = build(&input, &work.path().join("old-output"), &[]);
+    assert!(made.status.success(), "{}", made.stderr);
+    fs::rename(work.path().join("old-output"), &earlier).unwrap();
+    let (run, titles) = item_titles(&input);
+    assert_eq!(titles, ["MOCO v0.18.0"], "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "weeklygraph: note: {}: hidden folder; not searched for issues",
+            shown(&input.join(".git"))
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("a weeklygraph output folder; not searched"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn control_characters_in_file_names_are_escaped_in_warnings() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("2022-12-16.md"),
+        neco_issue("2022-12-16", 19, "MOCO", "本文です。"),
+    )
+    .unwrap();
+    let forged = "x\nweeklygraph: 0 issues, 0 items, 0 warnings\x1b[2J.md";
+    fs::write(input.path().join(forged), png_bytes()).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let run = build(input.path(), &output.path().join("out"), &[]);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
+    assert!(
+        !run.stderr
+            .lines()
+            .any(|l| l.starts_with("weeklygraph: 0 issues")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("x\\nweeklygraph: 0 issues"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `--jobs` files of the default `--max-file-size` fit in 1 GB while they
+/// are read: 2 MiB each with 8 threads, 16 MiB with one.
+#[test]
+fn the_default_size_limit_shrinks_with_the_thread_count() {
+    let input = tempfile::tempdir().unwrap();
+    let item = "### MOCO v0.13.0\n\nMOCO と MySQL の話です。\n\n";
+    let text = format!(
+        "# Neco Weekly (2023-03-03号)\n\n## News\n\n{}",
+        item.repeat(3_000_000 / item.len())
+    );
+    let path = input.path().join("2023-03-03.md");
+    fs::write(&path, text).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let eight = build(input.path(), &output.path().join("eight"), &["--jobs", "8"]);
+    assert_eq!(eight.status.code(), Some(2), "{}", eight.stderr);
+    assert_one_warning(&eight.stderr, &path, "over --max-file-size (2097152 bytes)");
+    let one = build(input.path(), &output.path().join("one"), &["--jobs", "1"]);
+    assert!(one.status.success(), "{}", one.stderr);
+    assert_eq!(warnings_naming(&one.stderr, &path), Vec::<&str>::new());
+}
+
+#[test]
+fn front_matter_nested_100000_deep_is_refused_in_time() {
+    let input = tempfile::tempdir().unwrap();
+    let path = input.path().join("2023-03-10.md");
+    let yaml = format!(
+        "title: x\ntags: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let body = neco_issue("2023-03-10", 20, "MOCO v0.19.0", "本文です。");
+    fs::write(&path, format!("---\n{yaml}---\n{body}")).unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let run = build(input.path(), &output.path().join("out"), &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(run.status.success(), "{}", run.stderr);
+    assert_one_warning(
+        &run.stderr,
+        &path,
+        "front matter nests deeper than 64 levels",
+    );
+}

@@ -435,3 +435,159 @@ fn dict_with_a_missing_file_fails_with_its_name() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("no/such/file.toml"), "{stderr}");
 }
+
+fn dict_file(dir: &std::path::Path, text: &str) -> PathBuf {
+    let path = dir.join("mine.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Each entry's line used to be counted from the file's start: 30k
+/// entries took over 20 s.
+#[test]
+fn a_dictionary_of_30000_entries_loads_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for n in 0..30_000 {
+        text.push_str(&format!(
+            "[[entity]]\nid = \"tool:t{n}\"\nname = \"Tool Number {n}\"\naliases = [\"tn{n}\"]\n\n"
+        ));
+    }
+    let path = dict_file(dir.path(), &text);
+    let started = std::time::Instant::now();
+    let output = common::run_ok(
+        common::weeklygraph()
+            .args(["dict", "--no-default-dict", "--dict"])
+            .arg(&path),
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().count(),
+        30_001
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_given_as_dictionary_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("dict.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut child = common::weeklygraph()
+        .args(["dict", "--dict"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("weeklygraph waited on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2));
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+}
+
+#[test]
+fn duplicate_ids_and_empty_or_short_aliases_are_errors_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "[[entity]]\nid = \"tool:x\"\nname = \"X Tool\"\n\n[[entity]]\nid = \"tool:x\"\nname = \"Other\"\n",
+            "line 5: tool:x is listed twice in this file (first at line 1)",
+        ),
+        (
+            "[[entity]]\nid = \"tool:x\"\nname = \"X Tool\"\naliases = [\"\"]\n",
+            "line 1: tool:x has an empty alias \"\"",
+        ),
+        (
+            "\n[[entity]]\nid = \"tool:x\"\nname = \"X Tool\"\naliases = [\"   \"]\n",
+            "line 2: tool:x has an empty alias \"   \"",
+        ),
+        (
+            "[[entity]]\nid = \"tool:x\"\nname = \"X Tool\"\naliases = [\"xt\", \"a\"]\n",
+            "line 1: tool:x has the alias \"a\", under 2 characters",
+        ),
+    ];
+    for (text, expected) in cases {
+        let path = dict_file(dir.path(), text);
+        let output = common::weeklygraph()
+            .args(["dict", "--dict"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{text}: {stderr}");
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(stderr.contains(expected), "expected {expected:?}: {stderr}");
+    }
+}
+
+/// Two entities with one alias: one warning, and the mention counted once.
+#[test]
+fn an_alias_two_entities_claim_goes_to_the_later_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dict_file(
+        dir.path(),
+        "[[entity]]\nid = \"tool:first\"\nname = \"First Tool\"\naliases = [\"Shared\"]\n\n\
+         [[entity]]\nid = \"tool:second\"\nname = \"Second Tool\"\naliases = [\"shared\"]\n",
+    );
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("2023-01-06.md"),
+        "# Neco Weekly (2023-01-06号)\n\n## News\n\n### Shared news\n\nShared is out.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = common::run_ok(
+        common::weeklygraph()
+            .args([
+                "build",
+                "--no-render",
+                "--quiet",
+                "--no-default-dict",
+                "--dict",
+            ])
+            .arg(&path)
+            .arg("-o")
+            .arg(&out)
+            .arg(&corpus),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("is claimed by"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "weeklygraph: warning: {}: line 6: the alias \"shared\" is claimed by tool:second and tool:first; tool:second, listed later, gets its mentions",
+            path.display()
+        )],
+        "{stderr}"
+    );
+    let mentioned: BTreeSet<String> = common::read_csv(&out.join("mentions.csv"))
+        .into_iter()
+        .map(|row| row["entity_id"].clone())
+        .collect();
+    assert_eq!(mentioned, BTreeSet::from(["tool:second".to_string()]));
+}

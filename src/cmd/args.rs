@@ -28,9 +28,10 @@ pub struct InputArgs {
     /// Exit with status 1 when any warning was printed
     #[arg(long)]
     pub strict: bool,
-    /// Skip files larger than this many bytes
-    #[arg(long, default_value_t = read::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes (default: as large as --jobs
+    /// files may be read at once in 1 GB of memory; 8 MiB with 2 threads)
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
     /// Name every issue's publication NAME, whatever its pages say
     #[arg(long, value_name = "NAME")]
     pub publication: Option<String>,
@@ -79,7 +80,12 @@ impl InputArgs {
             inputs: self.inputs.clone(),
             jobs: self.jobs,
             progress: !self.quiet,
-            max_file_size: self.max_file_size,
+            max_file_size: self.max_file_size.unwrap_or_else(|| {
+                let jobs = self.jobs.filter(|&jobs| jobs > 0).unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+                });
+                read::default_max_file_size(jobs)
+            }),
             publication: self.publication.clone(),
         }
     }
@@ -87,7 +93,17 @@ impl InputArgs {
 
 impl DictArgs {
     pub fn load(&self) -> anyhow::Result<Dictionary> {
-        Dictionary::load(!self.no_default_dict, &self.dict, self.landscape.as_deref())
+        let mut warnings = Vec::new();
+        let dictionary = Dictionary::load_noting(
+            !self.no_default_dict,
+            &self.dict,
+            self.landscape.as_deref(),
+            &mut warnings,
+        )?;
+        for warning in &warnings {
+            eprintln!("weeklygraph: warning: {}", super::terminal_safe(warning));
+        }
+        Ok(dictionary)
     }
 }
 
@@ -143,7 +159,10 @@ pub fn check_warnings(
     issues: usize,
 ) -> anyhow::Result<ExitCode> {
     for warning in warnings {
-        eprintln!("weeklygraph: warning: {warning}");
+        eprintln!(
+            "weeklygraph: warning: {}",
+            super::terminal_safe(&warning.to_string())
+        );
     }
     if issues == 0 {
         let inputs: Vec<String> = input.inputs.iter().map(|p| read::display_path(p)).collect();

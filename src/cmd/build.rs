@@ -41,17 +41,31 @@ pub struct Args {
     /// issue (its constants) like any other
     #[arg(long)]
     pub keep_constants: bool,
+    /// Write CSV cells as they are: without it, a cell a spreadsheet would
+    /// run as a formula (starting with = + - @, a tab or a CR, and not a
+    /// number) gets a leading ' (OWASP's advice)
+    #[arg(long)]
+    pub raw_csv: bool,
+    /// Stop Graphviz after this many seconds
+    #[arg(long, default_value_t = crate::export::dot::DEFAULT_RENDER_TIMEOUT_SECS)]
+    pub render_timeout: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // Refused before any work: an output folder in the way, inside an
+    // input, or being written by another build.
+    let _claim = crate::export::OutputClaim::new(&args.output, &args.input.inputs)?;
     let extractor = Extractor::new(args.dict.load()?);
     let corpus_options = args.input.corpus_options();
     // Reading and writing both run on as many threads as --jobs.
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
     for notice in &prepared.notices {
-        eprintln!("weeklygraph: note: {notice}");
+        eprintln!(
+            "weeklygraph: note: {}",
+            super::terminal_safe(&notice.to_string())
+        );
     }
     let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();
@@ -74,17 +88,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             render,
             sqlite: args.sqlite,
             knowledge: args.knowledge,
+            raw_csv: args.raw_csv,
+            render_timeout: Some(std::time::Duration::from_secs(args.render_timeout)),
         },
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());
     let written = pool.install(|| pipeline::build(prepared, &options, &args.output))?;
     for note in &written.notes {
-        eprintln!("weeklygraph: {note}");
+        eprintln!("weeklygraph: {}", super::terminal_safe(note));
     }
     eprintln!(
         "weeklygraph: {issues} issues, {items} items, {warnings} warnings, {:.2}s → {}",
         started.elapsed().as_secs_f64(),
-        read::display_path(&args.output),
+        super::terminal_safe(&read::display_path(&args.output)),
     );
     Ok(code)
 }

@@ -20,6 +20,24 @@ pub fn stdout() -> BufWriter<StdoutLock<'static>> {
     BufWriter::new(std::io::stdout().lock())
 }
 
+/// Text for the terminal: control characters (a newline in a file name
+/// that would forge a line, an escape sequence) shown escaped, as Rust
+/// writes them (`\n`, `\u{1b}`), so every message stays one line.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// ANSI colours, or nothing when stdout is not a terminal or NO_COLOR is set.
 pub struct Paint {
     on: bool,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
+use super::csv_cells::write_row;
 use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
 use crate::constants::Constants;
@@ -28,7 +29,7 @@ pub fn write_rows<R: Serialize>(
         .with_context(|| format!("cannot write {}", path.display()))?;
     writer.write_record(header)?;
     for row in rows {
-        writer.serialize(row)?;
+        write_row(&mut writer, &row)?;
     }
     writer
         .flush()
@@ -69,18 +70,21 @@ const ISSUE_HEADER: [&str; 10] = [
 
 fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     let issue = &record.issue;
-    out.serialize(IssueRow {
-        issue_id: &issue.id,
-        publication: &issue.publication,
-        date: date_string(issue.date),
-        number: issue.number,
-        title: &issue.title,
-        source_path: &issue.source_path,
-        format: issue.format.as_str(),
-        sections: issue.sections,
-        items: record.items.len(),
-        links: issue.links,
-    })
+    write_row(
+        out,
+        &IssueRow {
+            issue_id: &issue.id,
+            publication: &issue.publication,
+            date: date_string(issue.date),
+            number: issue.number,
+            title: &issue.title,
+            source_path: &issue.source_path,
+            format: issue.format.as_str(),
+            sections: issue.sections,
+            items: record.items.len(),
+            links: issue.links,
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -101,15 +105,18 @@ const ITEM_HEADER: [&str; 7] = [
 fn item_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     let date = date_string(record.issue.date);
     for item in &record.items {
-        out.serialize(ItemRow {
-            issue_id: &record.issue.id,
-            item_id: &item.id,
-            date: date.clone(),
-            section: &item.section,
-            category: item.category.as_str(),
-            title: &item.title,
-            url: item.url.as_deref().unwrap_or(""),
-        })?;
+        write_row(
+            out,
+            &ItemRow {
+                issue_id: &record.issue.id,
+                item_id: &item.id,
+                date: date.clone(),
+                section: &item.section,
+                category: item.category.as_str(),
+                title: &item.title,
+                url: item.url.as_deref().unwrap_or(""),
+            },
+        )?;
     }
     Ok(())
 }
@@ -423,22 +430,25 @@ fn mention_rows(
         } else {
             std::borrow::Cow::Owned(date_string(m.date))
         };
-        out.serialize(MentionRow {
-            issue_id: &m.issue_id,
-            item_id: m.item_id.as_deref().unwrap_or(""),
-            date,
-            category: m.category.as_str(),
-            entity_id: &m.entity_id,
-            entity_name: entities
-                .get(&m.entity_id)
-                .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
-            kind: m.kind.as_str(),
-            via: m.via.as_str(),
-            surface: &m.surface,
-            count: m.count,
-            version: m.version.as_deref().unwrap_or(""),
-            constant: constants.is_constant(publication, &m.entity_id),
-        })?;
+        write_row(
+            out,
+            &MentionRow {
+                issue_id: &m.issue_id,
+                item_id: m.item_id.as_deref().unwrap_or(""),
+                date,
+                category: m.category.as_str(),
+                entity_id: &m.entity_id,
+                entity_name: entities
+                    .get(&m.entity_id)
+                    .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
+                kind: m.kind.as_str(),
+                via: m.via.as_str(),
+                surface: &m.surface,
+                count: m.count,
+                version: m.version.as_deref().unwrap_or(""),
+                constant: constants.is_constant(publication, &m.entity_id),
+            },
+        )?;
     }
     Ok(())
 }
@@ -465,14 +475,17 @@ const LINK_HEADER: [&str; 6] = [
 /// Every link, in issue order and then reading order.
 fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
     for l in &record.links {
-        out.serialize(LinkRow {
-            issue_id: &l.issue_id,
-            item_id: l.item_id.as_deref().unwrap_or(""),
-            url: &l.url,
-            host: &l.host,
-            link_kind: l.kind.as_str(),
-            entity_id: l.entity_id.as_deref().unwrap_or(""),
-        })?;
+        write_row(
+            out,
+            &LinkRow {
+                issue_id: &l.issue_id,
+                item_id: l.item_id.as_deref().unwrap_or(""),
+                url: &l.url,
+                host: &l.host,
+                link_kind: l.kind.as_str(),
+                entity_id: l.entity_id.as_deref().unwrap_or(""),
+            },
+        )?;
     }
     Ok(())
 }

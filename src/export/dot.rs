@@ -7,7 +7,8 @@
 //! double octagons), pen width the co-mention weight.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use graphviz_rust::dot_structures::{
@@ -235,25 +236,120 @@ pub enum RenderError {
     Failed(String),
 }
 
-/// Runs `dot -T<format> <dot_file> -o <output>`.
+/// How long Graphviz may take over one picture unless told otherwise
+/// (`--render-timeout`): the default drawing takes well under a second.
+pub const DEFAULT_RENDER_TIMEOUT_SECS: u64 = 60;
+
+/// Runs `dot -T<format> <dot_file>` into `output`, within the default
+/// time limit.
 pub fn run_dot(dot_file: &Path, output: &Path, format: &str) -> Result<(), RenderError> {
-    let result = Command::new("dot")
+    run_dot_within(
+        dot_file,
+        output,
+        format,
+        Duration::from_secs(DEFAULT_RENDER_TIMEOUT_SECS),
+    )
+}
+
+/// Runs `dot -T<format> <dot_file>` and writes what it drew to `output`,
+/// whole or not at all: Graphviz writes into a temporary file beside it,
+/// renamed into place when it succeeded.
+pub fn run_dot_within(
+    dot_file: &Path,
+    output: &Path,
+    format: &str,
+    limit: Duration,
+) -> Result<(), RenderError> {
+    let folder = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let picture = tempfile::Builder::new()
+        .prefix(".weeklygraph-render-")
+        .tempfile_in(folder)
+        .map_err(|e| RenderError::Failed(format!("cannot write {}: {e}", output.display())))?;
+    run_dot_into(dot_file, format, limit, picture.as_file())?;
+    picture.persist(output).map_err(|e| {
+        RenderError::Failed(format!("cannot write {}: {}", output.display(), e.error))
+    })?;
+    Ok(())
+}
+
+/// Runs `dot -T<format> <dot_file>` with its output going to `picture`.
+/// Graphviz is killed when it outlives `limit`, and dies with this process
+/// (on Linux it asks for SIGKILL when its parent goes), so no `dot` goes
+/// on writing after the build has ended.
+fn run_dot_into(
+    dot_file: &Path,
+    format: &str,
+    limit: Duration,
+    picture: &std::fs::File,
+) -> Result<(), RenderError> {
+    let failed = |e: std::io::Error| RenderError::Failed(format!("cannot run dot: {e}"));
+    let stdout = picture.try_clone().map_err(failed)?;
+    let stderr = tempfile::tempfile().map_err(failed)?;
+    let mut command = Command::new("dot");
+    command
         .arg(format!("-T{format}"))
         .arg(dot_file)
-        .arg("-o")
-        .arg(output)
-        .output();
-    match result {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(RenderError::Missing),
-        Err(err) => Err(RenderError::Failed(format!("cannot run dot: {err}"))),
-        Ok(out) if !out.status.success() => Err(RenderError::Failed(format!(
-            "dot failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))),
-        Ok(_) => Ok(()),
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr.try_clone().map_err(failed)?);
+    die_with_parent(&mut command);
+    let mut child = match command.spawn() {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(RenderError::Missing),
+        Err(err) => return Err(failed(err)),
+        Ok(child) => child,
+    };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(failed)? {
+            break status;
+        }
+        if started.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(RenderError::Failed(format!(
+                "dot took longer than {} s and was stopped (--render-timeout)",
+                limit.as_secs()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    if !status.success() {
+        use std::io::{Read as _, Seek as _};
+        let mut message = String::new();
+        let mut stderr = stderr;
+        let _ = stderr.rewind();
+        let _ = stderr.take(64 * 1024).read_to_string(&mut message);
+        return Err(RenderError::Failed(format!(
+            "dot failed ({status}): {}",
+            message.trim()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt as _;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec only async-signal-safe calls are made:
+    // prctl and getppid, which allocate nothing and take no locks.
+    unsafe {
+        command.pre_exec(move || {
+            rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+            // The parent died before the request was made.
+            if rustix::process::getppid().map(|p| p.as_raw_nonzero().get() as u32) != Some(parent) {
+                return Err(std::io::Error::other("the build has ended"));
+            }
+            Ok(())
+        });
     }
 }
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_command: &mut Command) {}
 
 /// Graphviz's pictures of the graph, drawn before the outputs run: the
 /// rendered-graph output writes them and report.html shows the SVG.
@@ -281,7 +377,12 @@ impl Pictures {
 /// Draws the graph, as graph.dot has it, in each format (svg, png, pdf;
 /// the first of a repeated one counts). `folder`: where the pictures are
 /// to be written, named in the messages.
-pub fn draw(graph: &CoMentionGraph, formats: &[String], folder: &Path) -> Pictures {
+pub fn draw(
+    graph: &CoMentionGraph,
+    formats: &[String],
+    folder: &Path,
+    limit: Duration,
+) -> Pictures {
     let mut pictures = Pictures::default();
     if formats.is_empty() {
         return pictures;
@@ -307,7 +408,7 @@ pub fn draw(graph: &CoMentionGraph, formats: &[String], folder: &Path) -> Pictur
             ));
             return pictures;
         }
-        match run_dot_to_memory(source.path(), &format) {
+        match run_dot_to_memory(source.path(), &format, limit) {
             Ok(bytes) => pictures.images.push((format, bytes)),
             Err(RenderError::Missing) => {
                 pictures.notes.push(INSTALL_HINT.to_string());
@@ -332,22 +433,20 @@ fn dot_source_file(graph: &CoMentionGraph) -> anyhow::Result<tempfile::NamedTemp
     Ok(file)
 }
 
-/// Runs `dot -T<format> <dot_file>` and returns what it printed.
-fn run_dot_to_memory(dot_file: &Path, format: &str) -> Result<Vec<u8>, RenderError> {
-    let result = Command::new("dot")
-        .arg(format!("-T{format}"))
-        .arg(dot_file)
-        .output();
-    match result {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(RenderError::Missing),
-        Err(err) => Err(RenderError::Failed(format!("cannot run dot: {err}"))),
-        Ok(out) if !out.status.success() => Err(RenderError::Failed(format!(
-            "dot failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))),
-        Ok(out) => Ok(out.stdout),
-    }
+/// Runs `dot -T<format> <dot_file>` and returns what it drew.
+fn run_dot_to_memory(
+    dot_file: &Path,
+    format: &str,
+    limit: Duration,
+) -> Result<Vec<u8>, RenderError> {
+    use std::io::{Read as _, Seek as _};
+    let failed = |e: std::io::Error| RenderError::Failed(format!("cannot run dot: {e}"));
+    let mut picture = tempfile::tempfile().map_err(failed)?;
+    run_dot_into(dot_file, format, limit, &picture)?;
+    let mut bytes = Vec::new();
+    picture.rewind().map_err(failed)?;
+    picture.read_to_end(&mut bytes).map_err(failed)?;
+    Ok(bytes)
 }
 
 /// graph.dot: the backbone of the co-mention graph, for Graphviz.
@@ -452,7 +551,12 @@ mod tests {
     fn hostile_labels_survive_graphviz() {
         let graph = fixture::hostile_graph();
         let dir = tempfile::tempdir().unwrap();
-        let pictures = draw(&graph, &["svg".to_string()], dir.path());
+        let pictures = draw(
+            &graph,
+            &["svg".to_string()],
+            dir.path(),
+            Duration::from_secs(DEFAULT_RENDER_TIMEOUT_SECS),
+        );
         if pictures.notes == [INSTALL_HINT] {
             assert!(std::env::var("CI").is_err(), "CI installs Graphviz");
             eprintln!("note: Graphviz missing; skipping");

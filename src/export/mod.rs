@@ -6,6 +6,7 @@
 //! full disk or `kill -9` leaves the previous outputs whole.
 
 pub mod csv;
+pub mod csv_cells;
 mod direct_io;
 pub mod dot;
 pub mod graphml;
@@ -25,7 +26,7 @@ use crate::graph::GraphOptions;
 use crate::sink::RecordSink;
 use crate::summary::Summary;
 
-pub use staging::{MARKER_FILE, Staging};
+pub use staging::{MARKER_FILE, OutputClaim, Staging};
 
 /// One output format: the files it writes, from the [`Summary`] and, for
 /// an output that needs more than the summary, from the records it kept
@@ -70,6 +71,10 @@ pub struct OutputOptions {
     pub sqlite: bool,
     /// Write knowledge.graphml and knowledge.json.
     pub knowledge: bool,
+    /// CSV cells as they are, formulas not neutralised (`--raw-csv`).
+    pub raw_csv: bool,
+    /// How long Graphviz may take over one picture; `None`: the default.
+    pub render_timeout: Option<std::time::Duration>,
 }
 
 /// What happened besides the files: notes for the user (Graphviz missing, …).
@@ -83,6 +88,7 @@ pub struct Registry {
     outputs: Vec<Box<dyn Output>>,
     /// Formats to draw the graph in before the outputs run.
     render: Vec<String>,
+    render_timeout: std::time::Duration,
 }
 
 impl Registry {
@@ -96,9 +102,15 @@ impl Registry {
         constants: &Constants,
         folder: &Path,
     ) -> anyhow::Result<Registry> {
+        csv_cells::set_raw(options.raw_csv);
         let mut registry = Registry {
             outputs: Vec::new(),
             render: options.render.clone(),
+            render_timeout: options
+                .render_timeout
+                .unwrap_or(std::time::Duration::from_secs(
+                    dot::DEFAULT_RENDER_TIMEOUT_SECS,
+                )),
         };
         registry.add(Box::new(csv::RecordTables::create(
             folder,
@@ -152,7 +164,7 @@ impl Registry {
     /// is the one reported, whatever the timing.
     pub fn write(&mut self, summary: &Summary, folder: &Path) -> anyhow::Result<Written> {
         use rayon::prelude::*;
-        let pictures = dot::draw(&summary.graph, &self.render, folder);
+        let pictures = dot::draw(&summary.graph, &self.render, folder, self.render_timeout);
         let context = OutputContext {
             folder,
             pictures: &pictures,

@@ -132,12 +132,24 @@ impl Dictionary {
         user_files: &[PathBuf],
         landscape: Option<&Path>,
     ) -> anyhow::Result<Dictionary> {
+        Dictionary::load_noting(builtin, user_files, landscape, &mut Vec::new())
+    }
+
+    /// [`Dictionary::load`], with what is worth a warning (an alias two
+    /// entities claim) added to `warnings`, each naming its file.
+    pub fn load_noting(
+        builtin: bool,
+        user_files: &[PathBuf],
+        landscape: Option<&Path>,
+        warnings: &mut Vec<String>,
+    ) -> anyhow::Result<Dictionary> {
         let mut dictionary = if builtin {
             Dictionary::builtin()?
         } else {
             Dictionary::empty()
         };
         if let Some(path) = landscape {
+            check_regular_file(path, "landscape")?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the landscape {}", path.display()))?;
             dictionary = dictionary
@@ -145,14 +157,34 @@ impl Dictionary {
                 .with_context(|| format!("{} is not a CNCF landscape.yml", path.display()))?;
         }
         for path in user_files {
+            check_regular_file(path, "dictionary")?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the dictionary {}", path.display()))?;
+            let mut noted = Vec::new();
             dictionary = dictionary
-                .with_user_entries(&text)
+                .apply_user_entries(&text, &mut noted)
                 .with_context(|| format!("in the dictionary {}", path.display()))?;
+            warnings.extend(
+                noted
+                    .into_iter()
+                    .map(|note| format!("{}: {note}", path.display())),
+            );
         }
         Ok(dictionary)
     }
+}
+
+/// Reading a FIFO waits for a writer forever, and a device never ends.
+fn check_regular_file(path: &Path, what: &str) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the {what} {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "the {what} {} is not a regular file (a folder, FIFO, socket or device)",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -182,19 +214,52 @@ struct PatchFile {
     entity: Vec<toml::Spanned<EntityPatch>>,
 }
 
+/// Aliases shorter than this match inside too much text ("a" is in every
+/// sentence).
+const MIN_ALIAS_CHARS: usize = 2;
+
 impl Dictionary {
     /// Applies a user TOML file (same format as the built-in one). Errors
-    /// carry the line of the offending entry.
+    /// carry the line of the offending entry; see [`Dictionary::apply_user_entries`].
     pub fn with_user_entries(self, toml_text: &str) -> anyhow::Result<Dictionary> {
+        self.apply_user_entries(toml_text, &mut Vec::new())
+    }
+
+    /// Applies a user TOML file. An id listed twice, an empty or blank
+    /// alias and an alias under two characters are errors. An alias the
+    /// file gives one entity while another entity has it too goes to one
+    /// of them, with a note in `warnings`: the file's entry takes it from
+    /// the other entity's aliases (a later claim overrides an earlier one,
+    /// as the file overrides the built-in dictionary), but never takes
+    /// another entity's name: then the file's alias is dropped.
+    pub fn apply_user_entries(
+        self,
+        toml_text: &str,
+        warnings: &mut Vec<String>,
+    ) -> anyhow::Result<Dictionary> {
         let file: PatchFile = toml::from_str(toml_text)?;
         let mut by_id: BTreeMap<String, Entity> = self
             .entities
             .into_iter()
             .map(|e| (e.id.clone(), e))
             .collect();
+        let lines = LineIndex::new(toml_text);
+        let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
+        let mut claims: Vec<(usize, String)> = Vec::new();
         for spanned in file.entity {
-            let line = line_of(toml_text, spanned.span().start);
+            let line = lines.line_of(spanned.span().start);
             let patch = spanned.into_inner();
+            if let Some(first) = first_line.insert(patch.id.clone(), line) {
+                bail!(
+                    "line {line}: {} is listed twice in this file (first at line {first}); \
+                     give each entity one entry",
+                    patch.id
+                );
+            }
+            if let Some(aliases) = &patch.aliases {
+                check_aliases(&patch.id, aliases).with_context(|| format!("line {line}"))?;
+                claims.push((line, patch.id.clone()));
+            }
             let entity = match by_id.remove(&patch.id) {
                 Some(existing) => apply_patch(existing, patch),
                 None => new_entity(patch),
@@ -203,19 +268,119 @@ impl Dictionary {
             check_entity(&entity).with_context(|| format!("line {line}"))?;
             by_id.insert(entity.id.clone(), entity);
         }
+        settle_shared_aliases(&mut by_id, &claims, warnings);
         Ok(Dictionary {
             entities: by_id.into_values().collect(),
         })
     }
 }
 
-fn line_of(text: &str, byte_offset: usize) -> usize {
-    let end = byte_offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+fn check_aliases(id: &str, aliases: &[String]) -> anyhow::Result<()> {
+    for alias in aliases {
+        if alias.trim().is_empty() {
+            bail!("{id} has an empty alias {alias:?}");
+        }
+        if alias.trim().chars().count() < MIN_ALIAS_CHARS {
+            bail!(
+                "{id} has the alias {alias:?}, under {MIN_ALIAS_CHARS} characters: \
+                 it would match inside ordinary words"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// How the matcher compares names: trimmed, ASCII case folded.
+fn alias_key(alias: &str) -> String {
+    alias.trim().to_ascii_lowercase()
+}
+
+/// Gives each alias the file claimed for an entity to that entity alone
+/// (see [`Dictionary::apply_user_entries`]). The last claim is settled
+/// first: it takes the alias from every other entity, earlier claims in
+/// the file included.
+fn settle_shared_aliases(
+    by_id: &mut BTreeMap<String, Entity>,
+    claims: &[(usize, String)],
+    warnings: &mut Vec<String>,
+) {
+    if claims.is_empty() {
+        return;
+    }
+    // Who else holds each key, as a name or as an alias.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entity in by_id.values() {
+        names
+            .entry(alias_key(&entity.name))
+            .or_insert_with(|| entity.id.clone());
+        for alias in &entity.aliases {
+            aliases
+                .entry(alias_key(alias))
+                .or_default()
+                .insert(entity.id.clone());
+        }
+    }
+    for (line, id) in claims.iter().rev() {
+        let Some(claimed) = by_id.get(id).map(|e| e.aliases.clone()) else {
+            continue;
+        };
+        for alias in claimed {
+            let key = alias_key(&alias);
+            if let Some(owner) = names.get(&key).filter(|owner| *owner != id) {
+                warnings.push(format!(
+                    "line {line}: the alias {alias:?} of {id} is the name of {owner}; \
+                     {owner} keeps it and {id} does not get it"
+                ));
+                if let Some(entity) = by_id.get_mut(id) {
+                    entity.aliases.retain(|a| alias_key(a) != key);
+                }
+                continue;
+            }
+            let others: Vec<String> = aliases
+                .get(&key)
+                .map(|holders| holders.iter().filter(|h| *h != id).cloned().collect())
+                .unwrap_or_default();
+            for other in others {
+                warnings.push(format!(
+                    "line {line}: the alias {alias:?} is claimed by {id} and {other}; \
+                     {id}, listed later, gets its mentions"
+                ));
+                if let Some(entity) = by_id.get_mut(&other) {
+                    entity.aliases.retain(|a| alias_key(a) != key);
+                }
+                if let Some(holders) = aliases.get_mut(&key) {
+                    holders.remove(&other);
+                }
+            }
+        }
+    }
+}
+
+/// Line numbers of byte offsets, from the line starts counted once: a
+/// dictionary of N entries is read in time linear in its size.
+struct LineIndex {
+    /// Offsets just past each newline.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let line_starts = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(at, _)| at + 1)
+            .collect();
+        LineIndex { line_starts }
+    }
+
+    /// The 1-based line holding `byte_offset`.
+    fn line_of(&self, byte_offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= byte_offset)
+            + 1
+    }
 }
 
 fn apply_patch(mut entity: Entity, patch: EntityPatch) -> anyhow::Result<Entity> {

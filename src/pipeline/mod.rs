@@ -118,8 +118,9 @@ pub struct Prepared {
     /// Every entity in force: the dictionary plus what extraction discovered.
     pub entities: BTreeMap<String, Entity>,
     pub warnings: Vec<Warning>,
-    /// What is worth telling but is no problem: pages that are not issues,
-    /// how a publication's dates in numbers were read.
+    /// What is worth telling but is no problem: folders not searched on
+    /// purpose, pages that are not issues, how a publication's dates in
+    /// numbers were read.
     pub notices: Vec<Warning>,
     /// What every issue of each publication is about, decided from the
     /// issues kept.
@@ -243,7 +244,8 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         }
     }
 
-    let mut notices = Vec::new();
+    // Folders skipped on purpose (hidden, output folders) come first.
+    let mut notices = discovered.notes;
     let issues = decide_publications(
         issues,
         options.publication.as_deref(),
@@ -251,7 +253,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         &mut warnings,
     );
     let issues = drop_duplicate_issues(issues, &mut warnings);
-    let issues = make_ids_unique(issues);
+    let issues = make_ids_unique(issues, &mut warnings);
     let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
     let items = issues.iter().map(|issue| issue.items).sum();
     let constants = decide_constants(&issues, interner);
@@ -559,15 +561,33 @@ fn richness(spilled: &SpilledIssue) -> (usize, usize, usize, std::cmp::Reverse<&
 /// Two different files can derive the same id (two undated issues with the
 /// same file stem in different folders); later ones get a suffix. Only the
 /// id is renamed here; the record follows when it is read back.
-fn make_ids_unique(mut issues: Vec<SpilledIssue>) -> Vec<SpilledIssue> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+fn make_ids_unique(
+    mut issues: Vec<SpilledIssue>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<SpilledIssue> {
+    // Every id as made, so that a suffix never lands on another issue's
+    // own id (`p-notes` twice beside `p-notes-2`).
+    let mut taken: BTreeSet<String> = issues.iter().map(|issue| issue.id.clone()).collect();
+    let mut first_holder: BTreeMap<String, String> = BTreeMap::new();
     for spilled in &mut issues {
-        let id = &mut spilled.id;
-        let count = seen.entry(id.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            *id = format!("{id}-{count}");
-        }
+        let Some(holder) = first_holder.get(&spilled.id) else {
+            first_holder.insert(spilled.id.clone(), spilled.source_path.clone());
+            continue;
+        };
+        let unique = (2..)
+            .map(|n| format!("{}-{n}", spilled.id))
+            .find(|candidate| !taken.contains(candidate))
+            .expect("an unused suffix exists");
+        warnings.push(Warning::new(
+            spilled.source_path.clone(),
+            format!(
+                "issue id {} is {holder}'s already; this issue is {unique}",
+                spilled.id
+            ),
+        ));
+        taken.insert(unique.clone());
+        first_holder.insert(unique.clone(), spilled.source_path.clone());
+        spilled.id = unique;
     }
     issues
 }

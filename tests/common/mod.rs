@@ -51,9 +51,12 @@ extern "C" fn report_skips() {
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
-/// The weeklygraph binary built for the tests.
+/// The weeklygraph binary built for the tests, or `$WEEKLYGRAPH_TEST_BIN`
+/// (to show that a test fails with an older binary).
 pub fn weeklygraph() -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_weeklygraph"));
+    let binary = std::env::var_os("WEEKLYGRAPH_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_weeklygraph").into());
+    let mut command = std::process::Command::new(binary);
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     command
 }
