@@ -320,6 +320,7 @@ pub struct EntityRow<'a> {
     pub issues: usize,
     pub first_seen: String,
     pub last_seen: String,
+    pub source: &'static str,
 }
 
 /// The mentioned entities with their tallies, sorted by id.
@@ -340,6 +341,7 @@ pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
                 issues: tally.issues,
                 first_seen: date_string(tally.first_seen),
                 last_seen: date_string(tally.last_seen),
+                source: entity.source.as_str(),
             })
         })
         .collect()
@@ -359,6 +361,7 @@ pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
             "issues",
             "first_seen",
             "last_seen",
+            "source",
         ],
         entity_rows(summary),
     )

@@ -166,6 +166,7 @@ fn shape(kind: EntityKind) -> &'static str {
         EntityKind::Event => "hexagon",
         EntityKind::Org => "house",
         EntityKind::Book => "tab",
+        EntityKind::Project => "component",
     }
 }
 

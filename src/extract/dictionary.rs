@@ -256,6 +256,7 @@ fn new_entity(patch: EntityPatch) -> anyhow::Result<Entity> {
         cncf: patch.cncf.unwrap_or_default(),
         match_rule: patch.match_rule.unwrap_or_default(),
         sig: patch.sig.unwrap_or_default(),
+        source: crate::model::Source::User,
     })
 }
 
@@ -444,6 +445,7 @@ impl ItemFacts {
             cncf: self.cncf,
             match_rule,
             sig: String::new(),
+            source: crate::model::Source::Landscape,
         }
     }
 }

@@ -509,6 +509,7 @@ mod tests {
             cncf: String::new(),
             match_rule: rule,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -34,7 +34,7 @@ use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
 use crate::model::{
     CandidateHit, Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link,
-    LinkKind, LinkRef, Mention, Via, item_id,
+    LinkKind, LinkRef, Mention, Source, Via, item_id,
 };
 use candidates::CandidateFinder;
 pub use dictionary::Dictionary;
@@ -649,6 +649,7 @@ fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
         cncf: String::new(),
         match_rule: Default::default(),
         sig: sig.unwrap_or_default().to_string(),
+        source: Source::Discovered,
     }
 }
 
@@ -680,6 +681,7 @@ fn target_entity(target: &Target, id: &str, url: &str, link_text: &str) -> Entit
                 cncf: String::new(),
                 match_rule: Default::default(),
                 sig: String::new(),
+                source: Source::Discovered,
             }
         }
     }
@@ -744,6 +746,7 @@ mod tests {
             cncf: String::new(),
             match_rule: rule,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

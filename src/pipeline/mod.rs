@@ -472,6 +472,7 @@ mod tests {
             cncf: String::new(),
             match_rule: Default::default(),
             sig: sig.to_string(),
+            source: Default::default(),
         }
     }
 

@@ -574,6 +574,7 @@ pub(crate) mod fixture {
             cncf: String::new(),
             match_rule: MatchRule::Normal,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 
