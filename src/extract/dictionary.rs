@@ -61,6 +61,35 @@ impl Dictionary {
         }
     }
 
+    /// The dictionary with the corpus's link-derived projects: new
+    /// entries (`source` link-derived), and homes the corpus tied to an
+    /// entry added to its URLs. An entry of the dictionary keeps its id
+    /// and everything else.
+    pub fn with_link_derived(
+        mut self,
+        projects: Vec<Entity>,
+        extra_urls: Vec<(usize, Vec<String>)>,
+    ) -> Dictionary {
+        for (position, urls) in extra_urls {
+            if let Some(entity) = self.entities.get_mut(position) {
+                for url in urls {
+                    if !entity.urls.contains(&url) {
+                        entity.urls.push(url);
+                    }
+                }
+            }
+        }
+        let new: Vec<Entity> = projects
+            .into_iter()
+            .filter(|project| self.get(&project.id).is_none())
+            .collect();
+        let mut entities = self.entities;
+        entities.extend(new);
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        entities.dedup_by(|a, b| a.id == b.id);
+        Dictionary { entities }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.entities
             .binary_search_by(|e| e.id.as_str().cmp(id))

@@ -25,6 +25,7 @@ pub mod dictionary;
 pub mod links;
 pub mod matcher;
 pub mod patterns;
+pub mod projects;
 pub mod spans;
 pub mod url;
 
@@ -477,11 +478,11 @@ impl RecordBuilder<'_, '_> {
                     Some(position) => entities.entities.get(position),
                     None => entities.get(&entity_id),
                 };
-                let (name, kind) = match in_dictionary {
-                    Some(entity) => (entity.name.clone(), entity.kind),
+                let (name, kind, source) = match in_dictionary {
+                    Some(entity) => (entity.name.clone(), entity.kind, entity.source),
                     None => {
                         let entity = self.discovered.get(&entity_id)?;
-                        (entity.name.clone(), entity.kind)
+                        (entity.name.clone(), entity.kind, entity.source)
                     }
                 };
                 let (via, surface, count) = match draft.named {
@@ -491,6 +492,13 @@ impl RecordBuilder<'_, '_> {
                         draft.first_link.unwrap_or_default(),
                         draft.link_count,
                     ),
+                };
+                // A link-derived entity is known from its links: where
+                // the scope links to it, the mention says so.
+                let via = if source == Source::LinkDerived && draft.link_count > 0 {
+                    Via::LinkDerived
+                } else {
+                    via
                 };
                 Some(Mention {
                     issue_id: issue.id.clone(),
