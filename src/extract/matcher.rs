@@ -127,7 +127,10 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut aliases: Vec<Vec<Alias>> = Vec::new();
         for (position, entity) in entities.iter().enumerate() {
-            let names = std::iter::once(&entity.name).chain(entity.aliases.iter());
+            // A link-derived project's name is among its aliases when no
+            // other entity claims it; when one does, it must not match.
+            let own_name = (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
+            let names = own_name.into_iter().chain(entity.aliases.iter());
             for name in names {
                 let name = name.trim();
                 if !worth_matching(name) {

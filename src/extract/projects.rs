@@ -17,8 +17,12 @@
 //!      documents (ten such links for each home link, and at least twenty)
 //!      is a tracker, not a project;
 //!    - a project linked from more than half the issues of a publication
-//!      (of ten or more) is the newsletter's own furniture (its repository,
-//!      its sponsor page), not a topic;
+//!      (of ten or more), or named as a publication is (`lwkd`,
+//!      `this-week-in-rust`), is the newsletter's own furniture (its
+//!      repository, its sponsor page), not a topic;
+//!    - repositories of one name are one project when exactly one of them
+//!      belongs to an owner named for it (`rayon-rs/rayon` and
+//!      `nikomatsakis/rayon`): the project moved;
 //!    - a repository and a package are one project when an item links
 //!      both (and they share a name, or are the only repository and
 //!      package it links), or when the package's name is the repository's
@@ -410,7 +414,8 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
 }
 
 /// Counts how the prose writes each ASCII word in the middle of a
-/// sentence: plain, capitalised, or in code.
+/// sentence: plain, capitalised, or in code (between backticks, where the
+/// text keeps them: the Markdown parser drops them today).
 fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
     let bytes = text.as_bytes();
     let mut in_code = false;
@@ -745,9 +750,18 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
     decision
 }
 
-/// The projects linked from more than half the issues of a publication.
+/// The projects linked from more than half the issues of a publication,
+/// and the newsletters' own repositories (named as the publication is:
+/// `this-week-in-rust`, `lwkd`).
 fn furniture(evidence: &Evidence) -> FxHashSet<ProjectKey> {
     let mut furniture = FxHashSet::default();
+    let publication_names: FxHashSet<String> =
+        evidence.publications.keys().map(|name| separated(name)).collect();
+    for key in evidence.homes.keys() {
+        if publication_names.contains(&separated(key.name())) {
+            furniture.insert(key.clone());
+        }
+    }
     for publication in evidence.publications.values() {
         if publication.issues < FURNITURE_MIN_ISSUES {
             continue;

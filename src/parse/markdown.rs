@@ -76,14 +76,7 @@ impl Lowering {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.text.push_str(&text),
-            // The backticks stay: code formatting is evidence that a word
-            // is a name (`log`, `bytes`), which extraction needs.
-            Event::Code(text) => {
-                self.text.push('`');
-                self.text.push_str(&text);
-                self.text.push('`');
-            }
+            Event::Text(text) | Event::Code(text) => self.text.push_str(&text),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.text.push_str(&text),
             Event::SoftBreak | Event::HardBreak => self.text.push('\n'),
             Event::Html(html) | Event::InlineHtml(html) => self.inline_html(&html),
