@@ -312,7 +312,10 @@ fn without_the_dictionary_sample_neco_tools_are_link_derived() {
         ("project:github.com/cybozu-go/tenet", "Tenet"),
         ("project:github.com/topolvm/topolvm", "TopoLVM"),
     ] {
-        assert!(derived.contains(&expected), "{expected:?} not in {derived:?}");
+        assert!(
+            derived.contains(&expected),
+            "{expected:?} not in {derived:?}"
+        );
     }
     // What the links name is known; the candidates are the rest.
     let candidates = summarize(&corpus);
@@ -512,7 +515,10 @@ fn linked_and_named_tools_become_one_entity_each() {
     };
     let first = mentions("2024-04-05");
     assert_eq!(first.len(), 5, "{first:?}");
-    assert!(first.values().all(|via| *via == Via::LinkDerived), "{first:?}");
+    assert!(
+        first.values().all(|via| *via == Via::LinkDerived),
+        "{first:?}"
+    );
     // Named without a link in the next issue: found like any entity.
     let second = mentions("2024-04-12");
     let expected_second: BTreeMap<String, Via> = [

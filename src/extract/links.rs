@@ -221,9 +221,11 @@ pub fn repository_shape(parts: UrlParts<'_>) -> Option<(RepoKey, Shape)> {
         rest => rest,
     };
     let shape = match rest {
-        ["pull" | "pulls" | "issues" | "merge_requests" | "commit" | "commits", _, ..] => {
-            Shape::Tracked
-        }
+        [
+            "pull" | "pulls" | "issues" | "merge_requests" | "commit" | "commits",
+            _,
+            ..,
+        ] => Shape::Tracked,
         ["blob", _, _, ..] => Shape::Tracked,
         _ => Shape::Other,
     };
@@ -600,10 +602,16 @@ mod tests {
     fn project_homes_are_roots_releases_and_package_pages() {
         let home = |url: &str| project_home(UrlParts::parse(url).unwrap()).map(|k| k.to_string());
         for (url, key) in [
-            ("https://github.com/serde-rs/serde", "github.com/serde-rs/serde"),
+            (
+                "https://github.com/serde-rs/serde",
+                "github.com/serde-rs/serde",
+            ),
             ("https://github.com/a/b/releases/tag/v1", "github.com/a/b"),
             ("https://github.com/a/b/tree/master", "github.com/a/b"),
-            ("https://github.com/a/b/blob/master/README.md", "github.com/a/b"),
+            (
+                "https://github.com/a/b/blob/master/README.md",
+                "github.com/a/b",
+            ),
             ("https://gitlab.com/a/b/-/releases", "gitlab.com/a/b"),
             ("https://crates.io/crates/rayon", "crates.io/rayon"),
         ] {

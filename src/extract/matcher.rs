@@ -129,7 +129,8 @@ impl Matcher {
         for (position, entity) in entities.iter().enumerate() {
             // A link-derived project's name is among its aliases when no
             // other entity claims it; when one does, it must not match.
-            let own_name = (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
+            let own_name =
+                (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
             let names = own_name.into_iter().chain(entity.aliases.iter());
             for name in names {
                 let name = name.trim();

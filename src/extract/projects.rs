@@ -430,7 +430,10 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
             continue;
         }
         if !b.is_ascii_alphabetic() {
-            if matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'#' | b'|' | b'>') {
+            if matches!(
+                b,
+                b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'#' | b'|' | b'>'
+            ) {
                 sentence_start = true;
             } else if !b.is_ascii_whitespace()
                 && !matches!(b, b'*' | b'_' | b'"' | b'\'' | b'(' | b'[' | b'-')
@@ -687,7 +690,9 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         match known.len() {
             0 => {}
             1 => {
-                let Some(&entry) = known.first() else { continue };
+                let Some(&entry) = known.first() else {
+                    continue;
+                };
                 for key in &group_keys {
                     if dictionary_entry(&urls, key).is_none() {
                         extra.entry(entry).or_default().insert(key.url());
@@ -725,9 +730,9 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         for alias in &draft.aliases {
             let folded = alias.to_lowercase();
             let claim = (draft.named, draft.id.clone());
-            let better = claims.get(&folded).is_none_or(|(named, id)| {
-                claim.0 > *named || (claim.0 == *named && claim.1 < *id)
-            });
+            let better = claims
+                .get(&folded)
+                .is_none_or(|(named, id)| claim.0 > *named || (claim.0 == *named && claim.1 < *id));
             if better {
                 claims.insert(folded, claim);
             }
@@ -744,7 +749,9 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
             })
             .cloned()
             .collect();
-        decision.projects.push(draft.into_entity(aliases, &evidence.words));
+        decision
+            .projects
+            .push(draft.into_entity(aliases, &evidence.words));
     }
     decision.projects.sort_by(|a, b| a.id.cmp(&b.id));
     decision
@@ -755,8 +762,11 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
 /// `this-week-in-rust`, `lwkd`).
 fn furniture(evidence: &Evidence) -> FxHashSet<ProjectKey> {
     let mut furniture = FxHashSet::default();
-    let publication_names: FxHashSet<String> =
-        evidence.publications.keys().map(|name| separated(name)).collect();
+    let publication_names: FxHashSet<String> = evidence
+        .publications
+        .keys()
+        .map(|name| separated(name))
+        .collect();
     for key in evidence.homes.keys() {
         if publication_names.contains(&separated(key.name())) {
             furniture.insert(key.clone());
@@ -836,9 +846,10 @@ impl ProjectDraft {
             // "Rust core" near `rust-core`'s link is a phrase; a name
             // written with spaces needs a part that is no word.
             let phrase = surface.contains(' ')
-                && surface
-                    .split(' ')
-                    .all(|part| AFFIXES.contains(&part.to_ascii_lowercase().as_str()) || is_ordinary_word(part, &evidence.words));
+                && surface.split(' ').all(|part| {
+                    AFFIXES.contains(&part.to_ascii_lowercase().as_str())
+                        || is_ordinary_word(part, &evidence.words)
+                });
             if phrase {
                 continue;
             }
@@ -880,8 +891,10 @@ impl ProjectDraft {
                 written.insert(alias.to_lowercase());
                 let mut chars = alias.chars();
                 if let Some(first) = chars.next() {
-                    let capitalised: String =
-                        first.to_uppercase().chain(chars.as_str().to_lowercase().chars()).collect();
+                    let capitalised: String = first
+                        .to_uppercase()
+                        .chain(chars.as_str().to_lowercase().chars())
+                        .collect();
                     written.insert(capitalised);
                 }
                 written.insert(alias.clone());

@@ -346,7 +346,11 @@ impl PackageKey {
                 (Registry::PyPI, normalise_pypi(name))
             }
             "pkg.go.dev" | "godoc.org" => {
-                let module_depth = if segments.first() == Some(&"golang.org") { 3 } else { 2 };
+                let module_depth = if segments.first() == Some(&"golang.org") {
+                    3
+                } else {
+                    2
+                };
                 let module: Vec<&str> = segments
                     .iter()
                     .take(module_depth)
@@ -420,7 +424,9 @@ impl PackageKey {
         let last = self.name.rsplit('/').next().unwrap_or(&self.name);
         match self.registry {
             Registry::VsCode => last.split_once('.').map_or(last, |(_, ext)| ext),
-            Registry::JetBrains => last.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'),
+            Registry::JetBrains => {
+                last.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+            }
             _ => last,
         }
     }
@@ -617,29 +623,58 @@ mod tests {
     #[test]
     fn package_keys_name_one_package_per_registry() {
         let key = |url: &str| {
-            PackageKey::from_parts(UrlParts::parse(url).unwrap()).map(|k| (k.to_string(), k.name().to_string()))
+            PackageKey::from_parts(UrlParts::parse(url).unwrap())
+                .map(|k| (k.to_string(), k.name().to_string()))
         };
         let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
-        assert_eq!(key("https://crates.io/crates/Serde"), pair("crates.io/serde", "serde"));
-        assert_eq!(key("https://docs.rs/serde/1.0.0/serde/de/"), pair("crates.io/serde", "serde"));
-        assert_eq!(key("https://docs.rs/crate/rayon/1.0"), pair("crates.io/rayon", "rayon"));
-        assert_eq!(key("https://lib.rs/crates/tokio"), pair("crates.io/tokio", "tokio"));
+        assert_eq!(
+            key("https://crates.io/crates/Serde"),
+            pair("crates.io/serde", "serde")
+        );
+        assert_eq!(
+            key("https://docs.rs/serde/1.0.0/serde/de/"),
+            pair("crates.io/serde", "serde")
+        );
+        assert_eq!(
+            key("https://docs.rs/crate/rayon/1.0"),
+            pair("crates.io/rayon", "rayon")
+        );
+        assert_eq!(
+            key("https://lib.rs/crates/tokio"),
+            pair("crates.io/tokio", "tokio")
+        );
         assert_eq!(
             key("https://www.npmjs.com/package/@scope/left-pad"),
             pair("npmjs.com/@scope/left-pad", "left-pad")
         );
-        assert_eq!(key("https://pypi.org/project/Typing_Extensions/"), pair("pypi.org/typing-extensions", "typing-extensions"));
-        assert_eq!(key("https://pkg.go.dev/golang.org/x/tools@v0.1/go"), pair("pkg.go.dev/golang.org/x/tools", "tools"));
-        assert_eq!(key("https://hub.docker.com/_/redis"), pair("hub.docker.com/library/redis", "redis"));
+        assert_eq!(
+            key("https://pypi.org/project/Typing_Extensions/"),
+            pair("pypi.org/typing-extensions", "typing-extensions")
+        );
+        assert_eq!(
+            key("https://pkg.go.dev/golang.org/x/tools@v0.1/go"),
+            pair("pkg.go.dev/golang.org/x/tools", "tools")
+        );
+        assert_eq!(
+            key("https://hub.docker.com/_/redis"),
+            pair("hub.docker.com/library/redis", "redis")
+        );
         assert_eq!(
             key("https://marketplace.visualstudio.com/items?itemName=rust-lang.rust-analyzer"),
-            pair("marketplace.visualstudio.com/rust-lang.rust-analyzer", "rust-analyzer")
+            pair(
+                "marketplace.visualstudio.com/rust-lang.rust-analyzer",
+                "rust-analyzer"
+            )
         );
-        assert_eq!(key("https://plugins.jetbrains.com/plugin/8182-rust"), pair("plugins.jetbrains.com/8182-rust", "rust"));
+        assert_eq!(
+            key("https://plugins.jetbrains.com/plugin/8182-rust"),
+            pair("plugins.jetbrains.com/8182-rust", "rust")
+        );
         assert_eq!(key("https://crates.io/"), None);
         assert_eq!(key("https://crates.io/search?q=x"), None);
         assert_eq!(key("https://example.org/crates/x"), None);
-        let serde = PackageKey::from_parts(UrlParts::parse("https://docs.rs/serde").unwrap()).unwrap();
+        let serde =
+            PackageKey::from_parts(UrlParts::parse("https://docs.rs/serde").unwrap()).unwrap();
         assert_eq!(serde.url(), "https://crates.io/crates/serde");
     }
 
