@@ -269,9 +269,9 @@ pub struct Entity {
     /// Free facts from the text (a KEP's SIG).
     #[serde(default)]
     pub sig: String,
-    /// Where the entry came from; set by whoever makes the entity, never
-    /// read from a dictionary file (nor written with it).
-    #[serde(skip)]
+    /// Where the entry came from; set by whoever makes the entity (a
+    /// user's `--dict` file cannot set it).
+    #[serde(default)]
     pub source: Source,
 }
 

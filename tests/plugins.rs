@@ -13,7 +13,7 @@ use weeklygraph::sink::{RecordChunk, RecordSink};
 use weeklygraph::summary::Summary;
 
 /// The issues of data/sample in corpus order (by date, then id).
-const SAMPLE_ISSUES: [&str; 15] = [
+const SAMPLE_ISSUES: [&str; 17] = [
     "neco-weekly-2023-01-13",
     "neco-weekly-2023-02-10",
     "lwkd-2023-03-13",
@@ -29,6 +29,8 @@ const SAMPLE_ISSUES: [&str; 15] = [
     "neco-weekly-2024-02-16",
     "lwkd-2024-03-11",
     "neco-weekly-2024-03-22",
+    "tool-digest-2024-04-05",
+    "tool-digest-2024-04-12",
 ];
 
 /// Writes issue-log.txt: one line per record it was given, then the
@@ -125,17 +127,17 @@ fn an_added_output_sees_every_record_in_corpus_order() {
         );
         let log = std::fs::read_to_string(out.join("issue-log.txt")).unwrap();
         let lines: Vec<&str> = log.lines().collect();
-        assert_eq!(lines[..15], SAMPLE_ISSUES, "--jobs {jobs}");
+        assert_eq!(lines[..17], SAMPLE_ISSUES, "--jobs {jobs}");
         // As items.csv and mentions.csv count them (less their headers),
         // and entities.csv.
         assert_eq!(
-            lines[15..],
-            ["items 90 mentions 371 entities mentioned 96"],
+            lines[17..],
+            ["items 97 mentions 390 entities mentioned 109"],
             "--jobs {jobs}"
         );
         // The standard outputs are there beside it.
         let issues_csv = std::fs::read_to_string(out.join("issues.csv")).unwrap();
-        assert_eq!(issues_csv.lines().count(), 16);
+        assert_eq!(issues_csv.lines().count(), 18);
     }
 }
 

@@ -789,7 +789,11 @@ mod tests {
             None
         );
         assert_eq!(root("https://github.com/cybozu-go"), None);
-        assert_eq!(root("https://gitlab.com/a/b"), None);
+        assert_eq!(
+            root("https://gitlab.com/a/b").as_deref(),
+            Some("gitlab.com/a/b")
+        );
+        assert_eq!(root("https://example.org/a/b"), None);
     }
 
     #[test]
