@@ -223,10 +223,13 @@ pub enum EntityKind {
     Event,
     Org,
     Book,
+    /// A project no dictionary lists, known from the links to its
+    /// repository or registry page (`project:github.com/owner/name`).
+    Project,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Tool,
         EntityKind::Neco,
         EntityKind::Kep,
@@ -235,6 +238,7 @@ impl EntityKind {
         EntityKind::Event,
         EntityKind::Org,
         EntityKind::Book,
+        EntityKind::Project,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -247,6 +251,7 @@ impl EntityKind {
             EntityKind::Event => "event",
             EntityKind::Org => "org",
             EntityKind::Book => "book",
+            EntityKind::Project => "project",
         }
     }
 
@@ -291,15 +296,51 @@ pub struct Entity {
     /// Free facts from the text (a KEP's SIG).
     #[serde(default)]
     pub sig: String,
+    /// Where the entry came from; set by whoever makes the entity (a
+    /// user's `--dict` file cannot set it).
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// Where an entity came from: the `source` column of entities.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// `data/entities.toml`, compiled in (a `--dict` patch of a built-in
+    /// entry keeps it built-in).
+    #[default]
+    Builtin,
+    /// `--landscape landscape.yml`.
+    Landscape,
+    /// A `--dict` file's new entry.
+    User,
+    /// Decided from the corpus's links to a project's home.
+    LinkDerived,
+    /// Defined by the text itself: a KEP or pull request named by number.
+    Discovered,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Builtin => "builtin",
+            Source::Landscape => "landscape",
+            Source::User => "user",
+            Source::LinkDerived => "link-derived",
+            Source::Discovered => "discovered",
+        }
+    }
 }
 
 /// How a mention was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Via {
     Alias,
     Url,
     Pattern,
+    /// A link-derived entity in a scope that links to it.
+    LinkDerived,
 }
 
 impl Via {
@@ -308,6 +349,7 @@ impl Via {
             Via::Alias => "alias",
             Via::Url => "url",
             Via::Pattern => "pattern",
+            Via::LinkDerived => "link-derived",
         }
     }
 }

@@ -178,6 +178,7 @@ mod tests {
                 cncf: String::new(),
                 match_rule: Default::default(),
                 sig: String::new(),
+                source: Default::default(),
             };
             (id.to_string(), entity)
         })

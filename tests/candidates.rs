@@ -28,16 +28,18 @@ fn ranked(input: &Path, top: usize, extra: &[&str]) -> Vec<(String, String, u64)
         .collect()
 }
 
+/// A project the sample links to and names is an entity (link-derived),
+/// so it is no candidate; what is left leads with names written in titles.
 #[test]
-fn linked_project_names_lead_on_the_sample() {
+fn linked_project_names_are_entities_and_titles_lead_the_rest_on_the_sample() {
     let rows = ranked(Path::new("data/sample"), 4, &[]);
     assert_eq!(
         rows,
         [
-            ("Aya".to_string(), "link".to_string(), 1),
-            ("Tokio".to_string(), "link".to_string(), 1),
-            ("opentelemetry-operator".to_string(), "link".to_string(), 1),
             ("MemoryQoS".to_string(), "title".to_string(), 2),
+            ("ResourceSlice".to_string(), "title".to_string(), 2),
+            ("PreFilter".to_string(), "title".to_string(), 1),
+            ("ResourceClaim".to_string(), "title".to_string(), 1),
         ]
     );
 }
@@ -55,18 +57,17 @@ fn acronyms_and_types_do_not_lead_on_twir() {
         );
     }
     if corpus.is_some() {
-        assert_eq!(
-            names[..5],
-            ["Rustfmt", "Diesel", "alias", "Redox", "irc"],
-            "{rows:?}"
-        );
-        assert!(rows.iter().all(|(_, evidence, _)| evidence == "link"));
-        assert!(names.contains(&"tokio") && names.contains(&"ripgrep"));
+        // The projects TWIR links and names are entities now, not
+        // candidates; linked names that did not become one lead the rest.
+        for project in ["Rustfmt", "Diesel", "Serde", "tokio", "ripgrep", "Rayon"] {
+            assert!(!names.contains(&project), "{project} is still a candidate");
+        }
+        assert_eq!(rows[0], ("Lyon".to_string(), "link".to_string(), 2));
     }
 }
 
 #[test]
-fn a_crate_linked_from_crates_io_is_a_link_candidate() {
+fn a_crate_linked_from_crates_io_is_an_entity_and_not_a_candidate() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("2024-01-05-weekly.md"),
@@ -77,11 +78,33 @@ fn a_crate_linked_from_crates_io_is_a_link_candidate() {
          Use `HashMap<K, V>` or `RefCell`, says Quuxbaz.\n",
     )
     .unwrap();
-    let rows = ranked(dir.path(), 10, &[]);
+    let outputs = tempfile::tempdir().unwrap();
+    let out = outputs.path().join("out");
+    common::run_ok(
+        common::weeklygraph()
+            .args(["build", "-q", "--no-render", "-o"])
+            .arg(&out)
+            .arg(dir.path()),
+    );
+    let entities = common::read_csv(&out.join("entities.csv"));
+    let crate_row = entities
+        .iter()
+        .find(|row| row["entity_id"] == "project:crates.io/zerocopyish")
+        .expect("the crate is an entity");
+    assert_eq!(
+        (crate_row["name"].as_str(), crate_row["source"].as_str()),
+        ("zerocopyish", "link-derived")
+    );
+    assert!(
+        entities
+            .iter()
+            .all(|row| !row["entity_id"].contains("example/weekly")),
+        "the weekly's own repository names no project"
+    );
+    let rows = ranked(dir.path(), 10, &["--no-default-dict"]);
     assert_eq!(
         rows,
         [
-            ("zerocopyish".to_string(), "link".to_string(), 1),
             ("Quuxbaz".to_string(), "prose".to_string(), 1),
             ("HashMap".to_string(), "prose".to_string(), 1),
             ("RefCell".to_string(), "code".to_string(), 1),
@@ -102,8 +125,12 @@ fn printed_toml_loads_with_dict_and_its_names_become_entities() {
     let toml = String::from_utf8(output.stdout).unwrap();
     assert!(
         toml.contains(
-            "[[entity]]\nid = \"tool:aya\"\nname = \"Aya\"\nkind = \"tool\"\naliases = [\"aya\"]\nurls = [\"https://github.com/aya-rs/aya\"]\n"
+            "[[entity]]\nid = \"project:github.com/aya-rs/aya\"\nname = \"Aya\"\nkind = \"project\"\naliases = [\"Aya\", \"aya\"]\nurls = [\"https://github.com/aya-rs/aya\"]\n"
         ),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[[entity]]\nid = \"tool:memoryqos\"\nname = \"MemoryQoS\""),
         "{toml}"
     );
     let dir = tempfile::tempdir().unwrap();
@@ -123,7 +150,12 @@ fn printed_toml_loads_with_dict_and_its_names_become_entities() {
         .iter()
         .map(|row| row["entity_id"].as_str())
         .collect();
-    for id in ["tool:aya", "tool:tokio", "tool:opentelemetry-operator"] {
+    for id in [
+        "project:github.com/aya-rs/aya",
+        "project:github.com/open-telemetry/opentelemetry-operator",
+        "tool:memoryqos",
+        "tool:resourceslice",
+    ] {
         assert!(ids.contains(&id), "{id} not in {ids:?}");
     }
     let rows = ranked(
@@ -133,7 +165,7 @@ fn printed_toml_loads_with_dict_and_its_names_become_entities() {
     );
     assert!(
         rows.iter()
-            .all(|(name, _, _)| name != "Aya" && name != "Tokio"),
+            .all(|(name, _, _)| name != "MemoryQoS" && name != "ResourceSlice"),
         "{rows:?}"
     );
 }

@@ -11,7 +11,6 @@ use regex::Regex;
 use weeklygraph::extract::candidates::{CandidateSummary, summarize};
 use weeklygraph::extract::{Dictionary, Extractor};
 use weeklygraph::model::Corpus;
-use weeklygraph::model::Evidence;
 use weeklygraph::pipeline::{CorpusOptions, load_corpus};
 
 fn load(dir: &Path, dictionary: Dictionary) -> Corpus {
@@ -51,7 +50,7 @@ fn mentioned_on(corpus: &Corpus, entity_id: &str, date: &str) -> bool {
 #[test]
 fn sample_entities_keps_and_pull_requests() {
     let corpus = load(&sample(""), builtin());
-    assert_eq!(corpus.records.len(), 24);
+    assert_eq!(corpus.records.len(), 26);
     assert_eq!(
         dates_mentioning(&corpus, "neco:moco"),
         [
@@ -299,34 +298,33 @@ fn kep_and_pull_request_links_found(dir: &Path) -> LinkCounts {
 }
 
 #[test]
-fn without_the_dictionary_sample_neco_names_are_candidates() {
+fn without_the_dictionary_sample_neco_tools_are_link_derived() {
     let corpus = load(&sample("neco-weekly"), Dictionary::empty());
-    let candidates = summarize(&corpus);
-    let top: Vec<(&str, usize)> = candidates
-        .iter()
-        .take(6)
-        .map(|c| (c.name.as_str(), c.count))
+    let derived: Vec<(&str, &str)> = corpus
+        .entities
+        .values()
+        .filter(|e| e.source == weeklygraph::model::Source::LinkDerived)
+        .map(|e| (e.id.as_str(), e.name.as_str()))
         .collect();
-    // Ranked by evidence: every top name is one a repository link gives.
-    assert_eq!(
-        top,
-        [
-            ("Cilium", 8),
-            ("MOCO", 7),
-            ("TopoLVM", 8),
-            ("Loki", 4),
-            ("Tenet", 4),
-            ("Cattage", 3)
-        ]
-    );
-    // A repository link is the example of a name it gives, with its text.
-    let tenet = candidates.iter().find(|c| c.name == "Tenet").unwrap();
-    assert_eq!(
-        tenet.example,
-        "cybozu-go/tenet <https://github.com/cybozu-go/tenet>"
-    );
-    assert_eq!(tenet.evidence, Evidence::Link);
-    assert_eq!(tenet.url, "https://github.com/cybozu-go/tenet");
+    for expected in [
+        ("project:github.com/cilium/cilium", "Cilium"),
+        ("project:github.com/cybozu-go/cattage", "Cattage"),
+        ("project:github.com/cybozu-go/moco", "MOCO"),
+        ("project:github.com/cybozu-go/tenet", "Tenet"),
+        ("project:github.com/topolvm/topolvm", "TopoLVM"),
+    ] {
+        assert!(
+            derived.contains(&expected),
+            "{expected:?} not in {derived:?}"
+        );
+    }
+    // What the links name is known; the candidates are the rest.
+    let candidates = summarize(&corpus);
+    let names: BTreeSet<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
+    for known in ["MOCO", "Cilium", "Tenet", "Cattage", "TopoLVM"] {
+        assert!(!names.contains(known), "{known} is still a candidate");
+    }
+    assert!(names.contains("Kubernetes"), "{names:?}");
     assert!(in_rank_order(&candidates));
 }
 
@@ -339,22 +337,24 @@ fn in_rank_order(candidates: &[CandidateSummary]) -> bool {
 }
 
 #[test]
-fn without_the_dictionary_neco_names_are_candidates() {
+fn without_the_dictionary_neco_tools_are_link_derived() {
     let Some(dir) = common::shared("corpus/neco-weekly") else {
         return;
     };
     let corpus = load(&dir, Dictionary::empty());
-    let candidates = summarize(&corpus);
-    let names: BTreeSet<&str> = candidates.iter().map(|c| c.name.as_str()).collect();
-    for name in ["Tenet", "Cattage", "MOCO", "Spegel"] {
-        assert!(names.contains(name), "{name} is not a candidate: {names:?}");
+    for id in [
+        "project:github.com/cybozu-go/tenet",
+        "project:github.com/cybozu-go/cattage",
+        "project:github.com/cybozu-go/moco",
+        "project:github.com/xenitab/spegel",
+    ] {
+        assert!(corpus.entities.contains_key(id), "{id} is not an entity");
     }
-    let spegel = candidates.iter().find(|c| c.name == "Spegel").unwrap();
-    assert!(
-        spegel.example.to_lowercase().contains("spegel"),
-        "{}",
-        spegel.example
+    assert_eq!(
+        corpus.entities["project:github.com/xenitab/spegel"].name,
+        "Spegel"
     );
+    let candidates = summarize(&corpus);
     assert!(in_rank_order(&candidates));
 }
 
@@ -473,4 +473,85 @@ fn landscape_finds_spegel_in_2023_03_17() {
     assert_eq!(spegel.cncf, "");
     // Projects the landscape does mark keep their maturity.
     assert_eq!(corpus.entities["tool:argo"].cncf, "graduated");
+}
+
+/// data/sample/tool-digest introduces tools no dictionary lists, the ways
+/// newsletters do: a titled item with a repository card, an inline
+/// `[name](repo)` link, a repository with its crate, an npm and a PyPI
+/// link. Each becomes one link-derived entity, found again by name in the
+/// next issue, where no link points at it.
+#[test]
+fn linked_and_named_tools_become_one_entity_each() {
+    use weeklygraph::model::{EntityKind, Source, Via};
+    let corpus = load(&sample("tool-digest"), builtin());
+    let expected = [
+        ("project:github.com/quiltmark/quiltmark", "Quiltmark"),
+        ("project:github.com/ashgrove/ferrowatch", "ferrowatch"),
+        ("project:github.com/tallyho-rs/tallyho", "tallyho"),
+        ("project:npmjs.com/knotty", "knotty"),
+        ("project:pypi.org/pebbleq", "pebbleq"),
+    ];
+    let derived: Vec<(&str, &str)> = corpus
+        .entities
+        .values()
+        .filter(|e| e.source == Source::LinkDerived)
+        .map(|e| (e.id.as_str(), e.name.as_str()))
+        .collect();
+    let mut sorted = expected.to_vec();
+    sorted.sort();
+    assert_eq!(derived, sorted);
+    for (id, _) in expected {
+        assert_eq!(corpus.entities[id].kind, EntityKind::Project);
+    }
+    // The crate is the repository's project: one entity, both homes.
+    assert_eq!(
+        corpus.entities["project:github.com/tallyho-rs/tallyho"].urls,
+        [
+            "https://github.com/tallyho-rs/tallyho",
+            "https://crates.io/crates/tallyho"
+        ]
+    );
+    let mentions = |date: &str| -> BTreeMap<String, Via> {
+        corpus
+            .records
+            .iter()
+            .filter(|r| r.issue.date.is_some_and(|d| d.to_string() == date))
+            .flat_map(|r| &r.mentions)
+            .filter(|m| m.entity_id.starts_with("project:"))
+            .map(|m| (m.entity_id.clone(), m.via))
+            .collect()
+    };
+    let first = mentions("2024-04-05");
+    assert_eq!(first.len(), 5, "{first:?}");
+    assert!(
+        first.values().all(|via| *via == Via::LinkDerived),
+        "{first:?}"
+    );
+    // Named without a link in the next issue: found like any entity.
+    let second = mentions("2024-04-12");
+    let expected_second: BTreeMap<String, Via> = [
+        "project:github.com/ashgrove/ferrowatch",
+        "project:github.com/quiltmark/quiltmark",
+        "project:github.com/tallyho-rs/tallyho",
+        "project:npmjs.com/knotty",
+    ]
+    .into_iter()
+    .map(|id| (id.to_string(), Via::Alias))
+    .collect();
+    assert_eq!(second, expected_second);
+}
+
+/// The built-in sample's other publications keep their dictionary
+/// entities' ids: a dictionary entry listing a repository wins.
+#[test]
+fn a_dictionary_entry_wins_over_a_link_derived_project() {
+    let corpus = load(&sample("neco-weekly"), builtin());
+    assert!(
+        !corpus
+            .entities
+            .keys()
+            .any(|id| id.contains("cybozu-go/moco")),
+        "MOCO stays neco:moco"
+    );
+    assert!(corpus.entities.contains_key("neco:moco"));
 }

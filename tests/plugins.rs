@@ -13,7 +13,7 @@ use weeklygraph::sink::{RecordChunk, RecordSink};
 use weeklygraph::summary::Summary;
 
 /// The issues of data/sample in corpus order (by date, then id).
-const SAMPLE_ISSUES: [&str; 24] = [
+const SAMPLE_ISSUES: [&str; 26] = [
     "neco-weekly-2023-01-13",
     "neco-weekly-2023-02-10",
     "lwkd-2023-03-13",
@@ -29,6 +29,8 @@ const SAMPLE_ISSUES: [&str; 24] = [
     "neco-weekly-2024-02-16",
     "lwkd-2024-03-11",
     "neco-weekly-2024-03-22",
+    "tool-digest-2024-04-05",
+    "tool-digest-2024-04-12",
     "cluster-weekly-2024-05-17",
     "cluster-weekly-2024-05-31",
     "mesh-monthly-2024-07-01",
@@ -134,17 +136,17 @@ fn an_added_output_sees_every_record_in_corpus_order() {
         );
         let log = std::fs::read_to_string(out.join("issue-log.txt")).unwrap();
         let lines: Vec<&str> = log.lines().collect();
-        assert_eq!(lines[..24], SAMPLE_ISSUES, "--jobs {jobs}");
+        assert_eq!(lines[..26], SAMPLE_ISSUES, "--jobs {jobs}");
         // As items.csv and mentions.csv count them (less their headers),
         // and entities.csv.
         assert_eq!(
-            lines[24..],
-            ["items 115 mentions 403 entities mentioned 112"],
+            lines[26..],
+            ["items 122 mentions 422 entities mentioned 125"],
             "--jobs {jobs}"
         );
         // The standard outputs are there beside it.
         let issues_csv = std::fs::read_to_string(out.join("issues.csv")).unwrap();
-        assert_eq!(issues_csv.lines().count(), 25);
+        assert_eq!(issues_csv.lines().count(), 27);
     }
 }
 

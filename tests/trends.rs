@@ -257,7 +257,7 @@ fn sample_periods_csv_has_every_month_with_gaps_at_zero() {
     assert_eq!(
         issues,
         [
-            "1", "1", "1", "0", "1", "1", "0", "1", "2", "1", "1", "1", "1", "1", "2", "0", "2",
+            "1", "1", "1", "0", "1", "1", "0", "1", "2", "1", "1", "1", "1", "1", "2", "2", "2",
             "0", "1", "1", "4", "1"
         ]
     );
@@ -270,7 +270,7 @@ fn sample_periods_csv_has_every_month_with_gaps_at_zero() {
     assert_eq!(
         items,
         [
-            "6", "5", "8", "0", "5", "4", "0", "5", "17", "4", "5", "6", "8", "6", "11", "0", "4",
+            "6", "5", "8", "0", "5", "4", "0", "5", "17", "4", "5", "6", "8", "6", "11", "7", "4",
             "0", "2", "1", "15", "3"
         ]
     );
@@ -398,7 +398,7 @@ fn sample_report_html_is_valid_and_offline() {
     assert_valid_offline_report(&output);
     let page = std::fs::read_to_string(output.join("report.html")).unwrap();
     assert_eq!(page.matches("<li>2023-").count(), 11);
-    assert_eq!(page.matches("<li>2024-").count(), 13);
+    assert_eq!(page.matches("<li>2024-").count(), 15);
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::args::{DictArgs, InputArgs, load_corpus};
 use crate::extract::candidates::{self, CandidateSummary};
+use crate::model::{Entity, MatchRule, Source};
 use crate::parse::metadata::slug;
 
 #[derive(clap::Args, Debug)]
@@ -34,6 +35,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     if args.toml {
         let taken: BTreeSet<&str> = corpus.entities.keys().map(String::as_str).collect();
+        let linked: Vec<&Entity> = corpus
+            .entities
+            .values()
+            .filter(|entity| entity.source == Source::LinkDerived)
+            .collect();
+        out.write_all(link_derived_toml(&linked).as_bytes())?;
         out.write_all(as_toml(top, &taken).as_bytes())?;
     } else if args.json {
         serde_json::to_writer_pretty(&mut out, top)?;
@@ -59,6 +66,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(code)
+}
+
+/// The projects the corpus's links named, as dictionary entries that keep
+/// their ids: passed back with --dict they are the user's, to rename, merge
+/// or delete.
+pub fn link_derived_toml(entities: &[&Entity]) -> String {
+    let mut out = String::from(
+        "# Projects the corpus links to and names (link-derived). Review, edit\n\
+         # or delete, then pass back with --dict; their ids stay the same.\n",
+    );
+    for entity in entities {
+        let quoted = |items: &[String]| -> String {
+            items
+                .iter()
+                .map(|item| toml_string(item))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "\n[[entity]]\nid = {}\nname = {}\nkind = {}\naliases = [{}]\nurls = [{}]\n",
+            toml_string(&entity.id),
+            toml_string(&entity.name),
+            toml_string(entity.kind.as_str()),
+            quoted(&entity.aliases),
+            quoted(&entity.urls),
+        ));
+        if entity.match_rule == MatchRule::Strict {
+            out.push_str("match = \"strict\"\n");
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// Dictionary entries for `rows`, each after a comment saying why it is

@@ -333,6 +333,7 @@ pub struct EntityRow<'a> {
     pub last_seen: String,
     /// The publications the entity is a constant of, `;`-joined.
     pub constant_of: String,
+    pub source: &'static str,
 }
 
 /// The mentioned entities with their tallies, sorted by id.
@@ -354,6 +355,7 @@ pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
                 first_seen: date_string(tally.first_seen),
                 last_seen: date_string(tally.last_seen),
                 constant_of: summary.constants.cell(id),
+                source: entity.source.as_str(),
             })
         })
         .collect()
@@ -374,6 +376,7 @@ pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
             "first_seen",
             "last_seen",
             "constant_of",
+            "source",
         ],
         entity_rows(summary),
     )

@@ -63,7 +63,7 @@ pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
         Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(vec![
             attr("layout", plain("neato")),
             attr("overlap", plain("false")),
-            attr("splines", plain("true")),
+            attr("splines", plain("curved")),
             attr("outputorder", plain("edgesfirst")),
             attr("bgcolor", plain("white")),
             attr("pad", plain("0.3")),
@@ -167,6 +167,7 @@ fn shape(kind: EntityKind) -> &'static str {
         EntityKind::Event => "hexagon",
         EntityKind::Org => "house",
         EntityKind::Book => "tab",
+        EntityKind::Project => "component",
     }
 }
 

@@ -1026,6 +1026,7 @@ mod tests {
             cncf: String::new(),
             match_rule: Default::default(),
             sig: String::new(),
+            source: Default::default(),
         };
         let finder = CandidateFinder::new(&[entity]);
         assert_eq!(names(&finder, "Tenetという", false), Vec::<String>::new());

@@ -73,6 +73,35 @@ impl Dictionary {
         }
     }
 
+    /// The dictionary with the corpus's link-derived projects: new
+    /// entries (`source` link-derived), and homes the corpus tied to an
+    /// entry added to its URLs. An entry of the dictionary keeps its id
+    /// and everything else.
+    pub fn with_link_derived(
+        mut self,
+        projects: Vec<Entity>,
+        extra_urls: Vec<(usize, Vec<String>)>,
+    ) -> Dictionary {
+        for (position, urls) in extra_urls {
+            if let Some(entity) = self.entities.get_mut(position) {
+                for url in urls {
+                    if !entity.urls.contains(&url) {
+                        entity.urls.push(url);
+                    }
+                }
+            }
+        }
+        let new: Vec<Entity> = projects
+            .into_iter()
+            .filter(|project| self.get(&project.id).is_none())
+            .collect();
+        let mut entities = self.entities;
+        entities.extend(new);
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        entities.dedup_by(|a, b| a.id == b.id);
+        Dictionary { entities }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.entities
             .binary_search_by(|e| e.id.as_str().cmp(id))
@@ -438,6 +467,7 @@ fn new_entity(patch: EntityPatch) -> anyhow::Result<Entity> {
         cncf: patch.cncf.unwrap_or_default(),
         match_rule: patch.match_rule.unwrap_or_default(),
         sig: patch.sig.unwrap_or_default(),
+        source: crate::model::Source::User,
     })
 }
 
@@ -641,6 +671,7 @@ impl ItemFacts {
             cncf: self.cncf,
             match_rule,
             sig: String::new(),
+            source: crate::model::Source::Landscape,
         }
     }
 }
@@ -979,7 +1010,11 @@ mod tests {
             None
         );
         assert_eq!(root("https://github.com/cybozu-go"), None);
-        assert_eq!(root("https://gitlab.com/a/b"), None);
+        assert_eq!(
+            root("https://gitlab.com/a/b").as_deref(),
+            Some("gitlab.com/a/b")
+        );
+        assert_eq!(root("https://example.org/a/b"), None);
     }
 
     #[test]

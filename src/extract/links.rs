@@ -17,13 +17,29 @@
 //!
 //! Other sites name an entity when the link's host equals the host of the
 //! entity's homepage and its path starts with the homepage's path
-//! (`kuttl.dev/docs/` is KUTTL's `https://kuttl.dev`).
+//! (`kuttl.dev/docs/` is KUTTL's `https://kuttl.dev`), or when the link is
+//! a page of a package (crates.io, docs.rs, npm, PyPI, …) the entity lists.
+//!
+//! # Project homes
+//!
+//! [`project_home`] says whether a link is a page about a project, the
+//! pages a link-derived entity is known from (`extract::projects`):
+//! - on a forge (GitHub, GitLab, Codeberg, Bitbucket, SourceHut), the
+//!   repository's root, its releases and tags, its wiki, the root of a
+//!   branch (`tree/master`) and its README; not a pull request, an issue,
+//!   a commit or a file deep inside, and not a page of the forge itself
+//!   (`github.com/orgs/…`, `github.com/topics/…`);
+//! - on a registry or documentation site, any page of the package.
+//!
+//! [`repository_shape`] sorts every link into a repository by what it
+//! points at, so that a repository linked mostly through its pull
+//! requests, issues or documents can be told for a tracker.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Entity, LinkKind};
 
-use super::url::{RepoKey, UrlParts};
+use super::url::{Forge, PackageKey, ProjectKey, RepoKey, UrlParts};
 
 /// What a link is and what it names, before the dictionary is consulted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +112,12 @@ pub fn classify_parts(parts: Option<UrlParts<'_>>) -> Classified {
     if host_is("github.com") {
         return classify_github(parts);
     }
+    let page = |kind| Classified {
+        kind,
+        // Other forges' repositories: named like GitHub's, kinds kept.
+        repository: RepoKey::from_parts(parts),
+        target: None,
+    };
     if host_is("kubernetes.io") || host_is("k8s.io") {
         let localised = strip_language(parts.path());
         if localised.starts_with("/blog") {
@@ -119,10 +141,95 @@ pub fn classify_parts(parts: Option<UrlParts<'_>>) -> Classified {
     }
     let has_page_path = parts.path().trim_matches('/').len() > 1;
     if parts.is_http() && has_page_path && !parts.host().is_empty() {
-        plain(LinkKind::Article)
+        page(LinkKind::Article)
     } else {
-        plain(LinkKind::Other)
+        page(LinkKind::Other)
     }
+}
+
+/// First path segments on a forge that are the forge's own pages, not
+/// an owner's.
+const FORGE_PAGES: &[&str] = &[
+    "about",
+    "apps",
+    "blog",
+    "collections",
+    "explore",
+    "features",
+    "login",
+    "marketplace",
+    "notifications",
+    "orgs",
+    "pricing",
+    "search",
+    "settings",
+    "site",
+    "sponsors",
+    "topics",
+    "trending",
+    "users",
+];
+
+/// The project a link's page is about, when it is one of the project's
+/// homes (see the module comment).
+pub fn project_home(parts: UrlParts<'_>) -> Option<ProjectKey> {
+    if let Some(forge) = Forge::of_host(parts.host()) {
+        let repository = RepoKey::from_parts(parts)?;
+        let segments: Vec<&str> = parts.segments().collect();
+        if FORGE_PAGES.contains(&segments[0].to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        // GitLab puts a `-` segment before a project's own pages.
+        let rest = match &segments[2..] {
+            ["-", rest @ ..] if forge == Forge::GitLab => rest,
+            rest => rest,
+        };
+        let is_home = match rest {
+            [] => true,
+            [page, ..] if matches!(*page, "releases" | "tags" | "wiki" | "src") => true,
+            ["tree", _branch] => true,
+            ["blob", _branch, readme] => readme.to_ascii_lowercase().starts_with("readme"),
+            _ => false,
+        };
+        return is_home.then_some(ProjectKey::Repository(repository));
+    }
+    PackageKey::from_parts(parts).map(ProjectKey::Package)
+}
+
+/// What a link into a repository points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One of the project's homes.
+    Home,
+    /// A pull request, an issue, a commit, or a file deep inside (an RFC's
+    /// text, a design document).
+    Tracked,
+    /// Anything else (a branch's folder, the list of issues).
+    Other,
+}
+
+/// The repository a link points into and what it points at there.
+pub fn repository_shape(parts: UrlParts<'_>) -> Option<(RepoKey, Shape)> {
+    Forge::of_host(parts.host())?;
+    let repository = RepoKey::from_parts(parts)?;
+    if project_home(parts).is_some() {
+        return Some((repository, Shape::Home));
+    }
+    let segments: Vec<&str> = parts.segments().collect();
+    let rest = match &segments[2..] {
+        ["-", rest @ ..] => rest,
+        rest => rest,
+    };
+    let shape = match rest {
+        [
+            "pull" | "pulls" | "issues" | "merge_requests" | "commit" | "commits",
+            _,
+            ..,
+        ] => Shape::Tracked,
+        ["blob", _, _, ..] => Shape::Tracked,
+        _ => Shape::Other,
+    };
+    Some((repository, shape))
 }
 
 /// `/ja/docs/…` → `/docs/…`: the localised sites keep the same sections.
@@ -223,6 +330,8 @@ pub struct UrlIndex {
     repositories: FxHashMap<RepoKey, usize>,
     /// Every repository any entity lists, shared ones included.
     known_repositories: FxHashSet<RepoKey>,
+    /// Package → entity index (registry and documentation pages).
+    packages: FxHashMap<PackageKey, usize>,
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
     homepages: FxHashMap<String, Vec<(String, usize)>>,
@@ -243,12 +352,22 @@ impl UrlIndex {
         let mut index = UrlIndex::default();
         let mut ambiguous_homepages = Vec::new();
         let mut ambiguous_repositories = Vec::new();
+        let mut ambiguous_packages = Vec::new();
         for (position, entity) in entities.iter().enumerate() {
             for url in &entity.urls {
                 let classified = classify(url);
                 let Some(parts) = UrlParts::parse(url) else {
                     continue;
                 };
+                if let Some(package) = PackageKey::from_parts(parts) {
+                    match index.packages.get(&package) {
+                        None => {
+                            index.packages.insert(package, position);
+                        }
+                        Some(other) if *other != position => ambiguous_packages.push(package),
+                        Some(_) => {}
+                    }
+                }
                 let host = parts.lowercase_host();
                 if let Some(repository) = classified.repository {
                     if classified.target.is_some() {
@@ -287,6 +406,9 @@ impl UrlIndex {
         for repository in ambiguous_repositories {
             index.repositories.remove(&repository);
         }
+        for package in ambiguous_packages {
+            index.packages.remove(&package);
+        }
         for (host, prefix) in ambiguous_homepages {
             if let Some(entries) = index.homepages.get_mut(&host) {
                 entries.retain(|(p, _)| *p != prefix);
@@ -307,6 +429,21 @@ impl UrlIndex {
         self.repositories.get(repository).copied()
     }
 
+    /// The entity that lists this repository's root, alone.
+    pub fn entity_of_repository(&self, repository: &RepoKey) -> Option<usize> {
+        self.by_repository(repository)
+    }
+
+    /// The entity that lists this package, alone.
+    pub fn entity_of_package(&self, package: &PackageKey) -> Option<usize> {
+        self.packages.get(package).copied()
+    }
+
+    /// The entity whose homepage the link is under.
+    pub fn entity_of_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
+        self.by_homepage(parts)
+    }
+
     fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
         let host = parts.host();
         let entries = if host.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -324,17 +461,23 @@ impl UrlIndex {
     }
 
     /// The entity a classified link points at, if the dictionary knows it:
-    /// by homepage (a folder of a repository included), else by repository.
+    /// by homepage (a folder of a repository included), else by repository,
+    /// else by package.
     pub fn entity_for(
         &self,
         parts: Option<UrlParts<'_>>,
         classified: &Classified,
     ) -> Option<usize> {
         let folder = parts.and_then(|parts| self.by_homepage(parts));
-        match &classified.repository {
+        let found = match &classified.repository {
             Some(repository) => folder.or_else(|| self.by_repository(repository)),
             None => folder,
+        };
+        if found.is_some() || self.packages.is_empty() {
+            return found;
         }
+        let package = PackageKey::from_parts(parts?)?;
+        self.packages.get(&package).copied()
     }
 }
 
@@ -456,6 +599,46 @@ mod tests {
     }
 
     #[test]
+    fn project_homes_are_roots_releases_and_package_pages() {
+        let home = |url: &str| project_home(UrlParts::parse(url).unwrap()).map(|k| k.to_string());
+        for (url, key) in [
+            (
+                "https://github.com/serde-rs/serde",
+                "github.com/serde-rs/serde",
+            ),
+            ("https://github.com/a/b/releases/tag/v1", "github.com/a/b"),
+            ("https://github.com/a/b/tree/master", "github.com/a/b"),
+            (
+                "https://github.com/a/b/blob/master/README.md",
+                "github.com/a/b",
+            ),
+            ("https://gitlab.com/a/b/-/releases", "gitlab.com/a/b"),
+            ("https://crates.io/crates/rayon", "crates.io/rayon"),
+        ] {
+            assert_eq!(home(url).as_deref(), Some(key), "{url}");
+        }
+        for url in [
+            "https://github.com/a/b/pull/1",
+            "https://github.com/a/b/issues/2",
+            "https://github.com/a/b/blob/master/src/lib.rs",
+            "https://github.com/a",
+            "https://github.com/orgs/rust-lang/people",
+            "https://example.org/a/b",
+        ] {
+            assert_eq!(home(url), None, "{url}");
+        }
+        let shape = |url: &str| repository_shape(UrlParts::parse(url).unwrap()).map(|(_, s)| s);
+        assert_eq!(shape("https://github.com/a/b"), Some(Shape::Home));
+        assert_eq!(shape("https://github.com/a/b/pull/1"), Some(Shape::Tracked));
+        assert_eq!(
+            shape("https://github.com/rust-lang/rfcs/blob/master/text/0001-private-fields.md"),
+            Some(Shape::Tracked)
+        );
+        assert_eq!(shape("https://github.com/a/b/issues"), Some(Shape::Other));
+        assert_eq!(shape("https://crates.io/crates/x"), None);
+    }
+
+    #[test]
     fn finds_entities_by_repository_and_homepage() {
         let entity = |id: &str, urls: &[&str]| Entity {
             id: id.into(),
@@ -467,6 +650,7 @@ mod tests {
             cncf: String::new(),
             match_rule: Default::default(),
             sig: String::new(),
+            source: Default::default(),
         };
         let entities = [
             entity(

@@ -38,7 +38,10 @@
 //!    and such function words aside), and not
 //!    in a title written in Title Case (where every word is capitalised, so
 //!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
-//!    never count by rule 4: lowercase in English prose is the word.
+//!    never count by rule 4: lowercase in English prose is the word;
+//! 5. for a link-derived project's name only, it is written as code:
+//!    `` `bytes` `` or `` `log::info!` `` (a package name in code is the
+//!    package; a dictionary's strict words are also fields, `` `kind` ``).
 //!
 //! Only strict aliases that could be a word need the context: one run of
 //! ASCII letters, capitalised at most at the start. A strict entity's
@@ -58,6 +61,10 @@ struct Alias {
     entity: usize,
     text: Box<str>,
     rule: MatchRule,
+    /// Code formatting makes the name the project (`bytes`): true for
+    /// link-derived projects, whose names are package names. A
+    /// dictionary's strict names are also words in code (`kind:`).
+    code_is_evidence: bool,
 }
 
 /// Every alias of every entity, compiled once.
@@ -122,7 +129,11 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut aliases: Vec<Vec<Alias>> = Vec::new();
         for (position, entity) in entities.iter().enumerate() {
-            let names = std::iter::once(&entity.name).chain(entity.aliases.iter());
+            // A link-derived project's name is among its aliases when no
+            // other entity claims it; when one does, it must not match.
+            let own_name =
+                (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
+            let names = own_name.into_iter().chain(entity.aliases.iter());
             for name in names {
                 let name = name.trim();
                 if !worth_matching(name) {
@@ -142,6 +153,7 @@ impl Matcher {
                         entity: position,
                         text: name.into(),
                         rule: entity.match_rule,
+                        code_is_evidence: entity.source == crate::model::Source::LinkDerived,
                     });
                 }
             }
@@ -396,6 +408,7 @@ fn strict_context_holds(
         return false;
     }
     if version_after(text, end).is_some()
+        || (alias.code_is_evidence && in_code(text, start, end))
         || next_to_japanese(text, start, end)
         || is_link_to_it(text, start, end, alias.entity, context, link_texts)
     {
@@ -420,6 +433,15 @@ fn strict_context_holds(
         Some(c) => matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
     };
     !sentence_initial && !ends_a_longer_proper_name(text, start)
+}
+
+/// Rule 5: the name is a code span of its own (`` `bytes` ``), or opens
+/// one (`` `log::info!` ``).
+fn in_code(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    start > 0
+        && bytes[start - 1] == b'`'
+        && (bytes.get(end) == Some(&b'`') || text[end..].starts_with("::"))
 }
 
 /// "Hong Kong", "OpenID Connect", "HTTP2 \"Go Away\"": a capitalised word
@@ -533,6 +555,7 @@ mod tests {
             cncf: String::new(),
             match_rule: rule,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod dictionary;
 pub mod links;
 pub mod matcher;
 pub mod patterns;
+pub mod projects;
 pub mod spans;
 pub mod url;
 
@@ -34,7 +35,7 @@ use linkify::{LinkFinder, LinkKind as LinkifyKind};
 
 use crate::model::{
     Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link, LinkKind, LinkRef,
-    Mention, Via, item_id,
+    Mention, Source, Via, item_id,
 };
 use candidates::{CandidateFinder, CandidateScan, ScopeWords};
 pub use dictionary::Dictionary;
@@ -513,11 +514,11 @@ impl<'i> RecordBuilder<'_, 'i> {
                     Some(position) => entities.entities.get(position),
                     None => entities.get(&entity_id),
                 };
-                let (name, kind) = match in_dictionary {
-                    Some(entity) => (entity.name.clone(), entity.kind),
+                let (name, kind, source) = match in_dictionary {
+                    Some(entity) => (entity.name.clone(), entity.kind, entity.source),
                     None => {
                         let entity = self.discovered.get(&entity_id)?;
-                        (entity.name.clone(), entity.kind)
+                        (entity.name.clone(), entity.kind, entity.source)
                     }
                 };
                 let (via, surface, count) = match draft.named {
@@ -527,6 +528,13 @@ impl<'i> RecordBuilder<'_, 'i> {
                         draft.first_link.unwrap_or_default(),
                         draft.link_count,
                     ),
+                };
+                // A link-derived entity is known from its links: where
+                // the scope links to it, the mention says so.
+                let via = if source == Source::LinkDerived && draft.link_count > 0 {
+                    Via::LinkDerived
+                } else {
+                    via
                 };
                 Some(Mention {
                     issue_id: issue.id.clone(),
@@ -685,6 +693,7 @@ fn kep_entity(number: u32, sig: Option<&str>, title: Option<&str>) -> Entity {
         cncf: String::new(),
         match_rule: Default::default(),
         sig: sig.unwrap_or_default().to_string(),
+        source: Source::Discovered,
     }
 }
 
@@ -716,6 +725,7 @@ fn target_entity(target: &Target, id: &str, url: &str, link_text: &str) -> Entit
                 cncf: String::new(),
                 match_rule: Default::default(),
                 sig: String::new(),
+                source: Source::Discovered,
             }
         }
     }
@@ -780,6 +790,7 @@ mod tests {
             cncf: String::new(),
             match_rule: rule,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

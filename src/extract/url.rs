@@ -6,7 +6,12 @@
 //! name, one `.git` suffix is dropped from the name (`spegel.git` is a
 //! clone URL of `spegel`), and both consist of ASCII letters, digits, `-`,
 //! `_` and `.` only, as GitHub allows; anything else names no repository.
-//! Keys are lowercase: GitHub ignores case in owners and names.
+//! Keys are lowercase: GitHub ignores case in owners and names. The same
+//! rule holds on every [`Forge`]; SourceHut writes its owners `~owner`.
+//!
+//! A package on a registry or its documentation site is a [`PackageKey`]:
+//! `crates.io/crates/serde`, `docs.rs/serde/1.0.0/serde/` and
+//! `lib.rs/crates/serde` are all the crate `serde`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +21,8 @@ use std::str::FromStr;
 pub struct UrlParts<'a> {
     host: &'a str,
     path: &'a str,
+    /// Without `?` and fragment; empty when there is none.
+    query: &'a str,
     is_http: bool,
 }
 
@@ -41,9 +48,13 @@ impl<'a> UrlParts<'a> {
             .bytes()
             .position(|b| matches!(b, b'?' | b'#'))
             .unwrap_or(after.len());
+        let query = after[path_end..]
+            .strip_prefix('?')
+            .map_or("", |q| q.split('#').next().unwrap_or(q));
         Some(UrlParts {
             host: strip_www(host),
             path: &after[..path_end],
+            query,
             is_http,
         })
     }
@@ -69,6 +80,11 @@ impl<'a> UrlParts<'a> {
         self.path
     }
 
+    /// The query without `?` and fragment (`itemName=a.b`).
+    pub fn query(&self) -> &'a str {
+        self.query
+    }
+
     /// Whether the scheme is `http` or `https`.
     pub fn is_http(&self) -> bool {
         self.is_http
@@ -90,6 +106,11 @@ impl<'a> UrlParts<'a> {
         let forge = Forge::of_host(self.host)?;
         let mut segments = self.segments();
         let owner = segments.next()?;
+        let owner = if forge == Forge::SourceHut {
+            owner.strip_prefix('~')?
+        } else {
+            owner
+        };
         let name = segments.next()?;
         let name = name.strip_suffix(".git").unwrap_or(name);
         (is_repository_name(owner) && is_repository_name(name)).then_some((forge, owner, name))
@@ -116,19 +137,44 @@ fn is_repository_name(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Forge {
     GitHub,
+    GitLab,
+    Codeberg,
+    Bitbucket,
+    SourceHut,
 }
 
 impl Forge {
+    pub const ALL: [Forge; 5] = [
+        Forge::GitHub,
+        Forge::GitLab,
+        Forge::Codeberg,
+        Forge::Bitbucket,
+        Forge::SourceHut,
+    ];
+
     pub fn host(self) -> &'static str {
         match self {
             Forge::GitHub => "github.com",
+            Forge::GitLab => "gitlab.com",
+            Forge::Codeberg => "codeberg.org",
+            Forge::Bitbucket => "bitbucket.org",
+            Forge::SourceHut => "git.sr.ht",
+        }
+    }
+
+    /// How the forge writes an owner in a path: `~owner` on SourceHut.
+    fn owner_prefix(self) -> &'static str {
+        match self {
+            Forge::SourceHut => "~",
+            _ => "",
         }
     }
 
     /// The forge on `host` (without `www.`), in any case.
-    fn of_host(host: &str) -> Option<Forge> {
-        host.eq_ignore_ascii_case("github.com")
-            .then_some(Forge::GitHub)
+    pub fn of_host(host: &str) -> Option<Forge> {
+        Forge::ALL
+            .into_iter()
+            .find(|forge| host.eq_ignore_ascii_case(forge.host()))
     }
 }
 
@@ -165,11 +211,284 @@ impl RepoKey {
     pub fn full_name(&self) -> &str {
         &self.full_name
     }
+
+    pub fn forge(&self) -> Forge {
+        self.forge
+    }
+
+    /// The owner, lowercase.
+    pub fn owner(&self) -> &str {
+        self.full_name.split('/').next().unwrap_or_default()
+    }
+
+    /// The repository's name, lowercase.
+    pub fn name(&self) -> &str {
+        self.full_name.rsplit('/').next().unwrap_or_default()
+    }
+
+    /// The repository's root page.
+    pub fn url(&self) -> String {
+        format!("https://{self}")
+    }
 }
 
 impl fmt::Display for RepoKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.forge.host(), self.full_name)
+        write!(
+            f,
+            "{}/{}{}",
+            self.forge.host(),
+            self.forge.owner_prefix(),
+            self.full_name
+        )
+    }
+}
+
+/// A package registry, with the documentation sites that serve its
+/// packages (docs.rs and lib.rs for crates.io, hexdocs.pm for Hex).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Registry {
+    Crates,
+    Npm,
+    PyPI,
+    Go,
+    RubyGems,
+    Hex,
+    Maven,
+    NuGet,
+    ArtifactHub,
+    DockerHub,
+    VsCode,
+    JetBrains,
+}
+
+impl Registry {
+    /// The host a key is displayed with: `crates.io/serde`.
+    pub fn host(self) -> &'static str {
+        match self {
+            Registry::Crates => "crates.io",
+            Registry::Npm => "npmjs.com",
+            Registry::PyPI => "pypi.org",
+            Registry::Go => "pkg.go.dev",
+            Registry::RubyGems => "rubygems.org",
+            Registry::Hex => "hex.pm",
+            Registry::Maven => "central.sonatype.com",
+            Registry::NuGet => "nuget.org",
+            Registry::ArtifactHub => "artifacthub.io",
+            Registry::DockerHub => "hub.docker.com",
+            Registry::VsCode => "marketplace.visualstudio.com",
+            Registry::JetBrains => "plugins.jetbrains.com",
+        }
+    }
+
+    /// The package's page, as a reader would open it.
+    fn page(self, name: &str) -> String {
+        match self {
+            Registry::Crates => format!("https://crates.io/crates/{name}"),
+            Registry::Npm => format!("https://www.npmjs.com/package/{name}"),
+            Registry::PyPI => format!("https://pypi.org/project/{name}/"),
+            Registry::Go => format!("https://pkg.go.dev/{name}"),
+            Registry::RubyGems => format!("https://rubygems.org/gems/{name}"),
+            Registry::Hex => format!("https://hex.pm/packages/{name}"),
+            Registry::Maven => format!("https://central.sonatype.com/artifact/{name}"),
+            Registry::NuGet => format!("https://www.nuget.org/packages/{name}"),
+            Registry::ArtifactHub => format!("https://artifacthub.io/packages/{name}"),
+            Registry::DockerHub => match name.strip_prefix("library/") {
+                Some(official) => format!("https://hub.docker.com/_/{official}"),
+                None => format!("https://hub.docker.com/r/{name}"),
+            },
+            Registry::VsCode => {
+                format!("https://marketplace.visualstudio.com/items?itemName={name}")
+            }
+            Registry::JetBrains => format!("https://plugins.jetbrains.com/plugin/{name}"),
+        }
+    }
+}
+
+/// A package on a registry: the registry and the package's lowercase
+/// name as the registry's URLs write it (`@scope/name` on npm, `group/artifact`
+/// on Maven, `owner/name` on Docker Hub). Displays as `crates.io/serde`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PackageKey {
+    registry: Registry,
+    name: String,
+}
+
+impl PackageKey {
+    /// The package a URL's page is about, at any depth
+    /// (`docs.rs/serde/1.0.0/serde/de/` is the crate `serde`).
+    pub fn from_parts(parts: UrlParts<'_>) -> Option<PackageKey> {
+        let host = parts.host().to_ascii_lowercase();
+        let segments: Vec<&str> = parts.segments().collect();
+        let first = |prefix: &str| (segments.first() == Some(&prefix)).then(|| segments.get(1));
+        let (registry, name): (Registry, String) = match host.as_str() {
+            "crates.io" => (Registry::Crates, first("crates")??.to_string()),
+            "lib.rs" => (Registry::Crates, first("crates")??.to_string()),
+            "docs.rs" => {
+                let name = match segments.first()? {
+                    &"crate" => segments.get(1)?,
+                    name => name,
+                };
+                (Registry::Crates, name.to_string())
+            }
+            "npmjs.com" | "npmjs.org" => {
+                let rest = first("package")?.map(|_| &segments[1..])?;
+                match rest {
+                    [scope, name, ..] if scope.starts_with('@') => {
+                        (Registry::Npm, format!("{scope}/{name}"))
+                    }
+                    [name, ..] => (Registry::Npm, name.to_string()),
+                    [] => return None,
+                }
+            }
+            "pypi.org" | "pypi.python.org" => {
+                let name = first("project").or_else(|| first("pypi"))??;
+                (Registry::PyPI, normalise_pypi(name))
+            }
+            "pkg.go.dev" | "godoc.org" => {
+                let module_depth = if segments.first() == Some(&"golang.org") {
+                    3
+                } else {
+                    2
+                };
+                let module: Vec<&str> = segments
+                    .iter()
+                    .take(module_depth)
+                    .map(|s| s.split('@').next().unwrap_or(s))
+                    .collect();
+                if module.len() < 2 || !module[0].contains('.') {
+                    return None;
+                }
+                (Registry::Go, module.join("/"))
+            }
+            "rubygems.org" => (Registry::RubyGems, first("gems")??.to_string()),
+            "hex.pm" => (Registry::Hex, first("packages")??.to_string()),
+            "hexdocs.pm" => (Registry::Hex, segments.first()?.to_string()),
+            "search.maven.org" | "mvnrepository.com" | "central.sonatype.com" => {
+                let rest = first("artifact")?.map(|_| &segments[1..])?;
+                match rest {
+                    [group, artifact, ..] => (Registry::Maven, format!("{group}/{artifact}")),
+                    _ => return None,
+                }
+            }
+            "nuget.org" => (Registry::NuGet, first("packages")??.to_string()),
+            "artifacthub.io" => {
+                let rest = first("packages")?.map(|_| &segments[1..])?;
+                match rest {
+                    [kind, repository, name, ..] => {
+                        (Registry::ArtifactHub, format!("{kind}/{repository}/{name}"))
+                    }
+                    _ => return None,
+                }
+            }
+            "hub.docker.com" => match segments.as_slice() {
+                ["_", name, ..] => (Registry::DockerHub, format!("library/{name}")),
+                ["r", owner, name, ..] => (Registry::DockerHub, format!("{owner}/{name}")),
+                _ => return None,
+            },
+            "marketplace.visualstudio.com" => {
+                let name = parts
+                    .query()
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("itemName="))?;
+                (Registry::VsCode, name.to_string())
+            }
+            "plugins.jetbrains.com" => (Registry::JetBrains, first("plugin")??.to_string()),
+            _ => return None,
+        };
+        let valid = !name.is_empty()
+            && name.split('/').all(|part| !part.is_empty())
+            && name.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'@')
+            });
+        valid.then(|| PackageKey {
+            registry,
+            name: name.to_ascii_lowercase(),
+        })
+    }
+
+    pub fn registry(&self) -> Registry {
+        self.registry
+    }
+
+    /// The name as the registry's URLs write it, lowercase.
+    pub fn full_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The project's own name inside the package name: `name` of npm's
+    /// `@scope/name`, the artifact of Maven's `group/artifact`, `tools` of
+    /// `golang.org/x/tools`, `ext` of VS Code's `publisher.ext`, the name
+    /// after a JetBrains plugin's number.
+    pub fn name(&self) -> &str {
+        let last = self.name.rsplit('/').next().unwrap_or(&self.name);
+        match self.registry {
+            Registry::VsCode => last.split_once('.').map_or(last, |(_, ext)| ext),
+            Registry::JetBrains => {
+                last.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+            }
+            _ => last,
+        }
+    }
+
+    /// The package's page.
+    pub fn url(&self) -> String {
+        self.registry.page(&self.name)
+    }
+}
+
+/// PyPI treats runs of `-`, `_` and `.` alike (PEP 503).
+fn normalise_pypi(name: &str) -> String {
+    let mut normalised = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !normalised.ends_with('-') {
+                normalised.push('-');
+            }
+        } else {
+            normalised.push(c);
+        }
+    }
+    normalised
+}
+
+impl fmt::Display for PackageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.registry.host(), self.name)
+    }
+}
+
+/// A project's home: its source repository or its package.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProjectKey {
+    Repository(RepoKey),
+    Package(PackageKey),
+}
+
+impl ProjectKey {
+    /// The project's own name, lowercase (`clippy` of `rust-clippy` is
+    /// found by the name variants, not here).
+    pub fn name(&self) -> &str {
+        match self {
+            ProjectKey::Repository(key) => key.name(),
+            ProjectKey::Package(key) => key.name(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            ProjectKey::Repository(key) => key.url(),
+            ProjectKey::Package(key) => key.url(),
+        }
+    }
+}
+
+impl fmt::Display for ProjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProjectKey::Repository(key) => key.fmt(f),
+            ProjectKey::Package(key) => key.fmt(f),
+        }
     }
 }
 
@@ -255,7 +574,15 @@ mod tests {
         assert_eq!(key("https://github.com/a/.git"), None);
         assert_eq!(key("https://github.com/kubernetes/kubernetes]"), None);
         assert_eq!(key("https://github.com/cybozu-go"), None);
-        assert_eq!(key("https://gitlab.com/a/b"), None);
+        assert_eq!(
+            key("https://gitlab.com/A/b/-/releases").as_deref(),
+            Some("gitlab.com/a/b")
+        );
+        assert_eq!(
+            key("https://git.sr.ht/~sircmpwn/aerc").as_deref(),
+            Some("git.sr.ht/~sircmpwn/aerc")
+        );
+        assert_eq!(key("https://git.sr.ht/sircmpwn/aerc"), None);
         let moco = RepoKey::from_url("https://github.com/Cybozu-Go/MOCO").unwrap();
         assert_eq!(moco.full_name(), "cybozu-go/moco");
         let spelled = UrlParts::parse("https://github.com/Cybozu-Go/MOCO.git/pulls")
@@ -281,12 +608,74 @@ mod tests {
             );
         }
         assert!(parsed("moco").is_err());
-        assert!(parsed("https://gitlab.com/a/b").is_err());
+        assert_eq!(
+            parsed("codeberg.org/forgejo/forgejo").as_deref(),
+            Ok("codeberg.org/forgejo/forgejo")
+        );
+        assert!(parsed("https://example.org/a/b").is_err());
         let error = "nobody".parse::<RepoKey>().unwrap_err().to_string();
         assert!(
             error.starts_with("\"nobody\" names no repository"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn package_keys_name_one_package_per_registry() {
+        let key = |url: &str| {
+            PackageKey::from_parts(UrlParts::parse(url).unwrap())
+                .map(|k| (k.to_string(), k.name().to_string()))
+        };
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            key("https://crates.io/crates/Serde"),
+            pair("crates.io/serde", "serde")
+        );
+        assert_eq!(
+            key("https://docs.rs/serde/1.0.0/serde/de/"),
+            pair("crates.io/serde", "serde")
+        );
+        assert_eq!(
+            key("https://docs.rs/crate/rayon/1.0"),
+            pair("crates.io/rayon", "rayon")
+        );
+        assert_eq!(
+            key("https://lib.rs/crates/tokio"),
+            pair("crates.io/tokio", "tokio")
+        );
+        assert_eq!(
+            key("https://www.npmjs.com/package/@scope/left-pad"),
+            pair("npmjs.com/@scope/left-pad", "left-pad")
+        );
+        assert_eq!(
+            key("https://pypi.org/project/Typing_Extensions/"),
+            pair("pypi.org/typing-extensions", "typing-extensions")
+        );
+        assert_eq!(
+            key("https://pkg.go.dev/golang.org/x/tools@v0.1/go"),
+            pair("pkg.go.dev/golang.org/x/tools", "tools")
+        );
+        assert_eq!(
+            key("https://hub.docker.com/_/redis"),
+            pair("hub.docker.com/library/redis", "redis")
+        );
+        assert_eq!(
+            key("https://marketplace.visualstudio.com/items?itemName=rust-lang.rust-analyzer"),
+            pair(
+                "marketplace.visualstudio.com/rust-lang.rust-analyzer",
+                "rust-analyzer"
+            )
+        );
+        assert_eq!(
+            key("https://plugins.jetbrains.com/plugin/8182-rust"),
+            pair("plugins.jetbrains.com/8182-rust", "rust")
+        );
+        assert_eq!(key("https://crates.io/"), None);
+        assert_eq!(key("https://crates.io/search?q=x"), None);
+        assert_eq!(key("https://example.org/crates/x"), None);
+        let serde =
+            PackageKey::from_parts(UrlParts::parse("https://docs.rs/serde").unwrap()).unwrap();
+        assert_eq!(serde.url(), "https://crates.io/crates/serde");
     }
 
     #[test]

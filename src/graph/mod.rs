@@ -740,6 +740,7 @@ pub(crate) mod fixture {
             cncf: String::new(),
             match_rule: Default::default(),
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

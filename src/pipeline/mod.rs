@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::constants::{Constants, DocumentFrequencies};
-use crate::extract::Extractor;
+use crate::extract::{Extractor, projects};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
@@ -203,8 +203,28 @@ pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool>
 /// Reads, parses and extracts every input file in parallel (on the calling
 /// rayon pool), parking each record in a spill file as soon as it is made:
 /// a file's text and its record leave memory before the next file.
+///
+/// Extraction runs with the link-derived projects of the whole corpus
+/// (`extract::projects`) added to the extractor's dictionary: a first
+/// parallel pass reads and parses every file and keeps only counts of
+/// links and words, from which the projects are decided.
 pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
     let discovered = read::discover(&options.inputs);
+    let evidence = collect_evidence(&discovered.files, options.max_file_size);
+    let decision = projects::decide(&evidence, &extractor.dictionary.entities);
+    drop(evidence);
+    let extended;
+    let extractor = if decision.projects.is_empty() && decision.extra_urls.is_empty() {
+        extractor
+    } else {
+        extended = Extractor::new(
+            extractor
+                .dictionary
+                .clone()
+                .with_link_derived(decision.projects, decision.extra_urls),
+        );
+        &extended
+    };
     let progress = progress_bar(options.progress, discovered.files.len());
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
@@ -295,6 +315,25 @@ fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Const
         frequencies.add_issue(&issue.publication, issue.named.iter().copied());
     }
     frequencies.decide(|key| interner.names[key as usize].as_str())
+}
+
+/// The first pass: what every file's links and words say, summed. A file
+/// that cannot be read or parsed says nothing here; the second pass warns.
+fn collect_evidence(files: &[PathBuf], max_file_size: u64) -> projects::Evidence {
+    files
+        .par_iter()
+        .fold(projects::Evidence::default, |mut evidence, path| {
+            if let Ok(source) = read::read_source(path, max_file_size)
+                && let Ok(Ok(parsed)) =
+                    std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
+            {
+                for parsed in &parsed {
+                    evidence.add_issue(&parsed.issue);
+                }
+            }
+            evidence
+        })
+        .reduce(projects::Evidence::default, projects::Evidence::merge)
 }
 
 /// read → parse → extract for one file; the text is dropped on return and
@@ -714,6 +753,7 @@ mod tests {
             cncf: String::new(),
             match_rule: Default::default(),
             sig: sig.to_string(),
+            source: Default::default(),
         }
     }
 

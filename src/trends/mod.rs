@@ -618,6 +618,7 @@ pub(crate) mod fixture {
             cncf: String::new(),
             match_rule: MatchRule::Normal,
             sig: String::new(),
+            source: Default::default(),
         }
     }
 

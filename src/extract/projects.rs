@@ -1,0 +1,997 @@
+//! Link-derived projects: every project an item links to and names is an
+//! entity, with no dictionary entry.
+//!
+//! A corpus-level decision, made before extraction from counts only:
+//!
+//! 1. [`Evidence::add_issue`] looks at every link to a project's home
+//!    ([`links::project_home`]: a repository's root or releases, a
+//!    registry or documentation page) and asks whether the item names the
+//!    project there: its title, the link's text, or the sentence around the
+//!    link writes the project's name as a whole word, in any case, with
+//!    `-`, `_`, `.` or a space between its parts, and with or without a
+//!    `rust-`/`-rs`/`go-`/`py`/`.js`/`-cli` affix. It also counts how
+//!    every link into a repository is shaped, which projects each issue of a
+//!    publication links, and how the prose writes each word.
+//! 2. [`decide`] turns the counts into entities:
+//!    - a repository linked mostly through its pull requests, issues or
+//!      documents (ten such links for each home link, and at least twenty)
+//!      is a tracker, not a project;
+//!    - a project linked from more than half the issues of a publication
+//!      (of ten or more), or named as a publication is (`lwkd`,
+//!      `this-week-in-rust`), is the newsletter's own furniture (its
+//!      repository, its sponsor page), not a topic;
+//!    - repositories of one name are one project when exactly one of them
+//!      belongs to an owner named for it (`rayon-rs/rayon` and
+//!      `nikomatsakis/rayon`): the project moved;
+//!    - a repository and a package are one project when an item links
+//!      both (and they share a name, or are the only repository and
+//!      package it links), or when the package's name is the repository's
+//!      and no other repository has that name;
+//!    - a project whose repository or package a dictionary entry lists is
+//!      that entry (its other homes are added to it); otherwise it is a new
+//!      entity `project:` + the key of its main home
+//!      (`project:github.com/owner/name`, `project:crates.io/name`), named
+//!      as the corpus writes it most.
+//! 3. A name that is also an ordinary word gets the `strict` rule: it counts
+//!    only with a link, code formatting, a version or a capital where the
+//!    sentence would not have one. A word is ordinary when it (or its
+//!    singular) is among the thousand most frequent English words
+//!    (`top-english-words`), or when the corpus's prose writes it, in the
+//!    middle of a sentence, in lowercase or capitals without code
+//!    formatting at least 60 % of the time (of four times or more) and
+//!    also writes another form of it (`captures`, `emitted`, `byte`) or
+//!    writes it mostly in capitals (`JSON`): a name written in lowercase
+//!    (`clippy`) has no other forms; or plainly 90 % of the time (of ten
+//!    times or more).
+//!
+//! Every count is a sum, so the decision is the same whatever order the
+//! files are read in; ties are broken by the keys' text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::links::{self, Shape, UrlIndex};
+use super::matcher::{self, is_whole_word};
+use super::url::{ProjectKey, UrlParts};
+use crate::model::{Entity, EntityKind, Issue, LinkRef, MatchRule, Source};
+
+/// How many tracked links (pull requests, issues, documents) per home
+/// link make a repository a tracker, and how many at least.
+const TRACKER_RATIO: u32 = 10;
+const TRACKER_MIN_LINKS: u32 = 20;
+/// A publication's furniture: linked from more than half its issues, in a
+/// publication of at least this many issues.
+const FURNITURE_MIN_ISSUES: u32 = 10;
+/// The share of mid-sentence occurrences written as a plain word that
+/// makes a word ordinary, and the occurrences needed to judge.
+const ORDINARY_SHARE: f64 = 0.6;
+const ORDINARY_MIN_OCCURRENCES: u32 = 4;
+/// A word written plainly this often is ordinary even with no other form
+/// in the corpus (`parallel`).
+const ALWAYS_PLAIN_SHARE: f64 = 0.9;
+const ALWAYS_PLAIN_MIN_OCCURRENCES: u32 = 10;
+
+/// What the corpus says about one project home.
+#[derive(Debug, Default, Clone)]
+struct HomeTally {
+    links: u32,
+    /// Links whose item names the project.
+    named: u32,
+    /// The names as written, with how often.
+    surfaces: BTreeMap<String, u32>,
+}
+
+/// How the links into a repository are shaped.
+#[derive(Debug, Default, Clone, Copy)]
+struct ShapeTally {
+    home: u32,
+    tracked: u32,
+}
+
+/// How the prose writes a word in the middle of a sentence.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordTally {
+    /// All lowercase, not in code.
+    lower: u32,
+    /// All capitals (`JSON`), not in code.
+    upper: u32,
+    /// Capitalised (`Serde`), not in code.
+    capitalised: u32,
+    /// In code formatting.
+    code: u32,
+}
+
+impl WordTally {
+    fn plain(&self) -> u32 {
+        self.lower + self.upper
+    }
+
+    fn occurrences(&self) -> u32 {
+        self.plain() + self.capitalised + self.code
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct PublicationTally {
+    issues: u32,
+    /// Per project: the issues that link it.
+    linked_from: FxHashMap<ProjectKey, u32>,
+}
+
+/// The counts of the first pass; [`Evidence::merge`] adds two.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    homes: FxHashMap<ProjectKey, HomeTally>,
+    shapes: FxHashMap<super::url::RepoKey, ShapeTally>,
+    publications: FxHashMap<String, PublicationTally>,
+    /// A repository and a package one item ties, with how often.
+    ties: FxHashMap<(ProjectKey, ProjectKey), u32>,
+    words: FxHashMap<Box<str>, WordTally>,
+}
+
+impl Evidence {
+    pub fn merge(mut self, other: Evidence) -> Evidence {
+        let (mut big, small) = if self.words.len() >= other.words.len() {
+            (std::mem::take(&mut self), other)
+        } else {
+            (other, self)
+        };
+        for (key, tally) in small.homes {
+            let mine = big.homes.entry(key).or_default();
+            mine.links += tally.links;
+            mine.named += tally.named;
+            for (surface, count) in tally.surfaces {
+                *mine.surfaces.entry(surface).or_default() += count;
+            }
+        }
+        for (key, tally) in small.shapes {
+            let mine = big.shapes.entry(key).or_default();
+            mine.home += tally.home;
+            mine.tracked += tally.tracked;
+        }
+        for (name, tally) in small.publications {
+            let mine = big.publications.entry(name).or_default();
+            mine.issues += tally.issues;
+            for (key, count) in tally.linked_from {
+                *mine.linked_from.entry(key).or_default() += count;
+            }
+        }
+        for (pair, count) in small.ties {
+            *big.ties.entry(pair).or_default() += count;
+        }
+        for (word, tally) in small.words {
+            let mine = big.words.entry(word).or_default();
+            mine.lower += tally.lower;
+            mine.upper += tally.upper;
+            mine.capitalised += tally.capitalised;
+            mine.code += tally.code;
+        }
+        big
+    }
+
+    /// Counts what one parsed issue says.
+    pub fn add_issue(&mut self, issue: &Issue) {
+        let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
+        self.add_scope("", &issue.intro_text, &issue.intro_links, None, &mut linked);
+        for section in &issue.sections {
+            self.add_scope(
+                "",
+                &section.lead_text,
+                &section.lead_links,
+                None,
+                &mut linked,
+            );
+            for item in &section.items {
+                self.add_scope(
+                    &item.title,
+                    &item.text,
+                    &item.links,
+                    item.url.as_deref(),
+                    &mut linked,
+                );
+            }
+        }
+        let publication = self
+            .publications
+            .entry(issue.publication.clone())
+            .or_default();
+        publication.issues += 1;
+        for key in linked {
+            *publication.linked_from.entry(key).or_default() += 1;
+        }
+    }
+
+    fn add_scope(
+        &mut self,
+        title: &str,
+        text: &str,
+        written: &[LinkRef],
+        own_url: Option<&str>,
+        linked: &mut FxHashSet<ProjectKey>,
+    ) {
+        // A title in Title Case capitalises every word: it says nothing
+        // of how a word is written.
+        if !matcher::is_title_case(title) {
+            count_words(title, &mut self.words);
+        }
+        count_words(text, &mut self.words);
+        let mut urls: Vec<(&str, &str)> = written
+            .iter()
+            .map(|link| (link.url.trim(), link.text.as_str()))
+            .collect();
+        if let Some(url) = own_url
+            && !urls.iter().any(|(written, _)| *written == url.trim())
+        {
+            urls.push((url.trim(), ""));
+        }
+        let lowercase_title = title.to_ascii_lowercase();
+        let lowercase_text = text.to_ascii_lowercase();
+        let mut homes: Vec<ProjectKey> = Vec::new();
+        let mut named_homes: Vec<ProjectKey> = Vec::new();
+        for (url, link_text) in urls {
+            let Some(parts) = UrlParts::parse(url) else {
+                continue;
+            };
+            if let Some((repository, shape)) = links::repository_shape(parts) {
+                let tally = self.shapes.entry(repository.clone()).or_default();
+                match shape {
+                    Shape::Home => tally.home += 1,
+                    Shape::Tracked => tally.tracked += 1,
+                    Shape::Other => {}
+                }
+                linked.insert(ProjectKey::Repository(repository));
+            }
+            let Some(key) = links::project_home(parts) else {
+                continue;
+            };
+            linked.insert(key.clone());
+            let forms = name_forms(key.name());
+            let sentence = sentence_around(text, link_text, url);
+            let places = [
+                (title, lowercase_title.as_str()),
+                (link_text, ""),
+                (
+                    &text[sentence.clone()],
+                    lowercase_text.get(sentence).unwrap_or(""),
+                ),
+            ];
+            let surface = places.iter().find_map(|(place, lowercase)| {
+                if lowercase.is_empty() {
+                    find_name(place, &place.to_ascii_lowercase(), &forms)
+                } else {
+                    find_name(place, lowercase, &forms)
+                }
+            });
+            let tally = self.homes.entry(key.clone()).or_default();
+            tally.links += 1;
+            if let Some(surface) = surface {
+                tally.named += 1;
+                *tally.surfaces.entry(surface.to_string()).or_default() += 1;
+                if !named_homes.contains(&key) {
+                    named_homes.push(key.clone());
+                }
+            }
+            if !homes.contains(&key) {
+                homes.push(key);
+            }
+        }
+        self.add_ties(&homes, &named_homes);
+    }
+
+    /// A repository and a package linked from one item are one project
+    /// when they share a name, or when they are the only ones it links and
+    /// the item names the repository too: "send us a pull request" beside a
+    /// crate's link does not make the newsletter's repository the crate's.
+    fn add_ties(&mut self, homes: &[ProjectKey], named: &[ProjectKey]) {
+        let repositories: Vec<&ProjectKey> = homes
+            .iter()
+            .filter(|k| matches!(k, ProjectKey::Repository(_)))
+            .collect();
+        let packages: Vec<&ProjectKey> = homes
+            .iter()
+            .filter(|k| matches!(k, ProjectKey::Package(_)))
+            .collect();
+        let alone = repositories.len() == 1
+            && packages.len() == 1
+            && repositories
+                .iter()
+                .all(|repository| named.contains(repository));
+        for repository in &repositories {
+            for package in &packages {
+                if alone || core_name(repository.name()) == core_name(package.name()) {
+                    let pair = ((*repository).clone(), (*package).clone());
+                    *self.ties.entry(pair).or_default() += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Words that are a language affix when they are part of a name.
+const AFFIXES: &[&str] = &["rust", "rs", "go", "py", "python", "js", "cli"];
+
+/// The name a project is written by, in lowercase with `-` between its
+/// parts, and the same without one affix.
+fn name_forms(name: &str) -> Vec<String> {
+    let full = separated(name);
+    let mut forms = vec![full.clone()];
+    let core = core_name(name);
+    if core != full {
+        forms.push(core);
+    }
+    forms
+}
+
+/// Lowercase, runs of `-`, `_`, `.` and spaces as one `-`.
+fn separated(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.' | ' ') {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The name without a language affix: `rust-clippy` → `clippy`,
+/// `lazy-static.rs` → `lazy-static`, `pyyaml` → `yaml`, `vue.js` → `vue`.
+/// An affix is taken off only when at least three letters remain.
+fn core_name(name: &str) -> String {
+    let name = separated(name);
+    const PREFIXES: &[&str] = &["rust-", "go-", "python-", "py-", "py"];
+    const SUFFIXES: &[&str] = &["-rs", "-rust", "-go", "-py", "-js", "-cli"];
+    for prefix in PREFIXES {
+        if let Some(rest) = name.strip_prefix(prefix)
+            && rest.len() >= 3
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            return rest.to_string();
+        }
+    }
+    for suffix in SUFFIXES {
+        if let Some(rest) = name.strip_suffix(suffix)
+            && rest.len() >= 3
+        {
+            return rest.to_string();
+        }
+    }
+    name
+}
+
+/// The byte range of the sentence that holds the link's text (or, for a
+/// bare link, the URL) in `text`; empty when the text holds neither.
+fn sentence_around(text: &str, link_text: &str, url: &str) -> std::ops::Range<usize> {
+    let needle = if link_text.trim().is_empty() {
+        url
+    } else {
+        link_text.trim()
+    };
+    let Some(at) = text.find(needle) else {
+        return 0..0;
+    };
+    let end_of_link = at + needle.len();
+    let start = text[..at]
+        .rfind(['\n'])
+        .map_or(0, |i| i + 1)
+        .max(text[..at].rfind(". ").map_or(0, |i| i + 2));
+    let end = text[end_of_link..]
+        .find(['\n'])
+        .map_or(text.len(), |i| end_of_link + i)
+        .min(
+            text[end_of_link..]
+                .find(". ")
+                .map_or(text.len(), |i| end_of_link + i + 1),
+        );
+    start..end
+}
+
+/// Where `text` writes one of the forms as a whole word, as written.
+/// `lowercase` is `text` in ASCII lowercase (same byte offsets).
+fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t str> {
+    for form in forms {
+        let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();
+        if parts.is_empty() {
+            continue;
+        }
+        // Parts joined by any one separator, or by none.
+        let variants: Vec<String> = if parts.len() == 1 {
+            vec![parts[0].to_string()]
+        } else {
+            ["-", "_", ".", " ", ""]
+                .iter()
+                .map(|separator| parts.join(separator))
+                .collect()
+        };
+        for variant in &variants {
+            for (at, _) in lowercase.match_indices(variant.as_str()) {
+                let end = at + variant.len();
+                if text.is_char_boundary(at)
+                    && text.is_char_boundary(end)
+                    && is_whole_word(text, at, end)
+                {
+                    return Some(&text[at..end]);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Counts how the prose writes each ASCII word in the middle of a
+/// sentence: plain, capitalised, or in code (between backticks, where the
+/// text keeps them: the Markdown parser drops them today).
+fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
+    let bytes = text.as_bytes();
+    let mut in_code = false;
+    let mut sentence_start = true;
+    let mut lowercase = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b == b'`' {
+            in_code = !in_code;
+            at += 1;
+            continue;
+        }
+        if !b.is_ascii_alphabetic() {
+            if matches!(
+                b,
+                b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'#' | b'|' | b'>'
+            ) {
+                sentence_start = true;
+            } else if !b.is_ascii_whitespace()
+                && !matches!(b, b'*' | b'_' | b'"' | b'\'' | b'(' | b'[' | b'-')
+            {
+                sentence_start = false;
+            }
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_') {
+            at += 1;
+        }
+        // A name with inner `-` or `.` is one word, never an English one.
+        let glued = at < bytes.len()
+            && matches!(bytes[at], b'-' | b'.')
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if glued {
+            while at < bytes.len()
+                && (bytes[at].is_ascii_alphanumeric() || matches!(bytes[at], b'-' | b'.' | b'_'))
+            {
+                at += 1;
+            }
+        }
+        let word = &text[start..at];
+        let was_start = std::mem::replace(&mut sentence_start, false);
+        if glued || was_start || word.len() < 2 {
+            continue;
+        }
+        if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            continue;
+        }
+        let first_upper = word.as_bytes()[0].is_ascii_uppercase();
+        let rest_lower = word.as_bytes()[1..].iter().all(u8::is_ascii_lowercase);
+        let all_upper = word.bytes().all(|b| b.is_ascii_uppercase());
+        lowercase.clear();
+        lowercase.push_str(word);
+        lowercase.make_ascii_lowercase();
+        let tally = match words.get_mut(lowercase.as_str()) {
+            Some(tally) => tally,
+            None => words.entry(lowercase.as_str().into()).or_default(),
+        };
+        if in_code {
+            tally.code += 1;
+        } else if first_upper && rest_lower {
+            tally.capitalised += 1;
+        } else if all_upper {
+            tally.upper += 1;
+        } else if !first_upper && rest_lower {
+            tally.lower += 1;
+        }
+    }
+}
+
+/// The thousand most frequent English words, lowercase, sorted.
+static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut words: Vec<String> = top_english_words::get_words::<String>()
+        .into_iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+});
+
+fn is_english(word: &str) -> bool {
+    let known = |w: &str| ENGLISH.binary_search_by(|e| e.as_str().cmp(w)).is_ok();
+    known(word)
+        || word.strip_suffix('s').is_some_and(known)
+        || word.strip_suffix("es").is_some_and(known)
+}
+
+/// Whether a name is also an ordinary word (see the module comment).
+pub fn is_ordinary_word(name: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
+    let lowercase = name.to_ascii_lowercase();
+    if !lowercase.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if is_english(&lowercase) {
+        return true;
+    }
+    let Some(tally) = words.get(lowercase.as_str()) else {
+        return false;
+    };
+    let occurrences = tally.occurrences();
+    let mostly_plain = occurrences >= ORDINARY_MIN_OCCURRENCES
+        && f64::from(tally.plain()) >= ORDINARY_SHARE * f64::from(occurrences);
+    // A word of the language has other forms in the prose (`captures`,
+    // `emitted`, `byte`), or is an acronym (`JSON`); a name written in
+    // lowercase (`clippy`, `nom`) has neither.
+    let almost_always_plain = occurrences >= ALWAYS_PLAIN_MIN_OCCURRENCES
+        && f64::from(tally.plain()) >= ALWAYS_PLAIN_SHARE * f64::from(occurrences);
+    almost_always_plain
+        || (mostly_plain && (tally.upper >= tally.lower || has_inflections(&lowercase, words)))
+}
+
+/// Whether the prose writes another form of the word, plainly.
+fn has_inflections(word: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
+    let mut forms: Vec<String> = ["s", "es", "ed", "d", "ing", "er", "ers", "ly"]
+        .iter()
+        .map(|suffix| format!("{word}{suffix}"))
+        .collect();
+    if let Some(stem) = word.strip_suffix('e') {
+        forms.push(format!("{stem}ing"));
+    }
+    for suffix in ["es", "s", "er", "est", "ed", "ing", "ly"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.len() >= 3
+        {
+            if is_english(stem) {
+                return true;
+            }
+            forms.push(stem.to_string());
+        }
+    }
+    if let Some(last) = word.chars().last() {
+        // emit → emitted, log → logging
+        forms.push(format!("{word}{last}ed"));
+        forms.push(format!("{word}{last}ing"));
+    }
+    forms
+        .iter()
+        .any(|form| words.get(form.as_str()).is_some_and(|t| t.lower >= 1))
+}
+
+/// What [`decide`] makes of the evidence.
+#[derive(Debug, Default)]
+pub struct Decision {
+    /// New entities, sorted by id.
+    pub projects: Vec<Entity>,
+    /// Homes to add to dictionary entries: (entry's position, URLs).
+    pub extra_urls: Vec<(usize, Vec<String>)>,
+}
+
+/// A disjoint-set forest over project keys.
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn find(&mut self, mut at: usize) -> usize {
+        while self.parent[at] != at {
+            self.parent[at] = self.parent[self.parent[at]];
+            at = self.parent[at];
+        }
+        at
+    }
+
+    /// Joins two groups; the smaller root stays, so the result does not
+    /// depend on the order of the joins.
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            let (low, high) = (a.min(b), a.max(b));
+            self.parent[high] = low;
+        }
+    }
+}
+
+/// Decides the link-derived projects (see the module comment).
+pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
+    let urls = UrlIndex::new(dictionary);
+    let furniture = furniture(evidence);
+    let is_tracker = |key: &ProjectKey| match key {
+        ProjectKey::Repository(repository) => evidence.shapes.get(repository).is_some_and(|s| {
+            s.tracked >= TRACKER_MIN_LINKS && s.tracked >= TRACKER_RATIO * s.home.max(1)
+        }),
+        ProjectKey::Package(_) => false,
+    };
+    // Every home that can stand for a project, in key order.
+    let keys: Vec<&ProjectKey> = evidence
+        .homes
+        .keys()
+        .filter(|key| !furniture.contains(*key) && !is_tracker(key))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let position: FxHashMap<&ProjectKey, usize> =
+        keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let mut groups = Groups {
+        parent: (0..keys.len()).collect(),
+    };
+    for (repository, package) in evidence.ties.keys() {
+        if let (Some(&a), Some(&b)) = (position.get(repository), position.get(package)) {
+            groups.join(a, b);
+        }
+    }
+    // Repositories of one name are one project when exactly one of them
+    // belongs to an owner named for it (`rayon-rs/rayon`,
+    // `servo/servo`): the project moved there.
+    let mut repositories_by_core: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if matches!(key, ProjectKey::Repository(_)) {
+            repositories_by_core
+                .entry(core_name(key.name()))
+                .or_default()
+                .push(i);
+        }
+    }
+    for (core, repositories) in &repositories_by_core {
+        let homes: Vec<usize> = repositories
+            .iter()
+            .copied()
+            .filter(|&i| match keys[i] {
+                ProjectKey::Repository(repository) => core_name(repository.owner()) == *core,
+                ProjectKey::Package(_) => false,
+            })
+            .collect();
+        if let [home] = homes.as_slice() {
+            for &other in repositories {
+                groups.join(*home, other);
+            }
+        }
+    }
+    // A package named like the repositories of one project is that
+    // project's.
+    for (i, key) in keys.iter().enumerate() {
+        if let ProjectKey::Package(_) = key
+            && let Some(repositories) = repositories_by_core.get(&core_name(key.name()))
+        {
+            let roots: BTreeSet<usize> = repositories.iter().map(|&r| groups.find(r)).collect();
+            if let Some(&root) = roots.first()
+                && roots.len() == 1
+            {
+                groups.join(i, root);
+            }
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..keys.len() {
+        let root = groups.find(i);
+        members.entry(root).or_default().push(i);
+    }
+
+    // Which dictionary entries write each name.
+    let mut dictionary_names: FxHashMap<String, BTreeSet<usize>> = FxHashMap::default();
+    for (position, entity) in dictionary.iter().enumerate() {
+        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            dictionary_names
+                .entry(name.trim().to_lowercase())
+                .or_default()
+                .insert(position);
+        }
+    }
+    let mut decision = Decision::default();
+    let mut extra: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut drafts: Vec<ProjectDraft> = Vec::new();
+    for group in members.values() {
+        let group_keys: Vec<&ProjectKey> = group.iter().map(|&i| keys[i]).collect();
+        let known: BTreeSet<usize> = group_keys
+            .iter()
+            .filter_map(|key| dictionary_entry(&urls, key))
+            .collect();
+        match known.len() {
+            0 => {}
+            1 => {
+                let Some(&entry) = known.first() else {
+                    continue;
+                };
+                for key in &group_keys {
+                    if dictionary_entry(&urls, key).is_none() {
+                        extra.entry(entry).or_default().insert(key.url());
+                    }
+                }
+                continue;
+            }
+            // Two dictionary entries' homes tied by the corpus: leave
+            // them as the dictionary has them.
+            _ => continue,
+        }
+        let Some(draft) = ProjectDraft::new(&group_keys, evidence) else {
+            continue;
+        };
+        // Named as one dictionary entry is named: a home of that entry
+        // the dictionary does not list (`carlhuda/cargo` is Cargo's).
+        if let Some(named_like) = dictionary_names.get(&draft.name.to_lowercase())
+            && let Some(&entry) = named_like.first()
+            && named_like.len() == 1
+        {
+            extra.entry(entry).or_default().extend(draft.urls);
+            continue;
+        }
+        drafts.push(draft);
+    }
+    decision.extra_urls = extra
+        .into_iter()
+        .map(|(entry, urls)| (entry, urls.into_iter().collect()))
+        .collect();
+
+    // An alias two projects claim goes to the one named more often; one
+    // a dictionary entry has stays the dictionary's.
+    let mut claims: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    for draft in &drafts {
+        for alias in &draft.aliases {
+            let folded = alias.to_lowercase();
+            let claim = (draft.named, draft.id.clone());
+            let better = claims
+                .get(&folded)
+                .is_none_or(|(named, id)| claim.0 > *named || (claim.0 == *named && claim.1 < *id));
+            if better {
+                claims.insert(folded, claim);
+            }
+        }
+    }
+    for draft in drafts {
+        let aliases: Vec<String> = draft
+            .aliases
+            .iter()
+            .filter(|alias| {
+                let folded = alias.to_lowercase();
+                !dictionary_names.contains_key(&folded)
+                    && claims.get(&folded).is_some_and(|(_, id)| *id == draft.id)
+            })
+            .cloned()
+            .collect();
+        decision
+            .projects
+            .push(draft.into_entity(aliases, &evidence.words));
+    }
+    decision.projects.sort_by(|a, b| a.id.cmp(&b.id));
+    decision
+}
+
+/// The projects linked from more than half the issues of a publication,
+/// and the newsletters' own repositories (named as the publication is:
+/// `this-week-in-rust`, `lwkd`).
+fn furniture(evidence: &Evidence) -> FxHashSet<ProjectKey> {
+    let mut furniture = FxHashSet::default();
+    let publication_names: FxHashSet<String> = evidence
+        .publications
+        .keys()
+        .map(|name| separated(name))
+        .collect();
+    for key in evidence.homes.keys() {
+        if publication_names.contains(&separated(key.name())) {
+            furniture.insert(key.clone());
+        }
+    }
+    for publication in evidence.publications.values() {
+        if publication.issues < FURNITURE_MIN_ISSUES {
+            continue;
+        }
+        for (key, issues) in &publication.linked_from {
+            if 2 * issues > publication.issues {
+                furniture.insert(key.clone());
+            }
+        }
+    }
+    furniture
+}
+
+/// The dictionary entry that lists a project home, if one does.
+fn dictionary_entry(urls: &UrlIndex, key: &ProjectKey) -> Option<usize> {
+    let by_key = match key {
+        ProjectKey::Repository(repository) => urls.entity_of_repository(repository),
+        ProjectKey::Package(package) => urls.entity_of_package(package),
+    };
+    by_key.or_else(|| {
+        let url = key.url();
+        UrlParts::parse(&url).and_then(|parts| urls.entity_of_homepage(parts))
+    })
+}
+
+/// A project being decided.
+struct ProjectDraft {
+    id: String,
+    name: String,
+    /// The names the corpus wrote, separator variants included.
+    aliases: Vec<String>,
+    urls: Vec<String>,
+    named: u32,
+}
+
+impl ProjectDraft {
+    fn new(keys: &[&ProjectKey], evidence: &Evidence) -> Option<ProjectDraft> {
+        let tallies: Vec<(&ProjectKey, &HomeTally)> = keys
+            .iter()
+            .filter_map(|key| Some((*key, evidence.homes.get(*key)?)))
+            .collect();
+        let named: u32 = tallies.iter().map(|(_, t)| t.named).sum();
+        if named == 0 {
+            return None;
+        }
+        // The main home: a repository before a package, then the most
+        // linked, then the smallest key.
+        let main = tallies
+            .iter()
+            .min_by(|a, b| {
+                let rank = |(key, tally): &(&ProjectKey, &HomeTally)| {
+                    (
+                        matches!(key, ProjectKey::Package(_)),
+                        std::cmp::Reverse(tally.links),
+                    )
+                };
+                rank(a).cmp(&rank(b)).then_with(|| a.0.cmp(b.0))
+            })
+            .map(|(key, _)| *key)?;
+        let mut surfaces: BTreeMap<&str, u32> = BTreeMap::new();
+        for (_, tally) in &tallies {
+            for (surface, count) in &tally.surfaces {
+                *surfaces.entry(surface.as_str()).or_default() += count;
+            }
+        }
+        let name = surfaces
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(surface, _)| surface.to_string())?;
+        let mut aliases: BTreeSet<String> = BTreeSet::new();
+        for surface in surfaces.keys() {
+            // "Rust core" near `rust-core`'s link is a phrase; a name
+            // written with spaces needs a part that is no word.
+            let phrase = surface.contains(' ')
+                && surface.split(' ').all(|part| {
+                    AFFIXES.contains(&part.to_ascii_lowercase().as_str())
+                        || is_ordinary_word(part, &evidence.words)
+                });
+            if phrase {
+                continue;
+            }
+            aliases.insert(surface.to_string());
+            let parts: Vec<&str> = surface
+                .split(['-', '_', '.', ' '])
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() > 1 {
+                for separator in ["-", "_"] {
+                    aliases.insert(parts.join(separator));
+                }
+            }
+        }
+        let mut urls: Vec<String> = vec![main.url()];
+        for (key, _) in &tallies {
+            let url = key.url();
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
+        Some(ProjectDraft {
+            id: format!("project:{main}"),
+            name,
+            aliases: aliases.into_iter().collect(),
+            urls,
+            named,
+        })
+    }
+
+    fn into_entity(self, aliases: Vec<String>, words: &FxHashMap<Box<str>, WordTally>) -> Entity {
+        let ordinary = aliases.iter().any(|alias| is_ordinary_word(alias, words))
+            || is_ordinary_word(&self.name, words);
+        let (match_rule, aliases) = if ordinary {
+            // Strict names match as written: the lowercase word and the
+            // capitalised one a sentence would not write.
+            let mut written: BTreeSet<String> = BTreeSet::new();
+            for alias in &aliases {
+                written.insert(alias.to_lowercase());
+                let mut chars = alias.chars();
+                if let Some(first) = chars.next() {
+                    let capitalised: String = first
+                        .to_uppercase()
+                        .chain(chars.as_str().to_lowercase().chars())
+                        .collect();
+                    written.insert(capitalised);
+                }
+                written.insert(alias.clone());
+            }
+            (MatchRule::Strict, written.into_iter().collect())
+        } else {
+            (MatchRule::Normal, aliases)
+        };
+        Entity {
+            id: self.id,
+            name: self.name,
+            kind: EntityKind::Project,
+            aliases,
+            urls: self.urls,
+            category: String::new(),
+            cncf: String::new(),
+            match_rule,
+            sig: String::new(),
+            source: Source::LinkDerived,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_with_their_variants() {
+        let forms = name_forms("lazy-static.rs");
+        assert_eq!(forms, ["lazy-static-rs", "lazy-static"]);
+        let text = "[easy] lazy_static: Include `homepage`";
+        assert_eq!(
+            find_name(text, &text.to_ascii_lowercase(), &forms),
+            Some("lazy_static")
+        );
+        let forms = name_forms("rust-clippy");
+        let text = "Clippy 0.0.200 is out";
+        assert_eq!(
+            find_name(text, &text.to_ascii_lowercase(), &forms),
+            Some("Clippy")
+        );
+        // `serde_json` is one word, not serde.
+        let text = "serde_json is fast";
+        assert_eq!(
+            find_name(text, &text.to_ascii_lowercase(), &name_forms("serde")),
+            None
+        );
+        assert_eq!(core_name("PyYAML"), "yaml");
+        assert_eq!(core_name("vue.js"), "vue");
+        assert_eq!(core_name("go-kit"), "kit");
+        assert_eq!(core_name("rs"), "rs");
+    }
+
+    #[test]
+    fn the_sentence_around_a_link_is_found() {
+        let text = "First one. The [tokio](x) crate is async. Last";
+        let range = sentence_around(text, "tokio", "x");
+        assert_eq!(&text[range], "The [tokio](x) crate is async.");
+        assert_eq!(sentence_around("abc", "zzz", "y"), 0..0);
+    }
+
+    #[test]
+    fn words_are_counted_by_how_prose_writes_them() {
+        let mut words = FxHashMap::default();
+        count_words(
+            "It takes time. We use `bytes` and Bytes, and the time it takes, time and JSON.",
+            &mut words,
+        );
+        let time = words["time"];
+        assert_eq!((time.lower, time.capitalised, time.code), (3, 0, 0));
+        let bytes = words["bytes"];
+        assert_eq!((bytes.lower, bytes.capitalised, bytes.code), (0, 1, 1));
+        assert_eq!(words["json"].upper, 1);
+        // Sentence-initial words say nothing.
+        assert!(!words.contains_key("we"));
+        assert!(is_ordinary_word("time", &words));
+        assert!(!is_ordinary_word("bytes", &words));
+        assert!(!is_ordinary_word("rayon", &words));
+        assert!(!is_ordinary_word("serde-json", &words));
+        let mut words = FxHashMap::default();
+        count_words(
+            "we capture it, it captures them, we capture more, capture less, and capture all; \
+             we use clippy, run clippy, love clippy, fix clippy",
+            &mut words,
+        );
+        assert!(is_ordinary_word("capture", &words));
+        assert!(!is_ordinary_word("clippy", &words));
+    }
+}
