@@ -35,17 +35,19 @@ pub struct LineTally {
 #[derive(Debug, Default, Clone)]
 struct PublicationLines {
     issues: u32,
-    lines: FxHashMap<u64, u32>,
+    /// Per normalised line's hash: the issues it occurs in, and the line.
+    lines: FxHashMap<u64, (u32, Box<str>)>,
 }
 
 impl LineTally {
     /// Counts the lines of one parsed issue, each line once.
     pub fn add_issue(&mut self, issue: &Issue) {
-        let mut seen: FxHashSet<u64> = FxHashSet::default();
+        let mut seen: FxHashMap<u64, String> = FxHashMap::default();
         for text in texts_of(issue) {
             for line in text.lines() {
-                if let Some(hash) = line_hash(line) {
-                    seen.insert(hash);
+                let normalised = normalise(line);
+                if let Some(hash) = hash_of(&normalised) {
+                    seen.insert(hash, normalised);
                 }
             }
         }
@@ -54,8 +56,12 @@ impl LineTally {
             .entry(issue.publication.clone())
             .or_default();
         publication.issues += 1;
-        for hash in seen {
-            *publication.lines.entry(hash).or_default() += 1;
+        for (hash, normalised) in seen {
+            publication
+                .lines
+                .entry(hash)
+                .or_insert_with(|| (0, normalised.into()))
+                .0 += 1;
         }
     }
 
@@ -63,33 +69,87 @@ impl LineTally {
         for (name, theirs) in other.publications {
             let mine = self.publications.entry(name).or_default();
             mine.issues += theirs.issues;
-            for (hash, count) in theirs.lines {
-                *mine.lines.entry(hash).or_default() += count;
+            for (hash, (count, line)) in theirs.lines {
+                mine.lines.entry(hash).or_insert((0, line)).0 += count;
             }
         }
     }
 }
 
-/// The texts of an issue that extraction reads as prose or titles, link
-/// texts aside.
+/// The texts of an issue that extraction reads, link texts and item
+/// titles aside: an item's title is the article's own ("MOCO v0.15.0" in
+/// every other issue is news each time), not the publication's.
 fn texts_of(issue: &Issue) -> impl Iterator<Item = &str> {
     std::iter::once(issue.intro_text.as_str()).chain(issue.sections.iter().flat_map(|section| {
         [section.heading.as_str(), section.lead_text.as_str()]
             .into_iter()
-            .chain(
-                section
-                    .items
-                    .iter()
-                    .flat_map(|item| [item.title.as_str(), item.text.as_str()]),
-            )
+            .chain(section.items.iter().map(|item| item.text.as_str()))
     }))
 }
 
-/// The boilerplate lines of each publication, as hashes of their
-/// normalised text.
+/// The boilerplate lines of each publication.
 #[derive(Debug, Default, Clone)]
 pub struct Boilerplate {
-    publications: FxHashMap<String, FxHashSet<u64>>,
+    publications: FxHashMap<String, TemplateLines>,
+}
+
+/// One publication's template lines: the hashes of their normalised text,
+/// and the texts, to know a near copy by.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateLines {
+    hashes: FxHashSet<u64>,
+    /// Sorted, so that the first near copy found is the same every run.
+    texts: Vec<Box<str>>,
+}
+
+impl TemplateLines {
+    /// Whether a line is one of the template's, or a near copy of one: an
+    /// issue that adds a word to the intro ("… Kubernetes や Cloud Native
+    /// …") still writes the template. A near copy shares with a template
+    /// line a beginning and an end that together make at least
+    /// [`NEAR_COPY_PERCENT`]% of the longer of the two.
+    pub fn holds(&self, line: &str) -> bool {
+        let normalised = normalise(line);
+        let Some(hash) = hash_of(&normalised) else {
+            return false;
+        };
+        if self.hashes.contains(&hash) {
+            return true;
+        }
+        let chars: Vec<char> = normalised.chars().collect();
+        if chars.len() < NEAR_COPY_MIN_CHARS {
+            return false;
+        }
+        self.texts.iter().any(|template| is_near_copy(&chars, template))
+    }
+}
+
+/// A near copy of a template line shares this much of it (see
+/// [`TemplateLines::holds`]).
+pub const NEAR_COPY_PERCENT: usize = 80;
+/// Lines shorter than this (in characters) must match a template line
+/// exactly: a short line has no room for a near copy.
+const NEAR_COPY_MIN_CHARS: usize = 30;
+
+fn is_near_copy(line: &[char], template: &str) -> bool {
+    let template: Vec<char> = template.chars().collect();
+    let longer = line.len().max(template.len());
+    let shorter = line.len().min(template.len());
+    if template.len() < NEAR_COPY_MIN_CHARS || shorter * 100 < longer * NEAR_COPY_PERCENT {
+        return false;
+    }
+    let prefix = line
+        .iter()
+        .zip(&template)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = line[prefix..]
+        .iter()
+        .rev()
+        .zip(template[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (prefix + suffix) * 100 >= longer * NEAR_COPY_PERCENT
 }
 
 impl Boilerplate {
@@ -99,27 +159,29 @@ impl Boilerplate {
             .iter()
             .filter(|(_, publication)| publication.issues >= MIN_ISSUES)
             .map(|(name, publication)| {
-                let lines = publication
-                    .lines
-                    .iter()
-                    .filter(|&(_, &count)| count * 100 >= publication.issues * SHARE_PERCENT)
-                    .map(|(&hash, _)| hash)
-                    .collect::<FxHashSet<u64>>();
+                let mut lines = TemplateLines::default();
+                for (&hash, (count, text)) in &publication.lines {
+                    if count * 100 >= publication.issues * SHARE_PERCENT {
+                        lines.hashes.insert(hash);
+                        lines.texts.push(text.clone());
+                    }
+                }
+                lines.texts.sort_unstable();
                 (name.clone(), lines)
             })
-            .filter(|(_, lines)| !lines.is_empty())
+            .filter(|(_, lines)| !lines.hashes.is_empty())
             .collect();
         Boilerplate { publications }
     }
 
     /// The boilerplate lines of one publication.
-    pub fn of(&self, publication: &str) -> Option<&FxHashSet<u64>> {
+    pub fn of(&self, publication: &str) -> Option<&TemplateLines> {
         self.publications.get(publication)
     }
 
     /// How many distinct lines are boilerplate, over all publications.
     pub fn len(&self) -> usize {
-        self.publications.values().map(FxHashSet::len).sum()
+        self.publications.values().map(|lines| lines.hashes.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -129,13 +191,13 @@ impl Boilerplate {
 
 /// The byte ranges of `text`'s lines that are boilerplate, each line
 /// without its line break.
-pub fn spans(lines: &FxHashSet<u64>, text: &str) -> Vec<(usize, usize)> {
+pub fn spans(lines: &TemplateLines, text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let end = start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        if line_hash(content).is_some_and(|hash| lines.contains(&hash)) {
+        if lines.holds(content) {
             spans.push((start, start + content.len()));
         }
         start = end;
@@ -143,12 +205,14 @@ pub fn spans(lines: &FxHashSet<u64>, text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// The hash of a line's normalised text; `None` for a line with fewer
-/// than [`MIN_LETTERS`] letters, which names nothing (a rule, a bullet,
-/// a lone date).
+/// The hash of a line's normalised text; `None` for a line too short to
+/// be a template's sentence (see `is_sentence`).
 pub fn line_hash(line: &str) -> Option<u64> {
-    let normalised = normalise(line);
-    if normalised.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    hash_of(&normalise(line))
+}
+
+fn hash_of(normalised: &str) -> Option<u64> {
+    if !is_sentence(normalised) {
         return None;
     }
     let mut hasher = FxHasher::default();
@@ -156,8 +220,28 @@ pub fn line_hash(line: &str) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Letters a line needs before it can be boilerplate.
-const MIN_LETTERS: usize = 4;
+/// Whether a normalised line is long enough to be a template's sentence:
+/// [`MIN_WORDS`] words, or [`MIN_CJK_LETTERS`] letters of a script written
+/// without spaces. A name and a version ("MOCO v0.15.0"), a rule, a
+/// bullet, a lone date are not: they recur as news does.
+fn is_sentence(normalised: &str) -> bool {
+    let words = normalised
+        .split(' ')
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .count();
+    words >= MIN_WORDS
+        || normalised
+            .chars()
+            .filter(|c| c.is_alphabetic() && !c.is_ascii())
+            .count()
+            >= MIN_CJK_LETTERS
+}
+
+/// Words a line needs before it can be boilerplate.
+pub const MIN_WORDS: usize = 3;
+/// Letters of a script written without spaces (Japanese, Chinese) a line
+/// needs instead.
+pub const MIN_CJK_LETTERS: usize = 12;
 
 /// Lowercased, every URL one `<url>`, every digit `0`, runs of whitespace
 /// one space, trimmed: the issue number, the date and the links of a
@@ -211,14 +295,33 @@ mod tests {
     fn short_lines_are_never_boilerplate() {
         assert_eq!(line_hash("---"), None);
         assert_eq!(line_hash("- 2024"), None);
+        assert_eq!(line_hash("MOCO v0.15.0"), None);
         assert!(line_hash("Thanks for reading").is_some());
+        assert!(line_hash("今回は第34回目の記事となります。").is_some());
+    }
+
+    fn template(lines: &[&str]) -> TemplateLines {
+        let mut template = TemplateLines::default();
+        for line in lines {
+            template.hashes.extend(line_hash(line));
+            template.texts.push(normalise(line).into());
+        }
+        template
     }
 
     #[test]
     fn spans_cover_the_boilerplate_lines_only() {
-        let lines: FxHashSet<u64> = line_hash("Brought to you by the team").into_iter().collect();
+        let lines = template(&["Brought to you by the team"]);
         let text = "First line\nBrought to you by the TEAM\r\nlast";
         assert_eq!(spans(&lines, text), [(11, 37)]);
         assert_eq!(&text[11..37], "Brought to you by the TEAM");
+    }
+
+    #[test]
+    fn near_copies_of_a_long_template_line_are_template_too() {
+        let lines = template(&["Every week the team shares the news it found about build tools."]);
+        assert!(lines.holds("Every week the team shares the news it found about Rust build tools."));
+        assert!(!lines.holds("Every week the team shares a long story about something else entirely."));
+        assert!(!lines.holds("Every week"));
     }
 }

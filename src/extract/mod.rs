@@ -195,7 +195,7 @@ impl Draft {
 struct RecordBuilder<'x, 'i> {
     extractor: &'x Extractor,
     /// The template lines of the issue's publication.
-    boilerplate: Option<&'x rustc_hash::FxHashSet<u64>>,
+    boilerplate: Option<&'x boilerplate::TemplateLines>,
     boilerplate_lines: usize,
     issue_id: &'i str,
     /// Mentions being counted, by scope, then entity id: the order of the
@@ -291,7 +291,7 @@ impl<'i> RecordBuilder<'_, 'i> {
         let sites = if pieces
             .iter()
             .chain(&link_pieces)
-            .any(|piece| piece.is_title && piece.text.contains(" - "))
+            .any(|piece| piece.text.contains(" - "))
         {
             site_names(&urls)
         } else {
@@ -305,10 +305,8 @@ impl<'i> RecordBuilder<'_, 'i> {
             if let Some(template) = template_spans.get(index) {
                 spans.extend_from_slice(template);
             }
-            if piece.is_title
-                && let Some(prefix) = site_prefix(piece.text, &sites)
-            {
-                spans.push((0, prefix));
+            if !sites.is_empty() {
+                spans.extend(site_prefixes(piece.text, &sites));
             }
             self.scan_text(scope, *piece, &linked, &Spans::new(spans));
         }
@@ -786,16 +784,26 @@ fn site_names(urls: &[&str]) -> Vec<String> {
     names
 }
 
-/// A card title's site prefix ("GitHub - owner/repo: …"), when the site
-/// is one the scope links to: where the prefix ends.
-fn site_prefix(title: &str, sites: &[String]) -> Option<usize> {
-    let (prefix, _) = title.split_once(" - ")?;
-    let squeezed: String = prefix
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    (!squeezed.is_empty() && sites.contains(&squeezed)).then_some(prefix.len())
+/// The site prefixes of card titles ("GitHub - owner/repo: …") that begin
+/// a line of `text`, when the site is one the scope links to.
+fn site_prefixes(text: &str, sites: &[String]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some((prefix, _)) = line[indent..].split_once(" - ") {
+            let squeezed: String = prefix
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if !squeezed.is_empty() && sites.contains(&squeezed) {
+                spans.push((start + indent, start + indent + prefix.len()));
+            }
+        }
+        start += line.len();
+    }
+    spans
 }
 
 /// Per written link: whether one of the pieces already holds its text
