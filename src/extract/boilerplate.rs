@@ -120,7 +120,9 @@ impl TemplateLines {
         if chars.len() < NEAR_COPY_MIN_CHARS {
             return false;
         }
-        self.texts.iter().any(|template| is_near_copy(&chars, template))
+        self.texts
+            .iter()
+            .any(|template| is_near_copy(&chars, template))
     }
 }
 
@@ -181,7 +183,10 @@ impl Boilerplate {
 
     /// How many distinct lines are boilerplate, over all publications.
     pub fn len(&self) -> usize {
-        self.publications.values().map(|lines| lines.hashes.len()).sum()
+        self.publications
+            .values()
+            .map(|lines| lines.hashes.len())
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -320,8 +325,12 @@ mod tests {
     #[test]
     fn near_copies_of_a_long_template_line_are_template_too() {
         let lines = template(&["Every week the team shares the news it found about build tools."]);
-        assert!(lines.holds("Every week the team shares the news it found about Rust build tools."));
-        assert!(!lines.holds("Every week the team shares a long story about something else entirely."));
+        assert!(
+            lines.holds("Every week the team shares the news it found about Rust build tools.")
+        );
+        assert!(
+            !lines.holds("Every week the team shares a long story about something else entirely.")
+        );
         assert!(!lines.holds("Every week"));
     }
 }

@@ -402,7 +402,9 @@ impl<'i> RecordBuilder<'_, 'i> {
                 // SIG's) still names it.
                 let names_only_its_target = (classified.target.is_some()
                     || classified.kind == LinkKind::Kep
-                    || parts.and_then(links::repository_shape).map(|(_, shape)| shape)
+                    || parts
+                        .and_then(links::repository_shape)
+                        .map(|(_, shape)| shape)
                         == Some(links::Shape::Tracked))
                     && parts.and_then(|parts| extractor.urls.entity_of_homepage(parts))
                         != Some(position);
