@@ -302,6 +302,29 @@ pub struct Entity {
     pub source: Source,
 }
 
+impl Entity {
+    /// The repository a pull request, an issue or a KEP lives in
+    /// (`github.com/kubernetes/kubernetes`), read from its id; empty for
+    /// any other entity. The `repo` column of entities.csv, so that "pull
+    /// requests per repository" is one group-by.
+    pub fn repository(&self) -> String {
+        match self.kind {
+            EntityKind::Kep if self.id.starts_with("kep:") => {
+                "github.com/kubernetes/enhancements".to_string()
+            }
+            EntityKind::Pr => match self
+                .id
+                .strip_prefix("pr:")
+                .and_then(|rest| rest.rsplit_once('#'))
+            {
+                Some((repository, _number)) => format!("github.com/{repository}"),
+                None => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+}
+
 /// Where an entity came from: the `source` column of entities.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -475,6 +498,10 @@ pub struct IssueMeta {
     pub format: Format,
     pub sections: usize,
     pub links: usize,
+    /// Lines of the issue that are its publication's template text
+    /// (`extract::boilerplate`).
+    #[serde(default)]
+    pub boilerplate_lines: usize,
 }
 
 /// An item without its text.

@@ -157,7 +157,7 @@ fn check_moco_is_joined_to_mysql(facts: &MocoFacts, out: &Path) {
 #[test]
 fn every_edge_is_traced_to_items_mentioning_both_ends() {
     let out = built("sample").unwrap();
-    assert_eq!(read_csv(&out.join("edges.csv")).len(), 287);
+    assert_eq!(read_csv(&out.join("edges.csv")).len(), 242);
     check_edges_are_traced(&out);
     if let Some(out) = built("neco-weekly") {
         check_edges_are_traced(&out);
@@ -383,7 +383,7 @@ fn filters_keep_what_they_say() {
     // data/sample: every edge counted for September 2023, those of weight
     // two or more over the whole sample.
     let (september, heavy) = check_filters("sample", &sample(), ("2023-09-01", "2023-09-30"));
-    assert_eq!((september, heavy), (45, 68));
+    assert_eq!((september, heavy), (27, 58));
     if let Some(input) = common::shared("corpus/neco-weekly") {
         check_filters("neco-weekly", &input, ("2022-09-01", "2022-09-30"));
     }

@@ -141,7 +141,7 @@ fn an_added_output_sees_every_record_in_corpus_order() {
         // and entities.csv.
         assert_eq!(
             lines[26..],
-            ["items 122 mentions 422 entities mentioned 125"],
+            ["items 122 mentions 348 entities mentioned 123"],
             "--jobs {jobs}"
         );
         // The standard outputs are there beside it.

@@ -53,9 +53,10 @@ struct IssueRow<'a> {
     sections: usize,
     items: usize,
     links: usize,
+    boilerplate_lines: usize,
 }
 
-const ISSUE_HEADER: [&str; 10] = [
+const ISSUE_HEADER: [&str; 11] = [
     "issue_id",
     "publication",
     "date",
@@ -66,6 +67,7 @@ const ISSUE_HEADER: [&str; 10] = [
     "sections",
     "items",
     "links",
+    "boilerplate_lines",
 ];
 
 fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
@@ -83,6 +85,7 @@ fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Resul
             sections: issue.sections,
             items: record.items.len(),
             links: issue.links,
+            boilerplate_lines: issue.boilerplate_lines,
         },
     )
 }
@@ -334,6 +337,8 @@ pub struct EntityRow<'a> {
     /// The publications the entity is a constant of, `;`-joined.
     pub constant_of: String,
     pub source: &'static str,
+    /// A pull request's, an issue's or a KEP's repository.
+    pub repo: String,
 }
 
 /// The mentioned entities with their tallies, sorted by id.
@@ -356,6 +361,7 @@ pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
                 last_seen: date_string(tally.last_seen),
                 constant_of: summary.constants.cell(id),
                 source: entity.source.as_str(),
+                repo: entity.repository(),
             })
         })
         .collect()
@@ -377,6 +383,7 @@ pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
             "last_seen",
             "constant_of",
             "source",
+            "repo",
         ],
         entity_rows(summary),
     )

@@ -20,6 +20,7 @@
 //! (`github.com/cybozu-go/moco/pull/1` is MOCO too). `Link.entity_id` is
 //! the more specific of the two.
 
+pub mod boilerplate;
 pub mod candidates;
 pub mod dictionary;
 pub mod links;
@@ -37,6 +38,7 @@ use crate::model::{
     Category, Entity, EntityKind, Issue, IssueMeta, IssueRecord, ItemMeta, Link, LinkKind, LinkRef,
     Mention, Source, Via, item_id,
 };
+use boilerplate::Boilerplate;
 use candidates::{CandidateFinder, CandidateScan, ScopeWords};
 pub use dictionary::Dictionary;
 use links::{Target, UrlIndex};
@@ -66,14 +68,23 @@ impl Extractor {
     }
 
     pub fn extract(&self, issue: &Issue) -> IssueRecord {
+        self.extract_with(issue, &Boilerplate::default())
+    }
+
+    /// [`Extractor::extract`], with the template lines of the corpus's
+    /// publications masked: they name nothing.
+    pub fn extract_with(&self, issue: &Issue, boilerplate: &Boilerplate) -> IssueRecord {
         let mut builder = RecordBuilder {
             extractor: self,
+            boilerplate: boilerplate.of(&issue.publication),
+            boilerplate_lines: 0,
             issue_id: &issue.id,
             drafts: BTreeMap::new(),
             items: Vec::new(),
             links: Vec::new(),
             discovered: BTreeMap::new(),
             candidates: CandidateScan::new(&issue.code),
+            umbrella_links: Vec::new(),
         };
         builder.scan_scope(
             Scope::outside(Category::About),
@@ -183,6 +194,9 @@ impl Draft {
 
 struct RecordBuilder<'x, 'i> {
     extractor: &'x Extractor,
+    /// The template lines of the issue's publication.
+    boilerplate: Option<&'x boilerplate::TemplateLines>,
+    boilerplate_lines: usize,
     issue_id: &'i str,
     /// Mentions being counted, by scope, then entity id: the order of the
     /// record's mentions. A scope names few entities, so a sorted vector
@@ -193,6 +207,20 @@ struct RecordBuilder<'x, 'i> {
     links: Vec<Link>,
     discovered: BTreeMap<String, Entity>,
     candidates: CandidateScan<'i>,
+    /// Tracked links of the scope being scanned whose repository's
+    /// project waits for the text to name it.
+    umbrella_links: Vec<UmbrellaLink>,
+}
+
+/// A link into a repository that names its target (a pull request, a
+/// KEP, a file), and the repository's project only if the text does.
+struct UmbrellaLink {
+    scope: Scope,
+    /// The project's place in the dictionary.
+    position: usize,
+    url: String,
+    /// Its row among the record's links.
+    link: usize,
 }
 
 impl<'i> RecordBuilder<'_, 'i> {
@@ -205,6 +233,15 @@ impl<'i> RecordBuilder<'_, 'i> {
     ) {
         let url_spans: Vec<Vec<(usize, usize)>> =
             pieces.iter().map(|piece| url_spans(piece.text)).collect();
+        let template_spans: Vec<Vec<(usize, usize)>> = pieces
+            .iter()
+            .map(|piece| match self.boilerplate {
+                Some(lines) => boilerplate::spans(lines, piece.text),
+                None => Vec::new(),
+            })
+            .collect();
+        self.boilerplate_lines += template_spans.iter().map(Vec::len).sum::<usize>();
+        let template_links = template_links(pieces, &template_spans, &url_spans, written_links);
 
         let mut seen_urls: HashSet<&str> = HashSet::new();
         let mut urls: Vec<&str> = Vec::new();
@@ -233,22 +270,69 @@ impl<'i> RecordBuilder<'_, 'i> {
                 urls.push(url);
             }
         }
-        let linked = self.scan_links(scope, &urls, written_links, pieces, &url_spans);
+        let linked = self.scan_links(
+            scope,
+            &urls,
+            &template_links.urls,
+            written_links,
+            pieces,
+            &url_spans,
+        );
 
         // Link texts are titles of a kind; skip those the text already holds.
         let held = link_texts_held(pieces, written_links);
         let link_pieces: Vec<Piece<'i>> = written_links
             .iter()
             .zip(held)
-            .filter(|(link, held)| !link.text.trim().is_empty() && !held)
-            .map(|(link, _)| Piece::title(&link.text))
+            .zip(&template_links.written)
+            .filter(|((link, held), template)| !link.text.trim().is_empty() && !held && !*template)
+            .map(|((link, _), _)| Piece::title(&link.text))
             .collect();
+        let sites = if pieces
+            .iter()
+            .chain(&link_pieces)
+            .any(|piece| piece.text.contains(" - "))
+        {
+            site_names(&urls)
+        } else {
+            Vec::new()
+        };
         for (index, piece) in pieces.iter().chain(&link_pieces).enumerate() {
-            let spans = url_spans
+            let mut spans = url_spans
                 .get(index)
                 .cloned()
                 .unwrap_or_else(|| self::url_spans(piece.text));
+            if let Some(template) = template_spans.get(index) {
+                spans.extend_from_slice(template);
+            }
+            if !sites.is_empty() {
+                spans.extend(site_prefixes(piece.text, &sites));
+            }
             self.scan_text(scope, *piece, &linked, &Spans::new(spans));
+        }
+        self.credit_umbrella_links();
+    }
+
+    /// Credits a tracked link's repository project where the scope's
+    /// text named it (see `scan_links`).
+    fn credit_umbrella_links(&mut self) {
+        for umbrella in std::mem::take(&mut self.umbrella_links) {
+            let extractor = self.extractor;
+            let id = &extractor.dictionary.entities[umbrella.position].id;
+            let named = self.drafts.get(&umbrella.scope).is_some_and(|drafts| {
+                drafts
+                    .iter()
+                    .any(|(entity_id, draft)| entity_id == id && draft.named_count > 0)
+            });
+            if !named {
+                continue;
+            }
+            self.count_link(umbrella.scope, id, Some(umbrella.position), &umbrella.url);
+            if let Some(link) = self.links.get_mut(umbrella.link)
+                && link.entity_id.is_none()
+            {
+                link.entity_id = Some(id.clone());
+            }
         }
     }
 
@@ -258,6 +342,7 @@ impl<'i> RecordBuilder<'_, 'i> {
         &mut self,
         scope: Scope,
         urls: &[&'l str],
+        template_urls: &[&str],
         written: &'l [LinkRef],
         pieces: &[Piece<'l>],
         url_spans: &[Vec<(usize, usize)>],
@@ -291,13 +376,49 @@ impl<'i> RecordBuilder<'_, 'i> {
         for &url in urls {
             let parts = UrlParts::parse(url);
             let classified = links::classify_parts(parts);
+            if template_urls.contains(&url) {
+                // A link of the template names nothing; it is still a link.
+                self.links.push(Link {
+                    issue_id: self.issue_id.to_string(),
+                    item_id: self.item_id_of(scope),
+                    url: url.to_string(),
+                    host: parts
+                        .map(|parts| parts.lowercase_host())
+                        .unwrap_or_default(),
+                    kind: classified.kind,
+                    entity_id: None,
+                });
+                continue;
+            }
             let known = extractor.urls.entity_for(parts, &classified);
             let link_text = text_of_url(url).unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
                 let entity = &extractor.dictionary.entities[position];
-                self.count_link(scope, &entity.id, Some(position), url);
-                entity_id = Some(entity.id.clone());
+                // A pull request, an issue, a KEP, a commit or a file deep
+                // inside names its repository's project only where the
+                // scope's text names it too: a PR link is no mention of
+                // Kubernetes. A folder that is an entity's own page (a
+                // SIG's) still names it.
+                let names_only_its_target = (classified.target.is_some()
+                    || classified.kind == LinkKind::Kep
+                    || parts
+                        .and_then(links::repository_shape)
+                        .map(|(_, shape)| shape)
+                        == Some(links::Shape::Tracked))
+                    && parts.and_then(|parts| extractor.urls.entity_of_homepage(parts))
+                        != Some(position);
+                if names_only_its_target {
+                    self.umbrella_links.push(UmbrellaLink {
+                        scope,
+                        position,
+                        url: url.to_string(),
+                        link: self.links.len(),
+                    });
+                } else {
+                    self.count_link(scope, &entity.id, Some(position), url);
+                    entity_id = Some(entity.id.clone());
+                }
                 linked.push((position, link_text));
             }
             if let Some(target) = &classified.target {
@@ -562,6 +683,7 @@ impl<'i> RecordBuilder<'_, 'i> {
                 format: issue.format,
                 sections: issue.sections.len(),
                 links: issue.link_count(),
+                boilerplate_lines: self.boilerplate_lines,
             },
             items: self.items,
             mentions,
@@ -570,6 +692,120 @@ impl<'i> RecordBuilder<'_, 'i> {
             candidates: self.candidates.finish(&self.extractor.candidates),
         }
     }
+}
+
+/// The links of a scope that only its template lines write.
+struct TemplateLinks<'l> {
+    /// Per written link: whether its text lies in template lines only.
+    written: Vec<bool>,
+    /// URLs every occurrence of which is in template lines.
+    urls: Vec<&'l str>,
+}
+
+fn template_links<'l>(
+    pieces: &[Piece<'l>],
+    template_spans: &[Vec<(usize, usize)>],
+    url_spans: &[Vec<(usize, usize)>],
+    written: &'l [LinkRef],
+) -> TemplateLinks<'l> {
+    if template_spans.iter().all(Vec::is_empty) {
+        return TemplateLinks {
+            written: vec![false; written.len()],
+            urls: Vec::new(),
+        };
+    }
+    let inside = |spans: &[(usize, usize)], start: usize, end: usize| {
+        spans.iter().any(|&(s, e)| s <= start && end <= e)
+    };
+    let text_in_template_only = |text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            return false;
+        }
+        let mut in_template = false;
+        for (piece, spans) in pieces.iter().zip(template_spans) {
+            for (at, _) in piece.text.match_indices(text) {
+                if inside(spans, at, at + text.len()) {
+                    in_template = true;
+                } else {
+                    return false;
+                }
+            }
+        }
+        in_template
+    };
+    let written_flags: Vec<bool> = written
+        .iter()
+        .map(|link| text_in_template_only(&link.text))
+        .collect();
+    let mut template: Vec<&'l str> = Vec::new();
+    let mut elsewhere: HashSet<&'l str> = HashSet::new();
+    for (link, &flag) in written.iter().zip(&written_flags) {
+        let url = link.url.trim();
+        if flag {
+            template.push(url);
+        } else {
+            elsewhere.insert(url);
+        }
+    }
+    for ((piece, spans), urls) in pieces.iter().zip(template_spans).zip(url_spans) {
+        for &(start, end) in urls {
+            let url = piece.text[start..end].trim();
+            if inside(spans, start, end) {
+                template.push(url);
+            } else {
+                elsewhere.insert(url);
+            }
+        }
+    }
+    template.retain(|url| !elsewhere.contains(url));
+    template.sort_unstable();
+    template.dedup();
+    TemplateLinks {
+        written: written_flags,
+        urls: template,
+    }
+}
+
+/// The names of the sites a scope links to, lowercased, letters and
+/// digits only: `github` for `https://github.com/a/b`, `zenn` for
+/// `zenn.dev`.
+fn site_names(urls: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = urls
+        .iter()
+        .filter_map(|url| {
+            let host = UrlParts::parse(url)?.lowercase_host();
+            let mut labels = host.rsplit('.');
+            let _top = labels.next()?;
+            labels.next().map(str::to_string)
+        })
+        .filter(|name| !name.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The site prefixes of card titles ("GitHub - owner/repo: …") that begin
+/// a line of `text`, when the site is one the scope links to.
+fn site_prefixes(text: &str, sites: &[String]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some((prefix, _)) = line[indent..].split_once(" - ") {
+            let squeezed: String = prefix
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if !squeezed.is_empty() && sites.contains(&squeezed) {
+                spans.push((start + indent, start + indent + prefix.len()));
+            }
+        }
+        start += line.len();
+    }
+    spans
 }
 
 /// Per written link: whether one of the pieces already holds its text

@@ -129,6 +129,8 @@ pub struct Evidence {
     /// A repository and a package one item ties, with how often.
     ties: FxHashMap<(ProjectKey, ProjectKey), u32>,
     words: FxHashMap<Box<str>, WordTally>,
+    /// The lines each publication repeats (`extract::boilerplate`).
+    pub lines: super::boilerplate::LineTally,
 }
 
 impl Evidence {
@@ -158,6 +160,7 @@ impl Evidence {
                 *mine.linked_from.entry(key).or_default() += count;
             }
         }
+        big.lines.merge(small.lines);
         for (pair, count) in small.ties {
             *big.ties.entry(pair).or_default() += count;
         }
@@ -173,6 +176,7 @@ impl Evidence {
 
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
+        self.lines.add_issue(issue);
         let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
         self.add_scope("", &issue.intro_text, &issue.intro_links, None, &mut linked);
         for section in &issue.sections {

@@ -554,6 +554,7 @@ pub(crate) mod fixture {
                 format: Format::Markdown,
                 sections: 1,
                 links: hosts.len(),
+                boilerplate_lines: 0,
             },
             items: Vec::new(),
             mentions: Vec::new(),

@@ -1,0 +1,336 @@
+//! Template text: lines a publication repeats in most of its issues.
+//!
+//! An intro that introduces the team, a footer that says where the
+//! newsletter is developed, a subscribe block: they name the same
+//! entities in every issue, and a mention there says nothing about the
+//! issue. Which lines they are is decided from the corpus, not from a list:
+//! a line, normalised (lowercased, URLs and digits masked, whitespace
+//! collapsed), is boilerplate of a publication when it occurs in at least
+//! [`SHARE_PERCENT`]% of the publication's issues and the publication has
+//! at least [`MIN_ISSUES`] issues. A publication of fewer issues has no
+//! boilerplate: a line in three of three issues may be chance.
+//!
+//! The first pass over the corpus counts, per publication, the issues each
+//! normalised line occurs in ([`LineTally`]); [`Boilerplate::decide`] turns
+//! the counts into the lines extraction masks.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+use crate::model::Issue;
+
+/// A publication needs this many issues before any line is boilerplate.
+pub const MIN_ISSUES: u32 = 5;
+/// The share of a publication's issues a line must occur in.
+pub const SHARE_PERCENT: u32 = 50;
+
+/// Per publication: how many issues it has, and in how many of them each
+/// normalised line occurs.
+#[derive(Debug, Default, Clone)]
+pub struct LineTally {
+    publications: FxHashMap<String, PublicationLines>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct PublicationLines {
+    issues: u32,
+    /// Per normalised line's hash: the issues it occurs in, and the line.
+    lines: FxHashMap<u64, (u32, Box<str>)>,
+}
+
+impl LineTally {
+    /// Counts the lines of one parsed issue, each line once.
+    pub fn add_issue(&mut self, issue: &Issue) {
+        let mut seen: FxHashMap<u64, String> = FxHashMap::default();
+        for text in texts_of(issue) {
+            for line in text.lines() {
+                let normalised = normalise(line);
+                if let Some(hash) = hash_of(&normalised) {
+                    seen.insert(hash, normalised);
+                }
+            }
+        }
+        let publication = self
+            .publications
+            .entry(issue.publication.clone())
+            .or_default();
+        publication.issues += 1;
+        for (hash, normalised) in seen {
+            publication
+                .lines
+                .entry(hash)
+                .or_insert_with(|| (0, normalised.into()))
+                .0 += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: LineTally) {
+        for (name, theirs) in other.publications {
+            let mine = self.publications.entry(name).or_default();
+            mine.issues += theirs.issues;
+            for (hash, (count, line)) in theirs.lines {
+                mine.lines.entry(hash).or_insert((0, line)).0 += count;
+            }
+        }
+    }
+}
+
+/// The texts of an issue that extraction reads, link texts and item
+/// titles aside: an item's title is the article's own ("MOCO v0.15.0" in
+/// every other issue is news each time), not the publication's.
+fn texts_of(issue: &Issue) -> impl Iterator<Item = &str> {
+    std::iter::once(issue.intro_text.as_str()).chain(issue.sections.iter().flat_map(|section| {
+        [section.heading.as_str(), section.lead_text.as_str()]
+            .into_iter()
+            .chain(section.items.iter().map(|item| item.text.as_str()))
+    }))
+}
+
+/// The boilerplate lines of each publication.
+#[derive(Debug, Default, Clone)]
+pub struct Boilerplate {
+    publications: FxHashMap<String, TemplateLines>,
+}
+
+/// One publication's template lines: the hashes of their normalised text,
+/// and the texts, to know a near copy by.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateLines {
+    hashes: FxHashSet<u64>,
+    /// Sorted, so that the first near copy found is the same every run.
+    texts: Vec<Box<str>>,
+}
+
+impl TemplateLines {
+    /// Whether a line is one of the template's, or a near copy of one: an
+    /// issue that adds a word to the intro ("… Kubernetes や Cloud Native
+    /// …") still writes the template. A near copy shares with a template
+    /// line a beginning and an end that together make at least
+    /// [`NEAR_COPY_PERCENT`]% of the longer of the two.
+    pub fn holds(&self, line: &str) -> bool {
+        let normalised = normalise(line);
+        let Some(hash) = hash_of(&normalised) else {
+            return false;
+        };
+        if self.hashes.contains(&hash) {
+            return true;
+        }
+        let chars: Vec<char> = normalised.chars().collect();
+        if chars.len() < NEAR_COPY_MIN_CHARS {
+            return false;
+        }
+        self.texts
+            .iter()
+            .any(|template| is_near_copy(&chars, template))
+    }
+}
+
+/// A near copy of a template line shares this much of it (see
+/// [`TemplateLines::holds`]).
+pub const NEAR_COPY_PERCENT: usize = 80;
+/// Lines shorter than this (in characters) must match a template line
+/// exactly: a short line has no room for a near copy.
+const NEAR_COPY_MIN_CHARS: usize = 30;
+
+fn is_near_copy(line: &[char], template: &str) -> bool {
+    let template: Vec<char> = template.chars().collect();
+    let longer = line.len().max(template.len());
+    let shorter = line.len().min(template.len());
+    if template.len() < NEAR_COPY_MIN_CHARS || shorter * 100 < longer * NEAR_COPY_PERCENT {
+        return false;
+    }
+    let prefix = line
+        .iter()
+        .zip(&template)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = line[prefix..]
+        .iter()
+        .rev()
+        .zip(template[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (prefix + suffix) * 100 >= longer * NEAR_COPY_PERCENT
+}
+
+impl Boilerplate {
+    pub fn decide(tally: &LineTally) -> Boilerplate {
+        let publications = tally
+            .publications
+            .iter()
+            .filter(|(_, publication)| publication.issues >= MIN_ISSUES)
+            .map(|(name, publication)| {
+                let mut lines = TemplateLines::default();
+                for (&hash, (count, text)) in &publication.lines {
+                    if count * 100 >= publication.issues * SHARE_PERCENT {
+                        lines.hashes.insert(hash);
+                        lines.texts.push(text.clone());
+                    }
+                }
+                lines.texts.sort_unstable();
+                (name.clone(), lines)
+            })
+            .filter(|(_, lines)| !lines.hashes.is_empty())
+            .collect();
+        Boilerplate { publications }
+    }
+
+    /// The boilerplate lines of one publication.
+    pub fn of(&self, publication: &str) -> Option<&TemplateLines> {
+        self.publications.get(publication)
+    }
+
+    /// How many distinct lines are boilerplate, over all publications.
+    pub fn len(&self) -> usize {
+        self.publications
+            .values()
+            .map(|lines| lines.hashes.len())
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.publications.is_empty()
+    }
+}
+
+/// The byte ranges of `text`'s lines that are boilerplate, each line
+/// without its line break.
+pub fn spans(lines: &TemplateLines, text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if lines.holds(content) {
+            spans.push((start, start + content.len()));
+        }
+        start = end;
+    }
+    spans
+}
+
+/// The hash of a line's normalised text; `None` for a line too short to
+/// be a template's sentence (see `is_sentence`).
+pub fn line_hash(line: &str) -> Option<u64> {
+    hash_of(&normalise(line))
+}
+
+fn hash_of(normalised: &str) -> Option<u64> {
+    if !is_sentence(normalised) {
+        return None;
+    }
+    let mut hasher = FxHasher::default();
+    normalised.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// Whether a normalised line is long enough to be a template's sentence:
+/// [`MIN_WORDS`] words, or [`MIN_CJK_LETTERS`] letters of a script written
+/// without spaces. A name and a version ("MOCO v0.15.0"), a rule, a
+/// bullet, a lone date are not: they recur as news does.
+fn is_sentence(normalised: &str) -> bool {
+    let words = normalised
+        .split(' ')
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .count();
+    words >= MIN_WORDS
+        || normalised
+            .chars()
+            .filter(|c| c.is_alphabetic() && !c.is_ascii())
+            .count()
+            >= MIN_CJK_LETTERS
+}
+
+/// Words a line needs before it can be boilerplate.
+pub const MIN_WORDS: usize = 3;
+/// Letters of a script written without spaces (Japanese, Chinese) a line
+/// needs instead.
+pub const MIN_CJK_LETTERS: usize = 12;
+
+/// Lowercased, every URL one `<url>`, every digit `0`, runs of whitespace
+/// one space, trimmed: the issue number, the date and the links of a
+/// template line change from issue to issue, its words do not.
+pub fn normalise(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    let mut pending_space = false;
+    let push = |out: &mut String, piece: &str, pending_space: &mut bool| {
+        for c in piece.chars() {
+            if c.is_whitespace() {
+                *pending_space = !out.is_empty();
+                continue;
+            }
+            if *pending_space {
+                out.push(' ');
+                *pending_space = false;
+            }
+            if c.is_ascii_digit() {
+                out.push('0');
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    };
+    for (start, end) in super::url_spans(line) {
+        push(&mut out, &line[last..start], &mut pending_space);
+        push(&mut out, "<url>", &mut pending_space);
+        last = end;
+    }
+    push(&mut out, &line[last..], &mut pending_space);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_masks_what_changes_between_issues() {
+        assert_eq!(
+            normalise("  Issue 42 of  the Weekly:  see https://example.org/42 "),
+            "issue 00 of the weekly: see <url>"
+        );
+        assert_eq!(normalise("Issue 7 of the WEEKLY: see http://x.io/7"), {
+            "issue 0 of the weekly: see <url>"
+        });
+    }
+
+    #[test]
+    fn short_lines_are_never_boilerplate() {
+        assert_eq!(line_hash("---"), None);
+        assert_eq!(line_hash("- 2024"), None);
+        assert_eq!(line_hash("MOCO v0.15.0"), None);
+        assert!(line_hash("Thanks for reading").is_some());
+        assert!(line_hash("今回は第34回目の記事となります。").is_some());
+    }
+
+    fn template(lines: &[&str]) -> TemplateLines {
+        let mut template = TemplateLines::default();
+        for line in lines {
+            template.hashes.extend(line_hash(line));
+            template.texts.push(normalise(line).into());
+        }
+        template
+    }
+
+    #[test]
+    fn spans_cover_the_boilerplate_lines_only() {
+        let lines = template(&["Brought to you by the team"]);
+        let text = "First line\nBrought to you by the TEAM\r\nlast";
+        assert_eq!(spans(&lines, text), [(11, 37)]);
+        assert_eq!(&text[11..37], "Brought to you by the TEAM");
+    }
+
+    #[test]
+    fn near_copies_of_a_long_template_line_are_template_too() {
+        let lines = template(&["Every week the team shares the news it found about build tools."]);
+        assert!(
+            lines.holds("Every week the team shares the news it found about Rust build tools.")
+        );
+        assert!(
+            !lines.holds("Every week the team shares a long story about something else entirely.")
+        );
+        assert!(!lines.holds("Every week"));
+    }
+}
