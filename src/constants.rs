@@ -18,12 +18,14 @@ use crate::model::IssueRecord;
 /// issues, "in every issue" is as likely chance as subject.
 pub const MIN_ISSUES: usize = 5;
 
-/// The share of a publication's dated issues that must name an entity.
-/// On the three real corpora the gap is wide: LWKD's Kubernetes is in 99%
-/// of its issues and the next entity in 59%; This Week in Rust's Rust in
-/// 100% and the next in 82% (GitHub, from one line of its template) and
-/// then 48%; Neco Weekly's four constants in 8 of 8 and the next in 7.
-pub const MIN_SHARE_PERCENT: usize = 90;
+/// The share of a publication's dated issues that must name an entity:
+/// "nearly every issue", four in five. Once template lines and pull-request
+/// links stopped counting, the three real corpora show a wide gap around
+/// it: LWKD's Kubernetes is named in 86% of its issues and the next entity
+/// in 59%; This Week in Rust's Rust in 100% and the next in 60%; Neco
+/// Weekly's Neco and Kubernetes in 8 of 8, Kubernetes Operator in 7 of 8
+/// (the team's own subject) and the next in 5.
+pub const MIN_SHARE_PERCENT: usize = 80;
 
 /// What every issue of each publication is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -161,11 +163,11 @@ mod tests {
     }
 
     #[test]
-    fn an_entity_in_nine_of_ten_issues_is_a_constant_and_eight_of_ten_is_not() {
+    fn an_entity_in_eight_of_ten_issues_is_a_constant_and_seven_of_ten_is_not() {
         let constants = decide(&[
-            ("Weekly", 8, &[0, 1]),
+            ("Weekly", 7, &[0, 1]),
             ("Weekly", 1, &[0]),
-            ("Weekly", 1, &[2]),
+            ("Weekly", 2, &[2]),
         ]);
         assert!(constants.is_constant("Weekly", "neco:neco"));
         assert!(!constants.is_constant("Weekly", "tool:kubernetes"));
@@ -177,7 +179,7 @@ mod tests {
         assert_eq!(weekly.issues, 10);
         assert_eq!(
             weekly.entities,
-            BTreeMap::from([("neco:neco".to_string(), 9)])
+            BTreeMap::from([("neco:neco".to_string(), 8)])
         );
     }
 
