@@ -50,7 +50,27 @@ impl Deref for RecordChunk {
     }
 }
 
-/// The records of every chunk kept, in corpus order.
-pub fn records_of(chunks: &[RecordChunk]) -> impl Iterator<Item = &IssueRecord> {
-    chunks.iter().flat_map(|chunk| chunk.iter())
+/// A sink that keeps every chunk, for the outputs that write every record
+/// at the end (the SQLite database, the knowledge graph).
+#[derive(Debug, Clone, Default)]
+pub struct KeptRecords {
+    chunks: Vec<RecordChunk>,
+}
+
+impl KeptRecords {
+    /// The records of every chunk kept, in corpus order.
+    pub fn iter(&self) -> impl Iterator<Item = &IssueRecord> {
+        self.chunks.iter().flat_map(|chunk| chunk.iter())
+    }
+}
+
+impl RecordSink for KeptRecords {
+    fn add(
+        &mut self,
+        records: &RecordChunk,
+        _entities: &BTreeMap<String, Entity>,
+    ) -> anyhow::Result<()> {
+        self.chunks.push(records.clone());
+        Ok(())
+    }
 }

@@ -2,12 +2,9 @@
 //! knowledge graph, issue —contains→ item —mentions→ entity, item —links→
 //! URL, in the formats of graph.graphml and graph.json.
 
-use std::collections::BTreeMap;
-
 use super::{Output, OutputContext, graphml, json};
 use crate::graph::{GraphOptions, knowledge};
-use crate::model::Entity;
-use crate::sink::{RecordChunk, RecordSink, records_of};
+use crate::sink::{KeptRecords, RecordSink};
 use crate::summary::Summary;
 
 /// The knowledge graph borrows its text from the records: it keeps each
@@ -15,26 +12,15 @@ use crate::summary::Summary;
 pub struct KnowledgeFiles {
     /// The `--since/--until` range it keeps to, as the co-mention graph does.
     options: GraphOptions,
-    chunks: Vec<RecordChunk>,
+    records: KeptRecords,
 }
 
 impl KnowledgeFiles {
     pub fn new(options: GraphOptions) -> KnowledgeFiles {
         KnowledgeFiles {
             options,
-            chunks: Vec::new(),
+            records: KeptRecords::default(),
         }
-    }
-}
-
-impl RecordSink for KnowledgeFiles {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        _entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
-        self.chunks.push(records.clone());
-        Ok(())
     }
 }
 
@@ -48,11 +34,11 @@ impl Output for KnowledgeFiles {
     }
 
     fn sink(&mut self) -> Option<&mut dyn RecordSink> {
-        Some(self)
+        Some(&mut self.records)
     }
 
     fn write(&mut self, _summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
-        let knowledge = knowledge::build(records_of(&self.chunks), &self.options);
+        let knowledge = knowledge::build(self.records.iter(), &self.options);
         graphml::write_knowledge_graphml(&context.file("knowledge.graphml"), &knowledge)?;
         json::write_knowledge_json(&context.file("knowledge.json"), &knowledge)
     }

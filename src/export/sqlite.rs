@@ -7,7 +7,6 @@
 //! edge_items (which items made each edge). Absent values are NULL.
 //! Written in one transaction.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
@@ -16,8 +15,8 @@ use rusqlite::{Connection, params};
 use crate::export::csv::{self, EntityRow};
 use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
-use crate::model::{Date, Entity, IssueRecord};
-use crate::sink::{RecordChunk, RecordSink, records_of};
+use crate::model::{Date, IssueRecord};
+use crate::sink::{KeptRecords, RecordSink};
 use crate::summary::Summary;
 
 const SCHEMA: &str = "
@@ -65,18 +64,7 @@ CREATE INDEX edge_items_by_edge ON edge_items (source, target);
 /// records stream past and writes them all with the summary.
 #[derive(Default)]
 pub struct Database {
-    chunks: Vec<RecordChunk>,
-}
-
-impl RecordSink for Database {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        _entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
-        self.chunks.push(records.clone());
-        Ok(())
-    }
+    records: KeptRecords,
 }
 
 impl Output for Database {
@@ -89,14 +77,14 @@ impl Output for Database {
     }
 
     fn sink(&mut self) -> Option<&mut dyn RecordSink> {
-        Some(self)
+        Some(&mut self.records)
     }
 
     fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
         let entities = csv::entity_rows(summary);
         write_database(
             &context.file("weeklygraph.db"),
-            records_of(&self.chunks),
+            self.records.iter(),
             &entities,
             &summary.graph,
         )
