@@ -39,9 +39,11 @@
 //!    in a title written in Title Case (where every word is capitalised, so
 //!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
 //!    never count by rule 4: lowercase in English prose is the word;
-//! 5. for a link-derived project's name only, it is written as code:
+//! 5. for a link-derived project with a registry page only, it is written as code:
 //!    `` `bytes` `` or `` `log::info!` `` (a package name in code is the
 //!    package; a dictionary's strict words are also fields, `` `kind` ``).
+//!    The parsed text no longer holds the backticks, so the issue's code
+//!    spans ([`CodeSpans`]) are spent one per occurrence, in reading order.
 //!
 //! Only strict aliases that could be a word need the context: one run of
 //! ASCII letters, capitalised at most at the start. A strict entity's
@@ -62,8 +64,8 @@ struct Alias {
     text: Box<str>,
     rule: MatchRule,
     /// Code formatting makes the name the project (`bytes`): true for
-    /// link-derived projects, whose names are package names. A
-    /// dictionary's strict names are also words in code (`kind:`).
+    /// link-derived projects with a registry page, whose names are package
+    /// names. A dictionary's strict names are also words in code (`kind:`).
     code_is_evidence: bool,
 }
 
@@ -96,6 +98,52 @@ pub struct Context<'a> {
     pub is_title: bool,
     /// Byte ranges not to look in (URLs written in the text).
     pub masked: &'a Spans,
+    /// The issue's code spans, for rule 5.
+    pub code: &'a CodeSpans,
+}
+
+/// The names an issue writes as inline code (`` `bytes` ``, the `log` of
+/// `` `log::info!` ``), with how often. The parsed text holds code as
+/// plain text, so a code span is matched to an occurrence of its name by
+/// count: the first occurrences in reading order take them, one each.
+#[derive(Debug, Default)]
+pub struct CodeSpans {
+    left: std::cell::RefCell<rustc_hash::FxHashMap<String, u32>>,
+}
+
+impl CodeSpans {
+    pub fn new(code: &[crate::model::CodeText]) -> CodeSpans {
+        let mut left: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+        for span in code.iter().filter(|span| !span.is_block) {
+            let written = span.text.trim();
+            let head = written.split("::").next().unwrap_or(written);
+            let head = head.trim_end_matches(['!', '(', ')', ';']);
+            if !head.is_empty()
+                && head
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            {
+                *left.entry(head.to_string()).or_default() += 1;
+            }
+        }
+        CodeSpans {
+            left: std::cell::RefCell::new(left),
+        }
+    }
+
+    /// Takes one code span written exactly as `name`, if one is left.
+    fn take(&self, name: &str) -> bool {
+        let Ok(mut left) = self.left.try_borrow_mut() else {
+            return false;
+        };
+        match left.get_mut(name) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// An entity named in the text.
@@ -106,6 +154,19 @@ pub struct Found<'t> {
     pub end: usize,
     pub surface: &'t str,
     pub version: Option<&'t str>,
+}
+
+/// A link-derived project with a registry page (crates.io, npm, PyPI, …):
+/// its name written as code is the package (`` `rand` ``). A repository
+/// alone gives code no such weight: `` `alias` `` and `` `proc` `` are the
+/// language's attribute and keyword, whatever repository took the name.
+fn is_a_package(entity: &Entity) -> bool {
+    entity.source == crate::model::Source::LinkDerived
+        && entity.urls.iter().any(|url| {
+            crate::extract::url::UrlParts::parse(url)
+                .and_then(crate::extract::links::project_home)
+                .is_some_and(|key| matches!(key, crate::extract::url::ProjectKey::Package(_)))
+        })
 }
 
 /// Every alias, ASCII-case-insensitive. Only an automaton too large for
@@ -134,6 +195,7 @@ impl Matcher {
             let own_name =
                 (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
             let names = own_name.into_iter().chain(entity.aliases.iter());
+            let code_is_evidence = is_a_package(entity);
             for name in names {
                 let name = name.trim();
                 if !worth_matching(name) {
@@ -153,7 +215,7 @@ impl Matcher {
                         entity: position,
                         text: name.into(),
                         rule: entity.match_rule,
-                        code_is_evidence: entity.source == crate::model::Source::LinkDerived,
+                        code_is_evidence,
                     });
                 }
             }
@@ -408,7 +470,8 @@ fn strict_context_holds(
         return false;
     }
     if version_after(text, end).is_some()
-        || (alias.code_is_evidence && in_code(text, start, end))
+        || (alias.code_is_evidence
+            && (in_code(text, start, end) || context.code.take(&text[start..end])))
         || next_to_japanese(text, start, end)
         || is_link_to_it(text, start, end, alias.entity, context, link_texts)
     {
@@ -589,6 +652,7 @@ mod tests {
             linked,
             is_title,
             masked: &Spans::default(),
+            code: &CodeSpans::default(),
         };
         matcher
             .find(text, context)
@@ -613,6 +677,7 @@ mod tests {
             linked: &[],
             is_title: false,
             masked: &Spans::default(),
+            code: &CodeSpans::default(),
         };
         let found = |matcher: &Matcher| -> Vec<(usize, usize, usize)> {
             matcher
@@ -675,6 +740,7 @@ mod tests {
                 linked,
                 is_title: false,
                 masked: &Spans::default(),
+                code: &CodeSpans::default(),
             };
             matcher
                 .find(text, context)
@@ -781,6 +847,7 @@ mod tests {
             linked: &[],
             is_title: false,
             masked: &Spans::new(vec![(0, 25)]),
+            code: &CodeSpans::default(),
         };
         let found = matcher.find(text, context);
         assert_eq!(found.len(), 1);

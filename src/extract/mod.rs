@@ -84,6 +84,7 @@ impl Extractor {
             links: Vec::new(),
             discovered: BTreeMap::new(),
             candidates: CandidateScan::new(&issue.code),
+            code_spans: matcher::CodeSpans::new(&issue.code),
             umbrella_links: Vec::new(),
         };
         builder.scan_scope(
@@ -207,6 +208,8 @@ struct RecordBuilder<'x, 'i> {
     links: Vec<Link>,
     discovered: BTreeMap<String, Entity>,
     candidates: CandidateScan<'i>,
+    /// The issue's code spans, spent by strict names written as code.
+    code_spans: matcher::CodeSpans,
     /// Tracked links of the scope being scanned whose repository's
     /// project waits for the text to name it.
     umbrella_links: Vec<UmbrellaLink>,
@@ -511,6 +514,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             linked,
             is_title: piece.is_title,
             masked,
+            code: &self.code_spans,
         };
         let found = extractor.matcher.find(piece.text, context);
         let mut covered: Vec<(usize, usize)> = Vec::new();

@@ -72,6 +72,9 @@ const ORDINARY_MIN_OCCURRENCES: u32 = 4;
 /// in the corpus (`parallel`).
 const ALWAYS_PLAIN_SHARE: f64 = 0.9;
 const ALWAYS_PLAIN_MIN_OCCURRENCES: u32 = 10;
+/// A one-word name written this often in event listings, and twice as
+/// often there as in the rest of the prose, is a meetup's.
+const MEETUP_MIN_OCCURRENCES: u32 = 5;
 
 /// What the corpus says about one project home.
 #[derive(Debug, Default, Clone)]
@@ -101,6 +104,9 @@ pub struct WordTally {
     capitalised: u32,
     /// In code formatting.
     code: u32,
+    /// Anywhere in an event listing (a meetup's title or text), in any
+    /// case: counted apart, since titles in Title Case say nothing of case.
+    in_events: u32,
 }
 
 impl WordTally {
@@ -170,6 +176,7 @@ impl Evidence {
             mine.upper += tally.upper;
             mine.capitalised += tally.capitalised;
             mine.code += tally.code;
+            mine.in_events += tally.in_events;
         }
         big
     }
@@ -178,13 +185,22 @@ impl Evidence {
     pub fn add_issue(&mut self, issue: &Issue) {
         self.lines.add_issue(issue);
         let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
-        self.add_scope("", &issue.intro_text, &issue.intro_links, None, &mut linked);
+        self.add_scope(
+            "",
+            &issue.intro_text,
+            &issue.intro_links,
+            None,
+            false,
+            &mut linked,
+        );
         for section in &issue.sections {
+            let is_events = section.category == crate::model::Category::Events;
             self.add_scope(
                 "",
                 &section.lead_text,
                 &section.lead_links,
                 None,
+                is_events,
                 &mut linked,
             );
             for item in &section.items {
@@ -193,6 +209,7 @@ impl Evidence {
                     &item.text,
                     &item.links,
                     item.url.as_deref(),
+                    is_events,
                     &mut linked,
                 );
             }
@@ -213,14 +230,22 @@ impl Evidence {
         text: &str,
         written: &[LinkRef],
         own_url: Option<&str>,
+        is_events: bool,
         linked: &mut FxHashSet<ProjectKey>,
     ) {
-        // A title in Title Case capitalises every word: it says nothing
-        // of how a word is written.
-        if !matcher::is_title_case(title) {
-            count_words(title, &mut self.words);
+        if is_events {
+            // An event listing names meetups and places: counted apart,
+            // not as prose.
+            count_event_words(title, &mut self.words);
+            count_event_words(text, &mut self.words);
+        } else {
+            // A title in Title Case capitalises every word: it says
+            // nothing of how a word is written.
+            if !matcher::is_title_case(title) {
+                count_words(title, &mut self.words);
+            }
+            count_words(text, &mut self.words);
         }
-        count_words(text, &mut self.words);
         let mut urls: Vec<(&str, &str)> = written
             .iter()
             .map(|link| (link.url.trim(), link.text.as_str()))
@@ -425,6 +450,43 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
         }
     }
     None
+}
+
+/// Counts every ASCII word of an event listing, in any case and place.
+fn count_event_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
+    let mut lowercase = String::new();
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() < 2 {
+            continue;
+        }
+        lowercase.clear();
+        lowercase.push_str(word);
+        lowercase.make_ascii_lowercase();
+        match words.get_mut(lowercase.as_str()) {
+            Some(tally) => tally.in_events += 1,
+            None => {
+                words
+                    .entry(lowercase.as_str().into())
+                    .or_default()
+                    .in_events += 1;
+            }
+        }
+    }
+}
+
+/// Whether a one-word name is written mostly in event listings: the name
+/// of a meetup ("Mid-month Rustful") that borrowed a package's name, not
+/// the package. At least five such occurrences, twice as many as in the
+/// rest of the prose (mid-sentence).
+fn is_meetup_word(name: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
+    if !name.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    words
+        .get(name.to_ascii_lowercase().as_str())
+        .is_some_and(|tally| {
+            tally.in_events >= MEETUP_MIN_OCCURRENCES && tally.in_events >= 2 * tally.occurrences()
+        })
 }
 
 /// Counts how the prose writes each ASCII word in the middle of a
@@ -663,12 +725,23 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         }
     }
     // A package named like the repositories of one project is that
-    // project's.
+    // project's, when one of them belongs to an owner named for it
+    // (`serde-rs/serde`): any repository may take a name
+    // (`aochagavia/rocket`, a game), a registry name is the package's.
     for (i, key) in keys.iter().enumerate() {
         if let ProjectKey::Package(_) = key
             && let Some(repositories) = repositories_by_core.get(&core_name(key.name()))
         {
-            let roots: BTreeSet<usize> = repositories.iter().map(|&r| groups.find(r)).collect();
+            let core = core_name(key.name());
+            let owned: Vec<usize> = repositories
+                .iter()
+                .copied()
+                .filter(|&r| match keys[r] {
+                    ProjectKey::Repository(repository) => core_name(repository.owner()) == core,
+                    ProjectKey::Package(_) => false,
+                })
+                .collect();
+            let roots: BTreeSet<usize> = owned.iter().map(|&r| groups.find(r)).collect();
             if let Some(&root) = roots.first()
                 && roots.len() == 1
             {
@@ -737,8 +810,11 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         .map(|(entry, urls)| (entry, urls.into_iter().collect()))
         .collect();
 
-    // An alias two projects claim goes to the one named more often; one
-    // a dictionary entry has stays the dictionary's.
+    // An alias two projects claim goes to the one named more often (on a
+    // tie, the smaller id: a registry's `project:crates.io/…` before a
+    // repository's `project:github.com/…`); one a dictionary entry has
+    // stays the dictionary's. A meetup's word is no project's alias: the
+    // project counts only where it is linked.
     let mut claims: BTreeMap<String, (u32, String)> = BTreeMap::new();
     for draft in &drafts {
         for alias in &draft.aliases {
@@ -760,6 +836,7 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
                 let folded = alias.to_lowercase();
                 !dictionary_names.contains_key(&folded)
                     && claims.get(&folded).is_some_and(|(_, id)| *id == draft.id)
+                    && !is_meetup_word(alias, &evidence.words)
             })
             .cloned()
             .collect();
