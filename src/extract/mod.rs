@@ -314,6 +314,64 @@ impl<'i> RecordBuilder<'_, 'i> {
             self.scan_text(scope, *piece, &linked, &Spans::new(spans));
         }
         self.credit_umbrella_links();
+        self.give_names_to_linked_projects(scope);
+    }
+
+    /// A name two link-derived projects share (`rocket`, a crate and a
+    /// game) is the alias of one of them; next to a link to the other, it
+    /// names the linked one.
+    fn give_names_to_linked_projects(&mut self, scope: Scope) {
+        let entities = &self.extractor.dictionary.entities;
+        let Some(drafts) = self.drafts.get_mut(&scope) else {
+            return;
+        };
+        let link_derived = |draft: &Draft| {
+            draft
+                .dictionary_position
+                .and_then(|position| entities.get(position))
+                .filter(|entity| entity.source == Source::LinkDerived)
+        };
+        let linked: Vec<(usize, String)> = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, draft))| draft.link_count > 0)
+            .filter_map(|(at, (_, draft))| Some((at, link_derived(draft)?.name.to_lowercase())))
+            .collect();
+        if linked.is_empty() {
+            return;
+        }
+        let mut moved: Vec<(usize, usize)> = Vec::new();
+        for (at, (_, draft)) in drafts.iter().enumerate() {
+            if draft.link_count > 0 || draft.named_count == 0 {
+                continue;
+            }
+            let Some(entity) = link_derived(draft) else {
+                continue;
+            };
+            let name = entity.name.to_lowercase();
+            if let Some((to, _)) = linked.iter().find(|(_, linked_name)| *linked_name == name) {
+                moved.push((at, *to));
+            }
+        }
+        // A linked draft is never moved, so every place stays valid
+        // until the moved ones are taken out at the end.
+        for &(from, to) in &moved {
+            let draft = std::mem::replace(&mut drafts[from].1, Draft::new());
+            let target = &mut drafts[to].1;
+            target.named_count += draft.named_count;
+            if target.named.is_none() {
+                target.named = draft.named;
+            }
+            if target.version.is_none() {
+                target.version = draft.version;
+            }
+        }
+        let mut at = 0;
+        drafts.retain(|_| {
+            let keep = !moved.iter().any(|&(from, _)| from == at);
+            at += 1;
+            keep
+        });
     }
 
     /// Credits a tracked link's repository project where the scope's
