@@ -37,7 +37,8 @@
 //!    after another capitalised word ("Hong Kong", "OpenID Connect"; "The"
 //!    and such function words aside), and not
 //!    in a title written in Title Case (where every word is capitalised, so
-//!    capitals say nothing). Lowercase strict aliases ("kind", "stern")
+//!    capitals say nothing), and, for a link-derived project's name, not
+//!    before another capitalised word ("Metrics API"). Lowercase strict aliases ("kind", "stern")
 //!    never count by rule 4: lowercase in English prose is the word;
 //! 5. for a link-derived project with a registry page only, it is written as code:
 //!    `` `bytes` `` or `` `log::info!` `` (a package name in code is the
@@ -67,6 +68,9 @@ struct Alias {
     /// link-derived projects with a registry page, whose names are package
     /// names. A dictionary's strict names are also words in code (`kind:`).
     code_is_evidence: bool,
+    /// A link-derived project's name: a capital right after it makes it
+    /// the head of a longer name ("Metrics API", "Application Survey").
+    link_derived: bool,
 }
 
 /// Every alias of every entity, compiled once.
@@ -216,6 +220,7 @@ impl Matcher {
                         text: name.into(),
                         rule: entity.match_rule,
                         code_is_evidence,
+                        link_derived: entity.source == crate::model::Source::LinkDerived,
                     });
                 }
             }
@@ -495,7 +500,20 @@ fn strict_context_holds(
         None => true,
         Some(c) => matches!(c, '.' | '!' | '?' | ':' | ';' | '#' | '-' | '>' | '|' | '+'),
     };
-    !sentence_initial && !ends_a_longer_proper_name(text, start)
+    let heads_a_longer_name = alias.link_derived && starts_a_longer_proper_name(text, end);
+    !(sentence_initial || ends_a_longer_proper_name(text, start) || heads_a_longer_name)
+}
+
+/// "Metrics API", "Application Controller": a capitalised word right
+/// after a link-derived project's ordinary-word name makes the name the
+/// head of another name. (A dictionary's strict names keep theirs: "Helm
+/// Chart" is Helm.)
+fn starts_a_longer_proper_name(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let after = rest.trim_start_matches([' ', '*', '_']);
+    after.len() < rest.len()
+        && !rest.starts_with("  ")
+        && after.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// Rule 5: the name is a code span of its own (`` `bytes` ``), or opens
@@ -852,5 +870,76 @@ mod tests {
         let found = matcher.find(text, context);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].start, 26);
+    }
+
+    /// A link-derived project named by an ordinary word: a capital after it
+    /// makes a longer name; code counts only for a registry's package.
+    #[test]
+    fn link_derived_strict_names_heads_and_code() {
+        let project = |id: &str, name: &str, url: &str| Entity {
+            id: id.into(),
+            name: name.into(),
+            aliases: vec![name.into(), {
+                let mut capitalised = name.to_string();
+                capitalised[..1].make_ascii_uppercase();
+                capitalised
+            }],
+            urls: vec![url.into()],
+            match_rule: MatchRule::Strict,
+            source: crate::model::Source::LinkDerived,
+            kind: EntityKind::Project,
+            ..entity("x", &["x"], MatchRule::Strict)
+        };
+        let entities = vec![
+            project(
+                "project:github.com/k/metrics",
+                "metrics",
+                "https://github.com/k/metrics",
+            ),
+            project(
+                "project:crates.io/rand",
+                "rand",
+                "https://crates.io/crates/rand",
+            ),
+            project(
+                "project:github.com/h/alias",
+                "alias",
+                "https://github.com/h/alias",
+            ),
+        ];
+        let matcher = Matcher::new(&entities);
+        let code = CodeSpans::new(&[
+            crate::model::CodeText {
+                text: "rand".into(),
+                is_block: false,
+            },
+            crate::model::CodeText {
+                text: "alias".into(),
+                is_block: false,
+            },
+        ]);
+        let context = Context {
+            linked: &[],
+            is_title: false,
+            masked: &Spans::default(),
+            code: &code,
+        };
+        let text = "we graduate the Metrics API, and the Metrics crate. \
+                    the rand crate and another rand; an alias attribute";
+        let found: Vec<(&str, usize)> = matcher
+            .find(text, context)
+            .into_iter()
+            .map(|f| (entities[f.entity].id.as_str(), f.start))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "project:github.com/k/metrics",
+                    text.rfind("Metrics").unwrap()
+                ),
+                ("project:crates.io/rand", text.find("rand").unwrap()),
+            ]
+        );
     }
 }
