@@ -136,6 +136,10 @@ fn assess(
         return (statuses, strengths);
     };
     statuses[first_seen] = Status::New;
+    let last_seen = (first_seen..n)
+        .rev()
+        .find(|&t| issues[t] > 0)
+        .unwrap_or(first_seen);
     // Periods with items, in order: the ones a baseline or an absence counts.
     let mut informative: Vec<usize> = (0..=first_seen).filter(|&t| items[t] > 0).collect();
     let mut absence_start: Option<usize> = None;
@@ -152,6 +156,17 @@ fn assess(
         }
         let baseline = &informative[informative.len().saturating_sub(windows.baseline)..];
         let baseline_count: u32 = baseline.iter().map(|&b| mentions[b]).sum();
+        // Past the last mention, once the baseline is silent too, nothing
+        // can rise or fall; if the entity was never regular, nothing can
+        // go either: every later period is quiet. Most entities (a pull
+        // request, a one-off name) end here within a few periods.
+        if t > last_seen
+            && baseline_count == 0
+            && absence_start
+                .is_some_and(|start| !was_regular(&informative[..start], mentions, issues, windows))
+        {
+            break;
+        }
         let baseline_items: u32 = baseline.iter().map(|&b| items[b]).sum();
         let change = status::change(mentions[t], items[t], baseline_count, baseline_items);
         if change.direction != 0 {
@@ -200,15 +215,23 @@ fn silence_is_telling(
     issues: &[u32],
     windows: Windows,
 ) -> bool {
-    let window = &before[before.len().saturating_sub(windows.baseline)..];
-    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
-    let items: u32 = window.iter().map(|&t| mentions[t]).sum();
-    if periods_present < 2 || items < status::MIN_COUNT {
+    if !was_regular(before, mentions, issues, windows) {
         return false;
     }
+    let window = &before[before.len().saturating_sub(windows.baseline)..];
+    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
     let presence = periods_present as f64 / window.len() as f64;
     let exponent = i32::try_from(absent_for).unwrap_or(i32::MAX);
     (1.0 - presence).powi(exponent) < GONE_ALPHA
+}
+
+/// Present in at least two of the baseline periods before a silence, with
+/// at least [`status::MIN_COUNT`] items: only then can the silence tell.
+fn was_regular(before: &[usize], mentions: &[u32], issues: &[u32], windows: Windows) -> bool {
+    let window = &before[before.len().saturating_sub(windows.baseline)..];
+    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
+    let items: u32 = window.iter().map(|&t| mentions[t]).sum();
+    periods_present >= 2 && items >= status::MIN_COUNT
 }
 
 /// Ranks each period's mentioned series, most mentioned first; ties share
