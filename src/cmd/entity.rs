@@ -72,12 +72,13 @@ fn write_timeline(
         series.issues.iter().sum::<u32>(),
         trends.spans[first].label,
         trends.spans[last].label,
-        paint.paint("33", &sparkline_fit(&series.mentions, 60)),
+        paint.paint("33", &sparkline_fit(&series.mentions.to_vec(), 60)),
     )?;
     writeln!(out, "\n{}", paint.paint("1", "Timeline"))?;
-    let max = series.mentions[first..=last]
-        .iter()
-        .copied()
+    let max = series
+        .mentions
+        .to_vec_between(first, last)
+        .into_iter()
         .max()
         .unwrap_or(0);
     for t in first..=last {

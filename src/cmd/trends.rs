@@ -41,7 +41,7 @@ struct TrendRow<'a> {
     #[serde(flatten)]
     highlight: Highlight<'a>,
     /// Mentions per period, from `series_start` to the reported period.
-    series: &'a [u32],
+    series: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -136,7 +136,7 @@ fn trend_rows<'a>(
         .map(|h| {
             let series = trends
                 .entity(h.id)
-                .map_or(&[][..], |s| &s.mentions[from..=t]);
+                .map_or_else(Vec::new, |s| s.mentions.to_vec_between(from, t));
             TrendRow {
                 highlight: h,
                 series,
@@ -196,7 +196,7 @@ fn write_text(
             writeln!(
                 out,
                 "  {}  {name:<name_width$}  {:<id_width$}  {detail}",
-                paint.paint(colour, &sparkline(row.series)),
+                paint.paint(colour, &sparkline(&row.series)),
                 h.id,
             )?;
         }

@@ -221,18 +221,24 @@ pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Resu
     // written, so the file is never held in memory.
     let periods = trends.spans.len();
     let mut rows_at: Vec<Vec<u32>> = vec![Vec::new(); periods];
+    let mut worth_a_row: Vec<usize> = Vec::new();
     for (index, series) in trends.entities.iter().enumerate() {
-        for (t, rows) in rows_at.iter_mut().enumerate() {
-            let status = series.status[t];
-            let newly_gone =
-                status == Status::Gone && (t == 0 || series.status[t - 1] != Status::Gone);
-            let worth_a_row = series.mentions[t] > 0
-                || series.issues[t] > 0
-                || status == Status::Falling
-                || newly_gone;
-            if worth_a_row {
-                rows.push(index as u32);
+        // Runs never touch a run of the same value, so a `gone` run starts
+        // where the entity first counts as gone.
+        worth_a_row.clear();
+        worth_a_row.extend(series.mentions.runs().flat_map(|(stretch, _)| stretch));
+        worth_a_row.extend(series.issues.runs().flat_map(|(stretch, _)| stretch));
+        for (stretch, &status) in series.status.runs() {
+            match status {
+                Status::Falling => worth_a_row.extend(stretch),
+                Status::Gone => worth_a_row.push(stretch.start),
+                _ => {}
             }
+        }
+        worth_a_row.sort_unstable();
+        worth_a_row.dedup();
+        for &t in worth_a_row.iter().filter(|&&t| t < periods) {
+            rows_at[t].push(index as u32);
         }
     }
     let rows = trends

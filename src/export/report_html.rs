@@ -401,7 +401,7 @@ fn highlight_table(
             cells.share_percent,
             cells.strength,
             cells.burst,
-            sparkline(cells.series)
+            sparkline(&cells.series)
         );
     }
     let _ = writeln!(out, "</table>");
@@ -435,7 +435,7 @@ fn bursts_table(out: &mut String, trends: &Trends) {
             escape(&trends.spans[burst.start].label),
             escape(&trends.spans[burst.end].label),
             burst.weight,
-            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
+            sparkline_fit(&series.mentions.to_vec(), WHOLE_SERIES_WIDTH)
         );
     }
     let _ = writeln!(out, "</table>");
@@ -482,7 +482,7 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
             series.share[t] * 100.0,
             series.status[t].as_str(),
             escape(&bursts.join(", ")),
-            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
+            sparkline_fit(&series.mentions.to_vec(), WHOLE_SERIES_WIDTH)
         );
     }
     let _ = writeln!(out, "</table>");

@@ -128,7 +128,7 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
             series.kind,
             series.total_mentions(),
             series.issues.iter().sum::<u32>(),
-            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
+            sparkline_fit(&series.mentions.to_vec(), WHOLE_SERIES_WIDTH)
         );
     }
     out.push('\n');
@@ -234,7 +234,7 @@ fn highlight_table(
             cells.share_percent,
             cells.strength,
             cells.burst,
-            sparkline(cells.series)
+            sparkline(&cells.series)
         );
     }
     if rows.len() > TABLE_ROWS {
@@ -269,7 +269,7 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
             overall * 100.0,
             series.share[t] * 100.0,
             series.status[t].as_str(),
-            sparkline_fit(&series.mentions, WHOLE_SERIES_WIDTH)
+            sparkline_fit(&series.mentions.to_vec(), WHOLE_SERIES_WIDTH)
         );
     }
     out.push('\n');

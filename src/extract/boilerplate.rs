@@ -94,12 +94,14 @@ pub struct Boilerplate {
 }
 
 /// One publication's template lines: the hashes of their normalised text,
-/// and the texts, to know a near copy by.
+/// and the characters of the long ones, to know a near copy by.
 #[derive(Debug, Default, Clone)]
 pub struct TemplateLines {
     hashes: FxHashSet<u64>,
-    /// Sorted, so that the first near copy found is the same every run.
-    texts: Vec<Box<str>>,
+    /// The normalised lines of at least [`NEAR_COPY_MIN_CHARS`] characters,
+    /// split into characters once: every line of every issue is compared
+    /// with them.
+    long: Vec<Box<[char]>>,
 }
 
 impl TemplateLines {
@@ -116,13 +118,27 @@ impl TemplateLines {
         if self.hashes.contains(&hash) {
             return true;
         }
-        let chars: Vec<char> = normalised.chars().collect();
-        if chars.len() < NEAR_COPY_MIN_CHARS {
+        let length = normalised.chars().count();
+        if length < NEAR_COPY_MIN_CHARS
+            || !self
+                .long
+                .iter()
+                .any(|template| lengths_allow_near_copy(length, template.len()))
+        {
             return false;
         }
-        self.texts
+        let chars: Vec<char> = normalised.chars().collect();
+        self.long
             .iter()
             .any(|template| is_near_copy(&chars, template))
+    }
+
+    fn add(&mut self, hash: u64, normalised: &str) {
+        self.hashes.insert(hash);
+        let chars: Box<[char]> = normalised.chars().collect();
+        if chars.len() >= NEAR_COPY_MIN_CHARS {
+            self.long.push(chars);
+        }
     }
 }
 
@@ -133,16 +149,21 @@ pub const NEAR_COPY_PERCENT: usize = 80;
 /// exactly: a short line has no room for a near copy.
 const NEAR_COPY_MIN_CHARS: usize = 30;
 
-fn is_near_copy(line: &[char], template: &str) -> bool {
-    let template: Vec<char> = template.chars().collect();
+/// Two lines this long can be near copies: the shorter is at least
+/// [`NEAR_COPY_PERCENT`]% of the longer.
+fn lengths_allow_near_copy(a: usize, b: usize) -> bool {
+    a.min(b) * 100 >= a.max(b) * NEAR_COPY_PERCENT
+}
+
+fn is_near_copy(line: &[char], template: &[char]) -> bool {
     let longer = line.len().max(template.len());
-    let shorter = line.len().min(template.len());
-    if template.len() < NEAR_COPY_MIN_CHARS || shorter * 100 < longer * NEAR_COPY_PERCENT {
+    if template.len() < NEAR_COPY_MIN_CHARS || !lengths_allow_near_copy(line.len(), template.len())
+    {
         return false;
     }
     let prefix = line
         .iter()
-        .zip(&template)
+        .zip(template)
         .take_while(|(a, b)| a == b)
         .count();
     let suffix = line[prefix..]
@@ -164,11 +185,9 @@ impl Boilerplate {
                 let mut lines = TemplateLines::default();
                 for (&hash, (count, text)) in &publication.lines {
                     if count * 100 >= publication.issues * SHARE_PERCENT {
-                        lines.hashes.insert(hash);
-                        lines.texts.push(text.clone());
+                        lines.add(hash, text);
                     }
                 }
-                lines.texts.sort_unstable();
                 (name.clone(), lines)
             })
             .filter(|(_, lines)| !lines.hashes.is_empty())
@@ -233,6 +252,7 @@ fn is_sentence(normalised: &str) -> bool {
     let words = normalised
         .split(' ')
         .filter(|word| word.chars().any(char::is_alphabetic))
+        .take(MIN_WORDS)
         .count();
     words >= MIN_WORDS
         || normalised
@@ -255,30 +275,40 @@ pub fn normalise(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
     let mut pending_space = false;
-    let push = |out: &mut String, piece: &str, pending_space: &mut bool| {
-        for c in piece.chars() {
-            if c.is_whitespace() {
-                *pending_space = !out.is_empty();
-                continue;
-            }
-            if *pending_space {
-                out.push(' ');
-                *pending_space = false;
-            }
-            if c.is_ascii_digit() {
-                out.push('0');
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    };
     for (start, end) in super::url_spans(line) {
-        push(&mut out, &line[last..start], &mut pending_space);
-        push(&mut out, "<url>", &mut pending_space);
+        push_normalised(&mut out, &line[last..start], &mut pending_space);
+        push_normalised(&mut out, "<url>", &mut pending_space);
         last = end;
     }
-    push(&mut out, &line[last..], &mut pending_space);
+    push_normalised(&mut out, &line[last..], &mut pending_space);
     out
+}
+
+/// Every line of every issue goes through here twice (counted, then
+/// masked): ASCII, most of the text, takes the short way.
+fn push_normalised(out: &mut String, piece: &str, pending_space: &mut bool) {
+    for c in piece.chars() {
+        let whitespace = if c.is_ascii() {
+            matches!(c, ' ' | '\t'..='\r')
+        } else {
+            c.is_whitespace()
+        };
+        if whitespace {
+            *pending_space = !out.is_empty();
+            continue;
+        }
+        if *pending_space {
+            out.push(' ');
+            *pending_space = false;
+        }
+        if c.is_ascii_digit() {
+            out.push('0');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -297,6 +327,15 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_whitespace_is_one_space() {
+        assert_eq!(
+            normalise("a\tb\x0bc\x0cd\re\u{a0}f\u{2003} "),
+            "a b c d e f"
+        );
+        assert_eq!(normalise("ÉTÉ 2024 İstanbul"), "été 0000 i\u{307}stanbul");
+    }
+
+    #[test]
     fn short_lines_are_never_boilerplate() {
         assert_eq!(line_hash("---"), None);
         assert_eq!(line_hash("- 2024"), None);
@@ -308,8 +347,7 @@ mod tests {
     fn template(lines: &[&str]) -> TemplateLines {
         let mut template = TemplateLines::default();
         for line in lines {
-            template.hashes.extend(line_hash(line));
-            template.texts.push(normalise(line).into());
+            template.add(line_hash(line).unwrap(), &normalise(line));
         }
         template
     }

@@ -211,7 +211,7 @@ pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool>
 /// links and words, from which the projects are decided.
 pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
     let discovered = read::discover(&options.inputs);
-    let evidence = collect_evidence(&discovered.files, options.max_file_size);
+    let (evidence, parsed_files) = collect_evidence(&discovered.files, options.max_file_size);
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
     let boilerplate = Boilerplate::decide(&evidence.lines);
     drop(evidence);
@@ -235,9 +235,11 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
         .files
         .par_iter()
-        .map(|path| {
+        .zip(parsed_files.into_par_iter())
+        .map(|(path, parsed_already)| {
             let outcome = process_file(
                 path,
+                parsed_already,
                 options.max_file_size,
                 extractor,
                 &boilerplate,
@@ -320,29 +322,98 @@ fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Const
     frequencies.decide(|key| interner.names[key as usize].as_str())
 }
 
-/// The first pass: what every file's links and words say, summed. A file
-/// that cannot be read or parsed says nothing here; the second pass warns.
-fn collect_evidence(files: &[PathBuf], max_file_size: u64) -> projects::Evidence {
-    files
-        .par_iter()
-        .fold(projects::Evidence::default, |mut evidence, path| {
-            if let Ok(source) = read::read_source(path, max_file_size)
-                && let Ok(Ok(parsed)) =
-                    std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
-            {
-                for parsed in &parsed {
-                    evidence.add_issue(&parsed.issue);
-                }
-            }
-            evidence
-        })
-        .reduce(projects::Evidence::default, projects::Evidence::merge)
+/// The first pass keeps the files it parsed for the second while their
+/// texts add up to no more than this: a corpus this small is parsed once,
+/// a larger one is parsed again file by file rather than held in memory.
+pub const KEEP_PARSED_BYTES: u64 = 32 << 20;
+
+/// A file as the first pass read and parsed it.
+struct ParsedFile {
+    display: String,
+    /// Problems that did not stop the file from being read.
+    warnings: Vec<Warning>,
+    parsed: Result<Vec<parse::Parsed>, Warning>,
 }
 
-/// read → parse → extract for one file; the text is dropped on return and
-/// the record goes to the spill.
+impl ParsedFile {
+    fn read(path: &std::path::Path, max_file_size: u64) -> Result<(ParsedFile, u64), Warning> {
+        let source = read::read_source(path, max_file_size)?;
+        // A parser bug must cost one file, not the run.
+        let parsed = std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
+            .unwrap_or_else(|_| {
+                Err(Warning::new(
+                    source.display.clone(),
+                    "internal error while parsing; skipped (please report this file)",
+                ))
+            });
+        let bytes = source.text.len() as u64;
+        Ok((
+            ParsedFile {
+                display: source.display,
+                warnings: source.warnings,
+                parsed,
+            },
+            bytes,
+        ))
+    }
+}
+
+/// The first pass: what every file's links and words say, summed, and
+/// the files parsed, while they fit in [`KEEP_PARSED_BYTES`] (by index in
+/// `files`). A file that cannot be read or parsed says nothing here; the
+/// second pass warns.
+fn collect_evidence(
+    files: &[PathBuf],
+    max_file_size: u64,
+) -> (projects::Evidence, Vec<Option<ParsedFile>>) {
+    let budget = std::sync::atomic::AtomicU64::new(KEEP_PARSED_BYTES);
+    let (evidence, parsed) = files
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (projects::Evidence::default(), Vec::new()),
+            |(mut evidence, mut kept), (index, path)| {
+                if let Ok((file, bytes)) = ParsedFile::read(path, max_file_size) {
+                    if let Ok(parsed) = &file.parsed {
+                        for parsed in parsed {
+                            evidence.add_issue(&parsed.issue);
+                        }
+                    }
+                    let fits = budget
+                        .fetch_update(
+                            std::sync::atomic::Ordering::Relaxed,
+                            std::sync::atomic::Ordering::Relaxed,
+                            |left| left.checked_sub(bytes),
+                        )
+                        .is_ok();
+                    if fits {
+                        kept.push((index, file));
+                    }
+                }
+                (evidence, kept)
+            },
+        )
+        .reduce(
+            || (projects::Evidence::default(), Vec::new()),
+            |(evidence, mut kept), (other, theirs)| {
+                kept.extend(theirs);
+                (evidence.merge(other), kept)
+            },
+        );
+    let mut by_index: Vec<Option<ParsedFile>> = files.iter().map(|_| None).collect();
+    for (index, file) in parsed {
+        by_index[index] = Some(file);
+    }
+    (evidence, by_index)
+}
+
+/// read → parse → extract for one file (parsed already when the first
+/// pass kept it); the text is dropped on return and the record goes to
+/// the spill.
+#[allow(clippy::too_many_arguments)]
 fn process_file(
     path: &std::path::Path,
+    parsed_already: Option<ParsedFile>,
     max_file_size: u64,
     extractor: &Extractor,
     boilerplate: &Boilerplate,
@@ -350,21 +421,16 @@ fn process_file(
     discoveries: &Mutex<Discoveries>,
     interner: &Mutex<Interner>,
 ) -> anyhow::Result<FileOutcome> {
-    let source = match read::read_source(path, max_file_size) {
-        Ok(source) => source,
-        Err(warning) => return Ok(FileOutcome::Skipped(warning)),
+    let source = match parsed_already {
+        Some(file) => file,
+        None => match ParsedFile::read(path, max_file_size) {
+            Ok((file, _)) => file,
+            Err(warning) => return Ok(FileOutcome::Skipped(warning)),
+        },
     };
-    // A parser bug must cost one file, not the run.
-    let parsed = std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text));
-    let parsed = match parsed {
-        Ok(Ok(parsed)) => parsed,
-        Ok(Err(warning)) => return Ok(FileOutcome::Skipped(warning)),
-        Err(_) => {
-            return Ok(FileOutcome::Skipped(Warning::new(
-                source.display,
-                "internal error while parsing; skipped (please report this file)",
-            )));
-        }
+    let parsed = match source.parsed {
+        Ok(parsed) => parsed,
+        Err(warning) => return Ok(FileOutcome::Skipped(warning)),
     };
     let mut problems = source.warnings;
     let mut issues = Vec::with_capacity(parsed.len());

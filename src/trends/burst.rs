@@ -41,14 +41,16 @@ pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
         // Mentioned in (nearly) every item: nothing can be hotter.
         return Vec::new();
     }
-    let rates = [base, hot];
+    // ln p and ln (1 − p) of each state, once: the cost is asked twice
+    // per period.
+    let logs = [base, hot].map(|p| (p.ln(), (1.0 - p).ln()));
     let cost = |state: usize, t: usize| -> f64 {
         let (r, d) = (f64::from(hits[t]), f64::from(totals[t].max(hits[t])));
         if d == 0.0 {
             return 0.0;
         }
-        let p = rates[state];
-        -(r * p.ln() + (d - r) * (1.0 - p).ln())
+        let (ln_p, ln_not_p) = logs[state];
+        -(r * ln_p + (d - r) * ln_not_p)
     };
     let enter_cost = gamma * (n as f64).ln();
 

@@ -10,6 +10,7 @@
 //! shares stay between 0 and 1. Undated issues are left out of every series.
 
 pub mod burst;
+pub mod cells;
 pub mod headline;
 pub mod periods;
 pub mod series;
@@ -24,6 +25,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Category, Corpus, Date, DateRange, Entity, EntityKind, IssueRecord, Mention};
 
+pub use cells::Cells;
 pub use headline::{Headline, IssueTally, headline};
 pub use periods::{Period, PeriodSpan};
 pub use series::Series;
@@ -76,7 +78,7 @@ pub struct HighlightCells<'a> {
     pub strength: String,
     pub burst: String,
     /// Items per period over the periods the table shows.
-    pub series: &'a [u32],
+    pub series: std::borrow::Cow<'a, [u32]>,
 }
 
 impl<'a> Highlight<'a> {
@@ -92,7 +94,8 @@ impl<'a> Highlight<'a> {
             burst: self.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
             series: trends
                 .entity(self.id)
-                .map_or(&[][..], |s| &s.mentions[from..=to]),
+                .map_or_else(Vec::new, |s| s.mentions.to_vec_between(from, to))
+                .into(),
         }
     }
 }
@@ -702,7 +705,7 @@ mod tests {
         let kinds: Vec<(&str, Vec<u32>)> = trends
             .kinds
             .iter()
-            .map(|s| (s.key.as_str(), s.mentions.clone()))
+            .map(|s| (s.key.as_str(), s.mentions.to_vec()))
             .collect();
         assert_eq!(
             kinds,

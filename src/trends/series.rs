@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Period;
 use super::burst::{self, Burst};
+use super::cells::Cells;
 use super::status::{self, Status};
 
 /// How far back the baseline reaches and how long an absence lasts before
@@ -49,16 +50,18 @@ pub struct Series {
     /// The entity kind, or `category` / `kind` for those series.
     pub kind: String,
     /// Items mentioning the entity (items of the category) per period.
-    pub mentions: Vec<u32>,
+    /// Every per-period field is stored sparse ([`Cells`]): memory follows
+    /// the periods a series has something in, not the corpus's length.
+    pub mentions: Cells<u32>,
     /// Issues mentioning it anywhere, outside items included.
-    pub issues: Vec<u32>,
-    pub share: Vec<f64>,
+    pub issues: Cells<u32>,
+    pub share: Cells<f64>,
     /// 1 = most mentioned of its series family in the period; `None` when
     /// not mentioned. Ties share a rank.
-    pub rank: Vec<Option<u32>>,
-    pub status: Vec<Status>,
+    pub rank: Cells<Option<u32>>,
+    pub status: Cells<Status>,
     /// −log₁₀ p of the rise or fall; `None` when neither.
-    pub strength: Vec<Option<f64>>,
+    pub strength: Cells<Option<f64>>,
     pub bursts: Vec<Burst>,
 }
 
@@ -72,35 +75,38 @@ impl Series {
         items: &[u32],
         period: Period,
     ) -> Series {
-        let share = mentions
-            .iter()
-            .zip(items)
-            .map(|(&m, &n)| {
-                if n == 0 {
-                    0.0
-                } else {
-                    f64::from(m) / f64::from(n)
-                }
-            })
-            .collect();
+        let periods = mentions.len();
+        let share = Cells::from_sparse(
+            periods,
+            0.0,
+            mentions
+                .iter()
+                .zip(items)
+                .enumerate()
+                .filter(|(_, (m, n))| **m > 0 && **n > 0)
+                .map(|(t, (&m, &n))| (t, f64::from(m) / f64::from(n))),
+        );
         let (status, strength) = assess(&mentions, &issues, items, period.windows());
         let bursts = burst::detect(&mentions, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA);
         Series {
             key,
             name,
             kind,
-            rank: vec![None; mentions.len()],
-            mentions,
-            issues,
+            rank: Cells::empty(periods, None),
+            mentions: Cells::from_dense(&mentions, 0),
+            issues: Cells::from_dense(&issues, 0),
             share,
-            status,
-            strength,
+            status: Cells::from_dense(&status, Status::Quiet),
+            strength: Cells::from_dense(&strength, None),
             bursts,
         }
     }
 
     pub fn total_mentions(&self) -> u64 {
-        self.mentions.iter().map(|&m| u64::from(m)).sum()
+        self.mentions
+            .runs()
+            .map(|(periods, &m)| periods.len() as u64 * u64::from(m))
+            .sum()
     }
 
     /// The weight of the burst period `t` belongs to.
@@ -130,6 +136,10 @@ fn assess(
         return (statuses, strengths);
     };
     statuses[first_seen] = Status::New;
+    let last_seen = (first_seen..n)
+        .rev()
+        .find(|&t| issues[t] > 0)
+        .unwrap_or(first_seen);
     // Periods with items, in order: the ones a baseline or an absence counts.
     let mut informative: Vec<usize> = (0..=first_seen).filter(|&t| items[t] > 0).collect();
     let mut absence_start: Option<usize> = None;
@@ -146,6 +156,17 @@ fn assess(
         }
         let baseline = &informative[informative.len().saturating_sub(windows.baseline)..];
         let baseline_count: u32 = baseline.iter().map(|&b| mentions[b]).sum();
+        // Past the last mention, once the baseline is silent too, nothing
+        // can rise or fall; if the entity was never regular, nothing can
+        // go either: every later period is quiet. Most entities (a pull
+        // request, a one-off name) end here within a few periods.
+        if t > last_seen
+            && baseline_count == 0
+            && absence_start
+                .is_some_and(|start| !was_regular(&informative[..start], mentions, issues, windows))
+        {
+            break;
+        }
         let baseline_items: u32 = baseline.iter().map(|&b| items[b]).sum();
         let change = status::change(mentions[t], items[t], baseline_count, baseline_items);
         if change.direction != 0 {
@@ -194,15 +215,23 @@ fn silence_is_telling(
     issues: &[u32],
     windows: Windows,
 ) -> bool {
-    let window = &before[before.len().saturating_sub(windows.baseline)..];
-    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
-    let items: u32 = window.iter().map(|&t| mentions[t]).sum();
-    if periods_present < 2 || items < status::MIN_COUNT {
+    if !was_regular(before, mentions, issues, windows) {
         return false;
     }
+    let window = &before[before.len().saturating_sub(windows.baseline)..];
+    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
     let presence = periods_present as f64 / window.len() as f64;
     let exponent = i32::try_from(absent_for).unwrap_or(i32::MAX);
     (1.0 - presence).powi(exponent) < GONE_ALPHA
+}
+
+/// Present in at least two of the baseline periods before a silence, with
+/// at least [`status::MIN_COUNT`] items: only then can the silence tell.
+fn was_regular(before: &[usize], mentions: &[u32], issues: &[u32], windows: Windows) -> bool {
+    let window = &before[before.len().saturating_sub(windows.baseline)..];
+    let periods_present = window.iter().filter(|&&t| issues[t] > 0).count();
+    let items: u32 = window.iter().map(|&t| mentions[t]).sum();
+    periods_present >= 2 && items >= status::MIN_COUNT
 }
 
 /// Ranks each period's mentioned series, most mentioned first; ties share
@@ -210,15 +239,16 @@ fn silence_is_telling(
 pub fn rank(series: &mut [Series]) {
     let periods = series.first().map_or(0, |s| s.mentions.len());
     // Each period's mentioned series, gathered series by series (one pass
-    // over each series' memory rather than one over every series per period).
+    // over each series' cells rather than one over every series per period).
     let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
     for (index, s) in series.iter().enumerate() {
-        for (t, &count) in s.mentions.iter().enumerate() {
-            if count > 0 {
+        for (stretch, &count) in s.mentions.runs() {
+            for t in stretch {
                 mentioned[t].push((count, index));
             }
         }
     }
+    let mut ranks: Vec<Vec<(usize, Option<u32>)>> = vec![Vec::new(); series.len()];
     for (t, mut counts) in mentioned.into_iter().enumerate() {
         counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut rank = 0;
@@ -228,8 +258,11 @@ pub fn rank(series: &mut [Series]) {
                 rank = position as u32 + 1;
                 previous = Some(count);
             }
-            series[index].rank[t] = Some(rank);
+            ranks[index].push((t, Some(rank)));
         }
+    }
+    for (s, ranks) in series.iter_mut().zip(ranks) {
+        s.rank = Cells::from_sparse(periods, None, ranks);
     }
 }
 
@@ -315,7 +348,7 @@ mod tests {
             make("c", vec![3, 2]),
         ];
         rank(&mut series);
-        let ranks: Vec<Vec<Option<u32>>> = series.iter().map(|s| s.rank.clone()).collect();
+        let ranks: Vec<Vec<Option<u32>>> = series.iter().map(|s| s.rank.to_vec()).collect();
         assert_eq!(
             ranks,
             [

@@ -98,16 +98,16 @@ impl StatsTally {
         let mut first_seen = vec![0u32; periods];
         let mut mentioned: Vec<Vec<(u32, usize)>> = vec![Vec::new(); periods];
         for (index, series) in entities.iter().enumerate() {
-            let mut seen = false;
-            for t in 0..periods {
-                if series.present(t) {
-                    distinct[t] += 1;
-                    if !seen {
-                        first_seen[t] += 1;
-                        seen = true;
-                    }
-                }
-                if let Some(&count) = series.mentions.get(t).filter(|&&count| count > 0) {
+            let mut present = series.issues.runs().flat_map(|(stretch, _)| stretch);
+            if let Some(first) = present.next().filter(|&t| t < periods) {
+                first_seen[first] += 1;
+                distinct[first] += 1;
+            }
+            for t in present.filter(|&t| t < periods) {
+                distinct[t] += 1;
+            }
+            for (stretch, &count) in series.mentions.runs() {
+                for t in stretch.filter(|&t| t < periods) {
                     mentioned[t].push((count, index));
                 }
             }
