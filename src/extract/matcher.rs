@@ -65,6 +65,10 @@ struct Alias {
     /// link-derived projects, whose names are package names. A
     /// dictionary's strict names are also words in code (`kind:`).
     code_is_evidence: bool,
+    /// The corpus writes this name mostly as a type in code (`Box<T>`,
+    /// `Box::new`): only a version, Japanese text or a link to the entity
+    /// make it the product, never capitals alone.
+    needs_evidence: bool,
 }
 
 /// Every alias of every entity, compiled once.
@@ -125,6 +129,14 @@ fn build_automaton(patterns: &[String], kind: Option<AhoCorasickKind>) -> Option
 
 impl Matcher {
     pub fn new(entities: &[Entity]) -> Matcher {
+        Matcher::with_type_names(entities, &[])
+    }
+
+    /// A matcher where the dictionary's one-word names in `type_names`
+    /// (lowercase, sorted: the words the corpus writes mostly as types in
+    /// code) count only with evidence. A link-derived project's name in
+    /// code is the package, so it keeps its rules.
+    pub fn with_type_names(entities: &[Entity], type_names: &[String]) -> Matcher {
         let mut folded_to_pattern: std::collections::HashMap<String, usize> = Default::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut aliases: Vec<Vec<Alias>> = Vec::new();
@@ -149,11 +161,20 @@ impl Matcher {
                     .iter()
                     .any(|a| a.entity == position && &*a.text == name);
                 if !known {
+                    let link_derived = entity.source == crate::model::Source::LinkDerived;
+                    let needs_evidence = !link_derived
+                        && could_be_a_word(name)
+                        && type_names.binary_search(&patterns[pattern]).is_ok();
                     aliases[pattern].push(Alias {
                         entity: position,
                         text: name.into(),
-                        rule: entity.match_rule,
-                        code_is_evidence: entity.source == crate::model::Source::LinkDerived,
+                        rule: if needs_evidence {
+                            MatchRule::Strict
+                        } else {
+                            entity.match_rule
+                        },
+                        code_is_evidence: link_derived,
+                        needs_evidence,
                     });
                 }
             }
@@ -416,7 +437,7 @@ fn strict_context_holds(
     }
     // Capitals say nothing of an acronym, which is always written so.
     let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
-    if !capitalised || is_short_acronym(&alias.text) {
+    if !capitalised || is_short_acronym(&alias.text) || alias.needs_evidence {
         return false;
     }
     let title_case = *title_case.get_or_insert_with(|| context.is_title && is_title_case(text));

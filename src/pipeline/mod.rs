@@ -216,14 +216,18 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let boilerplate = Boilerplate::decide(&evidence.lines);
     drop(evidence);
     let extended;
-    let extractor = if decision.projects.is_empty() && decision.extra_urls.is_empty() {
+    let extractor = if decision.projects.is_empty()
+        && decision.extra_urls.is_empty()
+        && decision.type_names.is_empty()
+    {
         extractor
     } else {
-        extended = Extractor::new(
+        extended = Extractor::with_type_names(
             extractor
                 .dictionary
                 .clone()
                 .with_link_derived(decision.projects, decision.extra_urls),
+            &decision.type_names,
         );
         &extended
     };
