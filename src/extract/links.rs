@@ -367,6 +367,10 @@ impl UrlIndex {
                         Some(other) if *other != position => ambiguous_packages.push(package),
                         Some(_) => {}
                     }
+                    // A package's page is known by its package: as a path
+                    // prefix it would claim its registry's other pages
+                    // (`/items?itemName=…` is every VS Code extension's).
+                    continue;
                 }
                 let host = parts.lowercase_host();
                 if let Some(repository) = classified.repository {
@@ -454,9 +458,11 @@ impl UrlIndex {
         }
         let position = self.by_homepage(parts)?;
         let host = parts.host().to_ascii_lowercase();
-        let root = self.homepages.get(&host)?.iter().any(|(prefix, entity)| {
-            *entity == position && prefix.is_empty()
-        });
+        let root = self
+            .homepages
+            .get(&host)?
+            .iter()
+            .any(|(prefix, entity)| *entity == position && prefix.is_empty());
         // The longest prefix wins: a root entry that matched means no
         // deeper homepage of the host holds the link.
         let deeper = self.homepages.get(&host)?.iter().any(|(prefix, _)| {
@@ -464,7 +470,7 @@ impl UrlIndex {
                 && path
                     .get(..prefix.len())
                     .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-                    && (path.len() == prefix.len() || path[prefix.len()..].starts_with('/'))
+                && (path.len() == prefix.len() || path[prefix.len()..].starts_with('/'))
         });
         (root && !deeper).then_some(position)
     }

@@ -82,7 +82,7 @@ impl Extractor {
     pub fn extract_with(&self, issue: &Issue, boilerplate: &Boilerplate) -> IssueRecord {
         let mut builder = RecordBuilder {
             extractor: self,
-            boilerplate: boilerplate.of(&issue.publication),
+            boilerplate: boilerplate.of_issue(issue),
             boilerplate_lines: 0,
             issue_id: &issue.id,
             drafts: BTreeMap::new(),
@@ -298,7 +298,7 @@ impl<'i> RecordBuilder<'_, 'i> {
         let sites = if pieces
             .iter()
             .chain(&link_pieces)
-            .any(|piece| piece.text.contains(" - "))
+            .any(|piece| piece.text.contains(" - ") || piece.text.contains(" | "))
         {
             site_names(&urls)
         } else {
@@ -807,13 +807,17 @@ fn site_names(urls: &[&str]) -> Vec<String> {
 }
 
 /// The texts of links that only say which site they lead to: a link to a
-/// page of a site ("[Reddit](https://www.reddit.com/r/rust/comments/…)")
+/// page of an organisation's site or to a package's page on a registry
+/// ("[Reddit](https://www.reddit.com/r/rust/comments/…)", "[crates.io](https://crates.io/crates/…)")
 /// written with the site's own name. The page is the subject; the name
 /// says where it is, like a card title's site prefix.
 fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&'l str> {
     let mut labels: Vec<&str> = Vec::new();
     for link in written_links {
-        let label = link.text.trim().trim_matches(|c: char| !c.is_alphanumeric());
+        let label = link
+            .text
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric());
         if label.is_empty() || labels.contains(&label) {
             continue;
         }
@@ -826,6 +830,11 @@ fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&
         let Some(entity) = extractor.dictionary.entities.get(position) else {
             continue;
         };
+        // Only where the page is not the entity's own subject: a page of
+        // an organisation's site, or a package's page on a registry.
+        if entity.kind != EntityKind::Org && candidates::registry_package(parts).is_none() {
+            continue;
+        }
         let names_the_site = std::iter::once(&entity.name)
             .chain(&entity.aliases)
             .any(|name| name.trim().eq_ignore_ascii_case(label));
@@ -845,11 +854,33 @@ fn label_spans(text: &str, label: &str) -> Vec<(usize, usize)> {
 }
 
 /// The site prefixes of card titles ("GitHub - owner/repo: …") that begin
-/// a line of `text`, when the site is one the scope links to.
+/// a line of `text`, and the site suffixes that end one ("Schedule | Linux
+/// Foundation Events" for a page of events.linuxfoundation.org), when the
+/// site is one the scope links to.
 fn site_prefixes(text: &str, sites: &[String]) -> Vec<(usize, usize)> {
+    let squeeze = |part: &str| -> String {
+        part.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let mut spans = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if let Some((_, suffix)) = content.rsplit_once(" | ") {
+            let squeezed = squeeze(suffix);
+            // A site's name is a few words; a longer tail is the card's text.
+            let short = suffix.split_whitespace().count() <= 5;
+            if short
+                && sites
+                    .iter()
+                    .any(|site| site.len() >= 3 && squeezed.starts_with(site.as_str()))
+            {
+                let end = start + content.len();
+                spans.push((end - suffix.len(), end));
+            }
+        }
         let indent = line.len() - line.trim_start().len();
         if let Some((prefix, _)) = line[indent..].split_once(" - ") {
             let squeezed: String = prefix

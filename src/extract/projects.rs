@@ -137,7 +137,8 @@ pub struct Evidence {
     /// A repository and a package one item ties, with how often.
     ties: FxHashMap<(ProjectKey, ProjectKey), u32>,
     words: FxHashMap<Box<str>, WordTally>,
-    /// The lines each publication repeats (`extract::boilerplate`).
+    /// Every issue's lines, for the template text (`extract::boilerplate`):
+    /// the caller adds them, knowing the issue's folder.
     pub lines: super::boilerplate::LineTally,
 }
 
@@ -186,7 +187,6 @@ impl Evidence {
 
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
-        self.lines.add_issue(issue);
         let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
         self.add_scope("", &issue.intro_text, &issue.intro_links, None, &mut linked);
         for section in &issue.sections {
@@ -485,7 +485,8 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         let word = &text[start..at];
         let was_start = std::mem::replace(&mut sentence_start, false);
         let capitalised = word.as_bytes()[0].is_ascii_uppercase();
-        if capitalised && !glued && word.len() >= 2 && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if capitalised && !glued && word.len() >= 2 && word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
             let rest = &text[at..];
             let tally = tally_of(words, word, &mut lowercase);
             tally.seen += 1;
@@ -537,9 +538,9 @@ fn tally_of<'w>(
 /// and at least [`TYPE_MIN_OCCURRENCES`] times. A product's name is hardly
 /// ever written so; a name the corpus writes this way means the type.
 fn is_type_name(lowercase: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
-    words.get(lowercase).is_some_and(|tally| {
-        tally.typed >= TYPE_MIN_OCCURRENCES && 2 * tally.typed >= tally.seen
-    })
+    words
+        .get(lowercase)
+        .is_some_and(|tally| tally.typed >= TYPE_MIN_OCCURRENCES && 2 * tally.typed >= tally.seen)
 }
 
 /// The thousand most frequent English words, lowercase, sorted.

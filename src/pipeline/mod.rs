@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::constants::{Constants, DocumentFrequencies};
-use crate::extract::boilerplate::Boilerplate;
+use crate::extract::boilerplate::{Boilerplate, Placing};
 use crate::extract::{Extractor, projects};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
@@ -213,7 +213,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let discovered = read::discover(&options.inputs);
     let evidence = collect_evidence(&discovered.files, options.max_file_size);
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
-    let boilerplate = Boilerplate::decide(&evidence.lines);
+    let boilerplate = Boilerplate::decide(&evidence.lines, options.publication.as_deref());
     drop(evidence);
     let extended;
     let extractor = if decision.projects.is_empty()
@@ -334,8 +334,15 @@ fn collect_evidence(files: &[PathBuf], max_file_size: u64) -> projects::Evidence
                 && let Ok(Ok(parsed)) =
                     std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
             {
+                let folder = parse::metadata::folder_name(&source.display);
                 for parsed in &parsed {
                     evidence.add_issue(&parsed.issue);
+                    let placing = Placing {
+                        folder: &folder,
+                        named: parsed.named_publication.as_deref(),
+                        dated: parsed.day_month.is_some(),
+                    };
+                    evidence.lines.add_issue(&parsed.issue, placing);
                 }
             }
             evidence
