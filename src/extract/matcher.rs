@@ -43,6 +43,10 @@
 //!    `` `bytes` `` or `` `log::info!` `` (a package name in code is the
 //!    package; a dictionary's strict words are also fields, `` `kind` ``).
 //!
+//! A dictionary name that the corpus writes mostly as a type in code
+//! (`Box<T>`, `Box::new`: [`Matcher::with_type_names`]) is strict too, and
+//! only rules 1–3 count for it, as for a short acronym.
+//!
 //! Only strict aliases that could be a word need the context: one run of
 //! ASCII letters, capitalised at most at the start. A strict entity's
 //! other aliases ("HashiCorp Vault", "FluxCD", "Go言語") need only the case.
