@@ -1045,8 +1045,19 @@ mod tests {
         let bytes = words["bytes"];
         assert_eq!((bytes.lower, bytes.capitalised, bytes.code), (0, 1, 1));
         assert_eq!(words["json"].upper, 1);
-        // Sentence-initial words say nothing.
-        assert!(!words.contains_key("we"));
+        // Sentence-initial words say nothing of how prose writes them; a
+        // capitalised one still counts as seen, for the type rule.
+        assert_eq!(words["we"].occurrences(), 0);
+        assert_eq!((words["we"].seen, words["we"].typed), (1, 0));
+        let mut typed = FxHashMap::default();
+        count_words(
+            "Use `Box<T>` or Box::new, not a box or Box alone.",
+            &mut typed,
+        );
+        assert_eq!((typed["box"].seen, typed["box"].typed), (3, 2));
+        assert!(!is_type_name("box", &typed));
+        count_words("A `Box<dyn Error>` it is.", &mut typed);
+        assert!(is_type_name("box", &typed));
         assert!(is_ordinary_word("time", &words));
         assert!(!is_ordinary_word("bytes", &words));
         assert!(!is_ordinary_word("rayon", &words));
