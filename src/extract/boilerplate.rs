@@ -19,59 +19,82 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::model::Issue;
+use crate::parse::corpus;
 
 /// A publication needs this many issues before any line is boilerplate.
 pub const MIN_ISSUES: u32 = 5;
 /// The share of a publication's issues a line must occur in.
 pub const SHARE_PERCENT: u32 = 50;
 
-/// Per publication: how many issues it has, and in how many of them each
-/// normalised line occurs.
+/// Every issue's distinct normalised lines, with what decides its
+/// publication: the lines are grouped by publication only once the whole
+/// corpus has been read, so that the grouping is the final one (a folder's
+/// titles decide it, [`crate::parse::corpus::decide_publications`]), the
+/// one publication constants are decided on too.
 #[derive(Debug, Default, Clone)]
 pub struct LineTally {
-    publications: FxHashMap<String, PublicationLines>,
+    issues: Vec<IssueLines>,
+    /// Per normalised line's hash: the line.
+    texts: FxHashMap<u64, Box<str>>,
 }
 
-#[derive(Debug, Default, Clone)]
-struct PublicationLines {
-    issues: u32,
-    /// Per normalised line's hash: the issues it occurs in, and the line.
-    lines: FxHashMap<u64, (u32, Box<str>)>,
+/// One issue of the first pass.
+#[derive(Debug, Clone)]
+struct IssueLines {
+    /// The issue as the second pass meets it again: its file and parsed id.
+    source_path: String,
+    id: String,
+    folder: String,
+    title: String,
+    named: Option<String>,
+    dated: bool,
+    numbered: bool,
+    /// Its distinct lines' hashes, sorted.
+    hashes: Vec<u64>,
+}
+
+/// What the first pass knows of an issue's publication, besides the issue.
+#[derive(Debug, Clone, Copy)]
+pub struct Placing<'a> {
+    /// The folder the issue's file is in (`metadata::folder_name`).
+    pub folder: &'a str,
+    /// The publication the issue names itself, if it does.
+    pub named: Option<&'a str>,
+    /// Dated, a date in numbers only that reads both ways included.
+    pub dated: bool,
 }
 
 impl LineTally {
     /// Counts the lines of one parsed issue, each line once.
-    pub fn add_issue(&mut self, issue: &Issue) {
-        let mut seen: FxHashMap<u64, String> = FxHashMap::default();
+    pub fn add_issue(&mut self, issue: &Issue, placing: Placing<'_>) {
+        let mut hashes = Vec::new();
         for text in texts_of(issue) {
             for line in text.lines() {
                 let normalised = normalise(line);
                 if let Some(hash) = hash_of(&normalised) {
-                    seen.insert(hash, normalised);
+                    hashes.push(hash);
+                    self.texts.entry(hash).or_insert_with(|| normalised.into());
                 }
             }
         }
-        let publication = self
-            .publications
-            .entry(issue.publication.clone())
-            .or_default();
-        publication.issues += 1;
-        for (hash, normalised) in seen {
-            publication
-                .lines
-                .entry(hash)
-                .or_insert_with(|| (0, normalised.into()))
-                .0 += 1;
-        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        self.issues.push(IssueLines {
+            source_path: issue.source_path.clone(),
+            id: issue.id.clone(),
+            folder: placing.folder.to_string(),
+            title: issue.title.clone(),
+            named: placing.named.map(str::to_string),
+            dated: placing.dated || issue.date.is_some(),
+            numbered: issue.number.is_some(),
+            hashes,
+        });
     }
 
     pub fn merge(&mut self, other: LineTally) {
-        for (name, theirs) in other.publications {
-            let mine = self.publications.entry(name).or_default();
-            mine.issues += theirs.issues;
-            for (hash, (count, line)) in theirs.lines {
-                mine.lines.entry(hash).or_insert((0, line)).0 += count;
-            }
+        self.issues.extend(other.issues);
+        for (hash, line) in other.texts {
+            self.texts.entry(hash).or_insert(line);
         }
     }
 }
@@ -91,6 +114,8 @@ fn texts_of(issue: &Issue) -> impl Iterator<Item = &str> {
 #[derive(Debug, Default, Clone)]
 pub struct Boilerplate {
     publications: FxHashMap<String, TemplateLines>,
+    /// Per issue of the first pass (file, parsed id): its final publication.
+    placed: FxHashMap<(String, String), String>,
 }
 
 /// One publication's template lines: the hashes of their normalised text,
@@ -176,28 +201,75 @@ fn is_near_copy(line: &[char], template: &[char]) -> bool {
 }
 
 impl Boilerplate {
-    pub fn decide(tally: &LineTally) -> Boilerplate {
-        let publications = tally
-            .publications
+    /// Groups the first pass's issues by their final publication (with
+    /// `forced`, the `--publication` name, as the pipeline does) and keeps
+    /// the lines that recur in enough of each publication's issues. Pages
+    /// that are no issue count for none.
+    pub fn decide(tally: &LineTally, forced: Option<&str>) -> Boilerplate {
+        // The first pass merges in any order; corpus order is path order.
+        let mut issues: Vec<&IssueLines> = tally.issues.iter().collect();
+        issues.sort_by(|a, b| (&a.source_path, &a.id).cmp(&(&b.source_path, &b.id)));
+        let candidates: Vec<corpus::Candidate> = issues
             .iter()
-            .filter(|(_, publication)| publication.issues >= MIN_ISSUES)
-            .map(|(name, publication)| {
-                let mut lines = TemplateLines::default();
-                for (&hash, (count, text)) in &publication.lines {
-                    if count * 100 >= publication.issues * SHARE_PERCENT {
-                        lines.add(hash, text);
+            .map(|issue| corpus::Candidate {
+                folder: &issue.folder,
+                title: &issue.title,
+                named: issue.named.as_deref(),
+                dated: issue.dated,
+                numbered: issue.numbered,
+            })
+            .collect();
+        let decisions = corpus::decide_publications(&candidates, forced);
+        // publication → (issues, line hash → issues it occurs in)
+        let mut counts: FxHashMap<String, (u32, FxHashMap<u64, u32>)> = FxHashMap::default();
+        let mut placed = FxHashMap::default();
+        for (issue, decision) in issues.iter().zip(decisions) {
+            let corpus::Decision::Publication(publication) = decision else {
+                continue;
+            };
+            let entry = counts.entry(publication.clone()).or_default();
+            entry.0 += 1;
+            for &hash in &issue.hashes {
+                *entry.1.entry(hash).or_default() += 1;
+            }
+            placed.insert((issue.source_path.clone(), issue.id.clone()), publication);
+        }
+        let publications = counts
+            .into_iter()
+            .filter(|(_, (issues, _))| *issues >= MIN_ISSUES)
+            .map(|(name, (issues, lines))| {
+                let mut template = TemplateLines::default();
+                for (hash, count) in lines {
+                    if count * 100 >= issues * SHARE_PERCENT
+                        && let Some(text) = tally.texts.get(&hash)
+                    {
+                        template.add(hash, text);
                     }
                 }
-                (name.clone(), lines)
+                (name, template)
             })
             .filter(|(_, lines)| !lines.hashes.is_empty())
             .collect();
-        Boilerplate { publications }
+        Boilerplate {
+            publications,
+            placed,
+        }
     }
 
     /// The boilerplate lines of one publication.
     pub fn of(&self, publication: &str) -> Option<&TemplateLines> {
         self.publications.get(publication)
+    }
+
+    /// The boilerplate lines of an issue's final publication (its parsed
+    /// one when the first pass did not meet the issue).
+    pub fn of_issue(&self, issue: &Issue) -> Option<&TemplateLines> {
+        let key = (issue.source_path.clone(), issue.id.clone());
+        let publication = self
+            .placed
+            .get(&key)
+            .map_or(issue.publication.as_str(), String::as_str);
+        self.of(publication)
     }
 
     /// How many distinct lines are boilerplate, over all publications.

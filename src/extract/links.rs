@@ -367,6 +367,10 @@ impl UrlIndex {
                         Some(other) if *other != position => ambiguous_packages.push(package),
                         Some(_) => {}
                     }
+                    // A package's page is known by its package: as a path
+                    // prefix it would claim its registry's other pages
+                    // (`/items?itemName=…` is every VS Code extension's).
+                    continue;
                 }
                 let host = parts.lowercase_host();
                 if let Some(repository) = classified.repository {
@@ -442,6 +446,33 @@ impl UrlIndex {
     /// The entity whose homepage the link is under.
     pub fn entity_of_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
         self.by_homepage(parts)
+    }
+
+    /// The entity whose homepage is the root of the link's host while the
+    /// link goes deeper: a page of a site (a thread on reddit.com, a crate
+    /// on crates.io), whose subject is the page's, not the site's.
+    pub fn site_of_page(&self, parts: UrlParts<'_>) -> Option<usize> {
+        let path = parts.path().trim_end_matches('/');
+        if path.is_empty() {
+            return None;
+        }
+        let position = self.by_homepage(parts)?;
+        let host = parts.host().to_ascii_lowercase();
+        let root = self
+            .homepages
+            .get(&host)?
+            .iter()
+            .any(|(prefix, entity)| *entity == position && prefix.is_empty());
+        // The longest prefix wins: a root entry that matched means no
+        // deeper homepage of the host holds the link.
+        let deeper = self.homepages.get(&host)?.iter().any(|(prefix, _)| {
+            !prefix.is_empty()
+                && path
+                    .get(..prefix.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                && (path.len() == prefix.len() || path[prefix.len()..].starts_with('/'))
+        });
+        (root && !deeper).then_some(position)
     }
 
     fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {

@@ -46,6 +46,10 @@
 //!    The parsed text no longer holds the backticks, so the code
 //!    spans ([`CodeSpans`]) are spent one per occurrence, in reading order.
 //!
+//! A dictionary name that the corpus writes mostly as a type in code
+//! (`Box<T>`, `Box::new`: [`Matcher::with_type_names`]) is strict too, and
+//! only rules 1–3 count for it, as for a short acronym.
+//!
 //! Only strict aliases that could be a word need the context: one run of
 //! ASCII letters, capitalised at most at the start. A strict entity's
 //! other aliases ("HashiCorp Vault", "FluxCD", "Go言語") need only the case.
@@ -71,6 +75,10 @@ struct Alias {
     /// A link-derived project's name: a capital right after it makes it
     /// the head of a longer name ("Metrics API", "Application Survey").
     link_derived: bool,
+    /// The corpus writes this name mostly as a type in code (`Box<T>`,
+    /// `Box::new`): only a version, Japanese text or a link to the entity
+    /// make it the product, never capitals alone.
+    needs_evidence: bool,
 }
 
 /// Every alias of every entity, compiled once.
@@ -190,6 +198,14 @@ fn build_automaton(patterns: &[String], kind: Option<AhoCorasickKind>) -> Option
 
 impl Matcher {
     pub fn new(entities: &[Entity]) -> Matcher {
+        Matcher::with_type_names(entities, &[])
+    }
+
+    /// A matcher where the dictionary's one-word names in `type_names`
+    /// (lowercase, sorted: the words the corpus writes mostly as types in
+    /// code) count only with evidence. A link-derived project's name in
+    /// code is the package, so it keeps its rules.
+    pub fn with_type_names(entities: &[Entity], type_names: &[String]) -> Matcher {
         let mut folded_to_pattern: std::collections::HashMap<String, usize> = Default::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut aliases: Vec<Vec<Alias>> = Vec::new();
@@ -215,12 +231,21 @@ impl Matcher {
                     .iter()
                     .any(|a| a.entity == position && &*a.text == name);
                 if !known {
+                    let link_derived = entity.source == crate::model::Source::LinkDerived;
+                    let needs_evidence = !link_derived
+                        && could_be_a_word(name)
+                        && type_names.binary_search(&patterns[pattern]).is_ok();
                     aliases[pattern].push(Alias {
                         entity: position,
                         text: name.into(),
-                        rule: entity.match_rule,
+                        rule: if needs_evidence {
+                            MatchRule::Strict
+                        } else {
+                            entity.match_rule
+                        },
                         code_is_evidence,
-                        link_derived: entity.source == crate::model::Source::LinkDerived,
+                        link_derived,
+                        needs_evidence,
                     });
                 }
             }
@@ -484,7 +509,7 @@ fn strict_context_holds(
     }
     // Capitals say nothing of an acronym, which is always written so.
     let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
-    if !capitalised || is_short_acronym(&alias.text) {
+    if !capitalised || is_short_acronym(&alias.text) || alias.needs_evidence {
         return false;
     }
     let title_case = *title_case.get_or_insert_with(|| context.is_title && is_title_case(text));

@@ -56,7 +56,13 @@ pub struct Extractor {
 
 impl Extractor {
     pub fn new(dictionary: Dictionary) -> Extractor {
-        let matcher = Matcher::new(&dictionary.entities);
+        Extractor::with_type_names(dictionary, &[])
+    }
+
+    /// An extractor whose dictionary names in `type_names` (see
+    /// [`Matcher::with_type_names`]) count only with evidence.
+    pub fn with_type_names(dictionary: Dictionary, type_names: &[String]) -> Extractor {
+        let matcher = Matcher::with_type_names(&dictionary.entities, type_names);
         let urls = UrlIndex::new(&dictionary.entities);
         let candidates = CandidateFinder::new(&dictionary.entities);
         Extractor {
@@ -76,7 +82,7 @@ impl Extractor {
     pub fn extract_with(&self, issue: &Issue, boilerplate: &Boilerplate) -> IssueRecord {
         let mut builder = RecordBuilder {
             extractor: self,
-            boilerplate: boilerplate.of(&issue.publication),
+            boilerplate: boilerplate.of_issue(issue),
             boilerplate_lines: 0,
             issue_id: &issue.id,
             drafts: BTreeMap::new(),
@@ -291,10 +297,11 @@ impl<'i> RecordBuilder<'_, 'i> {
             .filter(|((link, held), template)| !link.text.trim().is_empty() && !held && !*template)
             .map(|((link, _), _)| Piece::title(&link.text))
             .collect();
+        let labels = site_labels(written_links, self.extractor);
         let sites = if pieces
             .iter()
             .chain(&link_pieces)
-            .any(|piece| piece.text.contains(" - "))
+            .any(|piece| piece.text.contains(" - ") || piece.text.contains(" | "))
         {
             site_names(&urls)
         } else {
@@ -310,6 +317,9 @@ impl<'i> RecordBuilder<'_, 'i> {
             }
             if !sites.is_empty() {
                 spans.extend(site_prefixes(piece.text, &sites));
+            }
+            for label in &labels {
+                spans.extend(label_spans(piece.text, label));
             }
             self.scan_text(scope, *piece, &linked, &Spans::new(spans));
         }
@@ -469,6 +479,16 @@ impl<'i> RecordBuilder<'_, 'i> {
                         == Some(links::Shape::Tracked))
                     && parts.and_then(|parts| extractor.urls.entity_of_homepage(parts))
                         != Some(position);
+                // A page of an organisation's site (a thread on reddit.com)
+                // or a package's page on a registry's site names the page's
+                // subject: the organisation or registry only where the text
+                // names it too.
+                let names_only_its_page = parts.is_some_and(|parts| {
+                    extractor.urls.site_of_page(parts) == Some(position)
+                        && (entity.kind == EntityKind::Org
+                            || candidates::registry_package(parts).is_some())
+                });
+                let names_only_its_target = names_only_its_target || names_only_its_page;
                 if names_only_its_target {
                     self.umbrella_links.push(UmbrellaLink {
                         scope,
@@ -848,12 +868,81 @@ fn site_names(urls: &[&str]) -> Vec<String> {
     names
 }
 
+/// The texts of links that only say which site they lead to: a link to a
+/// page of an organisation's site or to a package's page on a registry
+/// ("[Reddit](https://www.reddit.com/r/rust/comments/…)", "[crates.io](https://crates.io/crates/…)")
+/// written with the site's own name. The page is the subject; the name
+/// says where it is, like a card title's site prefix.
+fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&'l str> {
+    let mut labels: Vec<&str> = Vec::new();
+    for link in written_links {
+        let label = link
+            .text
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        if label.is_empty() || labels.contains(&label) {
+            continue;
+        }
+        let Some(parts) = UrlParts::parse(link.url.trim()) else {
+            continue;
+        };
+        let Some(position) = extractor.urls.site_of_page(parts) else {
+            continue;
+        };
+        let Some(entity) = extractor.dictionary.entities.get(position) else {
+            continue;
+        };
+        // Only where the page is not the entity's own subject: a page of
+        // an organisation's site, or a package's page on a registry.
+        if entity.kind != EntityKind::Org && candidates::registry_package(parts).is_none() {
+            continue;
+        }
+        let names_the_site = std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .any(|name| name.trim().eq_ignore_ascii_case(label));
+        if names_the_site {
+            labels.push(label);
+        }
+    }
+    labels
+}
+
+/// Where `text` writes a site label (see [`site_labels`]) as a whole word.
+fn label_spans(text: &str, label: &str) -> Vec<(usize, usize)> {
+    text.match_indices(label)
+        .filter(|&(start, _)| matcher::is_whole_word(text, start, start + label.len()))
+        .map(|(start, _)| (start, start + label.len()))
+        .collect()
+}
+
 /// The site prefixes of card titles ("GitHub - owner/repo: …") that begin
-/// a line of `text`, when the site is one the scope links to.
+/// a line of `text`, and the site suffixes that end one ("Schedule | Linux
+/// Foundation Events" for a page of events.linuxfoundation.org), when the
+/// site is one the scope links to.
 fn site_prefixes(text: &str, sites: &[String]) -> Vec<(usize, usize)> {
+    let squeeze = |part: &str| -> String {
+        part.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let mut spans = Vec::new();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        if let Some((_, suffix)) = content.rsplit_once(" | ") {
+            let squeezed = squeeze(suffix);
+            // A site's name is a few words; a longer tail is the card's text.
+            let short = suffix.split_whitespace().count() <= 5;
+            if short
+                && sites
+                    .iter()
+                    .any(|site| site.len() >= 3 && squeezed.starts_with(site.as_str()))
+            {
+                let end = start + content.len();
+                spans.push((end - suffix.len(), end));
+            }
+        }
         let indent = line.len() - line.trim_start().len();
         if let Some((prefix, _)) = line[indent..].split_once(" - ") {
             let squeezed: String = prefix

@@ -75,6 +75,9 @@ const ALWAYS_PLAIN_MIN_OCCURRENCES: u32 = 10;
 /// A one-word name written this often in event listings, and twice as
 /// often there as in the rest of the prose, is a meetup's.
 const MEETUP_MIN_OCCURRENCES: u32 = 5;
+/// A word written as a type (`Box<T>`) at least this often, in at least
+/// half of its occurrences, is a type name.
+const TYPE_MIN_OCCURRENCES: u32 = 3;
 
 /// What the corpus says about one project home.
 #[derive(Debug, Default, Clone)]
@@ -107,6 +110,11 @@ pub struct WordTally {
     /// Anywhere in an event listing (a meetup's title or text), in any
     /// case: counted apart, since titles in Title Case say nothing of case.
     in_events: u32,
+    /// Capitalised anywhere, sentence starts and code included.
+    seen: u32,
+    /// Of those, followed by `<` or `::`, as a type is in code (`Box<T>`,
+    /// `Box::new`).
+    typed: u32,
 }
 
 impl WordTally {
@@ -135,7 +143,8 @@ pub struct Evidence {
     /// A repository and a package one item ties, with how often.
     ties: FxHashMap<(ProjectKey, ProjectKey), u32>,
     words: FxHashMap<Box<str>, WordTally>,
-    /// The lines each publication repeats (`extract::boilerplate`).
+    /// Every issue's lines, for the template text (`extract::boilerplate`):
+    /// the caller adds them, knowing the issue's folder.
     pub lines: super::boilerplate::LineTally,
 }
 
@@ -177,13 +186,14 @@ impl Evidence {
             mine.capitalised += tally.capitalised;
             mine.code += tally.code;
             mine.in_events += tally.in_events;
+            mine.seen += tally.seen;
+            mine.typed += tally.typed;
         }
         big
     }
 
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
-        self.lines.add_issue(issue);
         let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
         self.add_scope(
             "",
@@ -536,6 +546,16 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         }
         let word = &text[start..at];
         let was_start = std::mem::replace(&mut sentence_start, false);
+        let capitalised = word.as_bytes()[0].is_ascii_uppercase();
+        if capitalised && !glued && word.len() >= 2 && word.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            let rest = &text[at..];
+            let tally = tally_of(words, word, &mut lowercase);
+            tally.seen += 1;
+            if rest.starts_with('<') || rest.starts_with("::") {
+                tally.typed += 1;
+            }
+        }
         if glued || was_start || word.len() < 2 {
             continue;
         }
@@ -545,13 +565,7 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         let first_upper = word.as_bytes()[0].is_ascii_uppercase();
         let rest_lower = word.as_bytes()[1..].iter().all(u8::is_ascii_lowercase);
         let all_upper = word.bytes().all(|b| b.is_ascii_uppercase());
-        lowercase.clear();
-        lowercase.push_str(word);
-        lowercase.make_ascii_lowercase();
-        let tally = match words.get_mut(lowercase.as_str()) {
-            Some(tally) => tally,
-            None => words.entry(lowercase.as_str().into()).or_default(),
-        };
+        let tally = tally_of(words, word, &mut lowercase);
         if in_code {
             tally.code += 1;
         } else if first_upper && rest_lower {
@@ -562,6 +576,33 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
             tally.lower += 1;
         }
     }
+}
+
+/// The tally of a word, by its lowercase form (`lowercase` is scratch).
+fn tally_of<'w>(
+    words: &'w mut FxHashMap<Box<str>, WordTally>,
+    word: &str,
+    lowercase: &mut String,
+) -> &'w mut WordTally {
+    lowercase.clear();
+    lowercase.push_str(word);
+    lowercase.make_ascii_lowercase();
+    if words.contains_key(lowercase.as_str()) {
+        // Looked up twice: a borrow that outlives a miss is not allowed.
+        return words.get_mut(lowercase.as_str()).unwrap();
+    }
+    words.entry(lowercase.as_str().into()).or_default()
+}
+
+/// Whether the corpus writes a word mostly as a type in code: followed by
+/// `<` or `::` in at least half of its capitalised occurrences (`Box<T>`,
+/// `Box::new`; the lowercase word is another word),
+/// and at least [`TYPE_MIN_OCCURRENCES`] times. A product's name is hardly
+/// ever written so; a name the corpus writes this way means the type.
+fn is_type_name(lowercase: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
+    words
+        .get(lowercase)
+        .is_some_and(|tally| tally.typed >= TYPE_MIN_OCCURRENCES && 2 * tally.typed >= tally.seen)
 }
 
 /// The thousand most frequent English words, lowercase, sorted.
@@ -642,6 +683,9 @@ pub struct Decision {
     pub projects: Vec<Entity>,
     /// Homes to add to dictionary entries: (entry's position, URLs).
     pub extra_urls: Vec<(usize, Vec<String>)>,
+    /// The dictionary's one-word names (lowercase, sorted) that the corpus
+    /// writes mostly as types in code: they count only with evidence.
+    pub type_names: Vec<String>,
 }
 
 /// A disjoint-set forest over project keys.
@@ -766,6 +810,18 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         }
     }
     let mut decision = Decision::default();
+    let mut type_names: BTreeSet<String> = BTreeSet::new();
+    for entity in dictionary {
+        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            let lowercase = name.trim().to_ascii_lowercase();
+            if lowercase.bytes().all(|b| b.is_ascii_lowercase())
+                && is_type_name(&lowercase, &evidence.words)
+            {
+                type_names.insert(lowercase);
+            }
+        }
+    }
+    decision.type_names = type_names.into_iter().collect();
     let mut extra: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     let mut drafts: Vec<ProjectDraft> = Vec::new();
     for group in members.values() {
@@ -882,9 +938,15 @@ fn dictionary_entry(urls: &UrlIndex, key: &ProjectKey) -> Option<usize> {
         ProjectKey::Repository(repository) => urls.entity_of_repository(repository),
         ProjectKey::Package(package) => urls.entity_of_package(package),
     };
+    // A package page under a registry's own homepage (crates.io/crates/X
+    // under crates.io's) is the package's home, not the registry's.
     by_key.or_else(|| {
         let url = key.url();
-        UrlParts::parse(&url).and_then(|parts| urls.entity_of_homepage(parts))
+        let parts = UrlParts::parse(&url)?;
+        urls.site_of_page(parts)
+            .is_none()
+            .then(|| urls.entity_of_homepage(parts))
+            .flatten()
     })
 }
 
@@ -1060,8 +1122,19 @@ mod tests {
         let bytes = words["bytes"];
         assert_eq!((bytes.lower, bytes.capitalised, bytes.code), (0, 1, 1));
         assert_eq!(words["json"].upper, 1);
-        // Sentence-initial words say nothing.
-        assert!(!words.contains_key("we"));
+        // Sentence-initial words say nothing of how prose writes them; a
+        // capitalised one still counts as seen, for the type rule.
+        assert_eq!(words["we"].occurrences(), 0);
+        assert_eq!((words["we"].seen, words["we"].typed), (1, 0));
+        let mut typed = FxHashMap::default();
+        count_words(
+            "Use `Box<T>` or Box::new, not a box or Box alone.",
+            &mut typed,
+        );
+        assert_eq!((typed["box"].seen, typed["box"].typed), (3, 2));
+        assert!(!is_type_name("box", &typed));
+        count_words("A `Box<dyn Error>` it is.", &mut typed);
+        assert!(is_type_name("box", &typed));
         assert!(is_ordinary_word("time", &words));
         assert!(!is_ordinary_word("bytes", &words));
         assert!(!is_ordinary_word("rayon", &words));

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::constants::{Constants, DocumentFrequencies};
-use crate::extract::boilerplate::Boilerplate;
+use crate::extract::boilerplate::{Boilerplate, Placing};
 use crate::extract::{Extractor, projects};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
@@ -213,17 +213,21 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let discovered = read::discover(&options.inputs);
     let (evidence, parsed_files) = collect_evidence(&discovered.files, options.max_file_size);
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
-    let boilerplate = Boilerplate::decide(&evidence.lines);
+    let boilerplate = Boilerplate::decide(&evidence.lines, options.publication.as_deref());
     drop(evidence);
     let extended;
-    let extractor = if decision.projects.is_empty() && decision.extra_urls.is_empty() {
+    let extractor = if decision.projects.is_empty()
+        && decision.extra_urls.is_empty()
+        && decision.type_names.is_empty()
+    {
         extractor
     } else {
-        extended = Extractor::new(
+        extended = Extractor::with_type_names(
             extractor
                 .dictionary
                 .clone()
                 .with_link_derived(decision.projects, decision.extra_urls),
+            &decision.type_names,
         );
         &extended
     };
@@ -375,8 +379,15 @@ fn collect_evidence(
             |(mut evidence, mut kept), (index, path)| {
                 if let Ok((file, bytes)) = ParsedFile::read(path, max_file_size) {
                     if let Ok(parsed) = &file.parsed {
+                        let folder = parse::metadata::folder_name(&file.display);
                         for parsed in parsed {
                             evidence.add_issue(&parsed.issue);
+                            let placing = Placing {
+                                folder: &folder,
+                                named: parsed.named_publication.as_deref(),
+                                dated: parsed.day_month.is_some(),
+                            };
+                            evidence.lines.add_issue(&parsed.issue, placing);
                         }
                     }
                     let fits = budget
