@@ -24,3 +24,4 @@ pub mod read;
 pub mod sink;
 pub mod summary;
 pub mod trends;
+pub mod words;

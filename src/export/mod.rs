@@ -162,9 +162,18 @@ impl Registry {
     /// Draws the graph (when rendering is on), then runs every output at
     /// once on the calling rayon pool. The first error in registry order
     /// is the one reported, whatever the timing.
-    pub fn write(&mut self, summary: &Summary, folder: &Path) -> anyhow::Result<Written> {
+    pub fn write(
+        &mut self,
+        summary: &Summary,
+        folder: &Path,
+        progress: &crate::pipeline::Progress,
+    ) -> anyhow::Result<Written> {
         use rayon::prelude::*;
+        if !self.render.is_empty() {
+            progress.phase("rendering the graph with Graphviz");
+        }
         let pictures = dot::draw(&summary.graph, &self.render, folder, self.render_timeout);
+        progress.phase("writing the tables and reports");
         let context = OutputContext {
             folder,
             pictures: &pictures,

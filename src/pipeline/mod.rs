@@ -7,11 +7,9 @@
 //! the outputs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -22,9 +20,11 @@ use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
 mod drive;
+mod progress;
 mod spill;
 
 pub use drive::{BuildOptions, build, build_with};
+pub use progress::Progress;
 
 /// Where to read from and how.
 #[derive(Debug, Clone)]
@@ -131,6 +131,8 @@ pub struct Prepared {
     items: usize,
     date_range: Option<DateRange>,
     spill: spill::Spill,
+    /// The bar `prepare` drew, for the phases that follow.
+    pub progress: Progress,
 }
 
 /// How many records are decoded at once while streaming: enough to keep
@@ -178,9 +180,14 @@ impl Prepared {
     /// corpus as a whole (`trends`, `entity`, `neighbors`).
     pub fn into_corpus(self) -> anyhow::Result<Corpus> {
         let mut records = Vec::with_capacity(self.kept.len());
+        self.progress
+            .counted("decoding records", self.kept.len(), "issues");
         for chunk in self.chunks() {
-            records.extend(chunk?);
+            let chunk = chunk?;
+            self.progress.advance(chunk.len());
+            records.extend(chunk);
         }
+        self.progress.finish();
         Ok(Corpus {
             records,
             entities: self.entities,
@@ -210,8 +217,15 @@ pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool>
 /// parallel pass reads and parses every file and keeps only counts of
 /// links and words, from which the projects are decided.
 pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
+    let progress = Progress::new(options.progress);
+    progress.phase("finding files");
     let discovered = read::discover(&options.inputs);
-    let evidence = collect_evidence(&discovered.files, options.max_file_size);
+    progress.counted(
+        "reading (1 of 2: links and template lines)",
+        discovered.files.len(),
+        "files",
+    );
+    let evidence = collect_evidence(&discovered.files, options.max_file_size, &progress);
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
     let boilerplate = Boilerplate::decide(&evidence.lines);
     drop(evidence);
@@ -227,7 +241,11 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         );
         &extended
     };
-    let progress = progress_bar(options.progress, discovered.files.len());
+    progress.counted(
+        "reading (2 of 2: entities)",
+        discovered.files.len(),
+        "files",
+    );
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
     let interner = Mutex::new(Interner::default());
@@ -245,11 +263,11 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
                 &discoveries,
                 &interner,
             );
-            progress.inc(1);
+            progress.step();
             outcome
         })
         .collect();
-    progress.finish_and_clear();
+    progress.phase("deciding publications, dates and constants");
     spill.finish_writing()?;
 
     let mut warnings = discovered.warnings;
@@ -306,6 +324,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         items,
         date_range,
         spill,
+        progress,
     })
 }
 
@@ -322,10 +341,15 @@ fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Const
 
 /// The first pass: what every file's links and words say, summed. A file
 /// that cannot be read or parsed says nothing here; the second pass warns.
-fn collect_evidence(files: &[PathBuf], max_file_size: u64) -> projects::Evidence {
+fn collect_evidence(
+    files: &[PathBuf],
+    max_file_size: u64,
+    progress: &Progress,
+) -> projects::Evidence {
     files
         .par_iter()
         .fold(projects::Evidence::default, |mut evidence, path| {
+            progress.step();
             if let Ok(source) = read::read_source(path, max_file_size)
                 && let Ok(Ok(parsed)) =
                     std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
@@ -423,19 +447,6 @@ fn one_warning(path: &str, problems: Vec<Warning>) -> Option<Warning> {
     }
     let messages: Vec<String> = problems.into_iter().map(|w| w.message).collect();
     Some(Warning::new(path, messages.join("; ")))
-}
-
-fn progress_bar(wanted: bool, files: usize) -> ProgressBar {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(files as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Decides each issue's publication from its folder's titles, skips the
