@@ -16,6 +16,7 @@ pub mod constants;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod lead_lag;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

@@ -35,6 +35,12 @@ pub struct InputArgs {
     /// Name every issue's publication NAME, whatever its pages say
     #[arg(long, value_name = "NAME")]
     pub publication: Option<String>,
+    /// The site the issues are published on (https://lwkd.example): a path
+    /// or a file name a static site publishes (Jekyll, Pelican) becomes an
+    /// issue's URL under it; without it, the site's _config.yml or
+    /// pelicanconf.py says, when the input holds one
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
 }
 
 /// Which dictionary to match against.
@@ -89,6 +95,7 @@ impl InputArgs {
                 read::default_max_file_size(jobs)
             }),
             publication: self.publication.clone(),
+            base_url: self.base_url.clone(),
         }
     }
 }
@@ -155,6 +162,17 @@ pub fn parse_at_least_one(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".to_string()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Ok(s.trim().to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not a URL starting with https:// or http://"
+        ))
     }
 }
 

@@ -13,7 +13,9 @@ pub mod graphml;
 pub mod json;
 pub mod knowledge;
 pub mod report_html;
+pub mod report_lead_lag;
 pub mod report_md;
+pub mod report_sources;
 pub mod sqlite;
 mod staging;
 
@@ -125,6 +127,7 @@ impl Registry {
         registry.add(Box::new(dot::DotGraph))?;
         registry.add(Box::new(csv::TrendsCsv))?;
         registry.add(Box::new(csv::PeriodsCsv))?;
+        registry.add(Box::new(csv::LeadLagCsv))?;
         registry.add(Box::new(report_md::ReportMd))?;
         if options.knowledge {
             registry.add(Box::new(knowledge::KnowledgeFiles::new(graph.clone())))?;

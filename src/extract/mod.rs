@@ -684,6 +684,9 @@ impl<'i> RecordBuilder<'_, 'i> {
                 sections: issue.sections.len(),
                 links: issue.link_count(),
                 boilerplate_lines: self.boilerplate_lines,
+                // Settled by the pipeline, which knows the input roots.
+                url: issue.url.clone(),
+                path: issue.source_path.clone(),
             },
             items: self.items,
             mentions,

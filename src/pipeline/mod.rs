@@ -37,6 +37,8 @@ pub struct CorpusOptions {
     pub max_file_size: u64,
     /// `--publication`: every issue's publication, whatever it says.
     pub publication: Option<String>,
+    /// `--base-url`: the site the issues are published on.
+    pub base_url: Option<String>,
 }
 
 impl Default for CorpusOptions {
@@ -47,6 +49,7 @@ impl Default for CorpusOptions {
             progress: false,
             max_file_size: read::DEFAULT_MAX_FILE_SIZE,
             publication: None,
+            base_url: None,
         }
     }
 }
@@ -249,6 +252,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
     let interner = Mutex::new(Interner::default());
+    let sites = read::site::Sites::new(&options.inputs, options.base_url.as_deref());
 
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
         .files
@@ -262,6 +266,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
                 &spill,
                 &discoveries,
                 &interner,
+                &sites,
             );
             progress.step();
             outcome
@@ -373,6 +378,7 @@ fn process_file(
     spill: &spill::Spill,
     discoveries: &Mutex<Discoveries>,
     interner: &Mutex<Interner>,
+    sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
     let source = match read::read_source(path, max_file_size) {
         Ok(source) => source,
@@ -394,6 +400,8 @@ fn process_file(
     let mut issues = Vec::with_capacity(parsed.len());
     for parsed in parsed {
         let mut record = extractor.extract_with(&parsed.issue, boilerplate);
+        record.issue.url = sites.published_url(path, &parsed.issue);
+        record.issue.path = sites.relative_path(path);
         // They live on in the corpus's entity table; the spill need not carry them.
         let discovered = std::mem::take(&mut record.discovered);
         if !discovered.is_empty() {
