@@ -38,8 +38,9 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style);
         }
-        self.bar.set_position(0);
+        self.bar.reset();
         self.bar.set_length(total as u64);
+        self.bar.force_draw();
     }
 
     /// A phase that is one step: its name and the time the run has taken.
@@ -48,7 +49,9 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style);
         }
-        self.bar.tick();
+        // Past the rate limit: a phase is seen however quickly the last
+        // one ended.
+        self.bar.force_draw();
     }
 
     pub fn step(&self) {
