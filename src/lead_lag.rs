@@ -209,7 +209,8 @@ mod tests {
             tally.add(&record);
         }
         let lead_lag = tally.finish(&BTreeMap::new());
-        let rows: Vec<(&str, Vec<(&str, i64, usize)>)> = lead_lag
+        type Row<'a> = (&'a str, Vec<(&'a str, i64, usize)>);
+        let rows: Vec<Row> = lead_lag
             .leads
             .iter()
             .map(|lead| {

@@ -1083,6 +1083,8 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2022, 9, 16),
             number: Some(8),
             source_path: "x.md".into(),
+            url: None,
+            slug: None,
             format: Format::Markdown,
             intro_text: "Neco チームの Kubernetes の話題".into(),
             intro_links: vec![],
