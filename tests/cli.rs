@@ -237,7 +237,6 @@ fn entity_limit_bounds_the_neighbours_and_the_items() {
         text.contains("  … and 6 more (--limit 8 lists all)\n"),
         "{text}"
     );
-    assert!(text.contains("\nItems (9)\n"), "{text}");
     assert!(
         text.contains("  … and 7 more (--limit 9 lists all)\n"),
         "{text}"

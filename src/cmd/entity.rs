@@ -295,12 +295,7 @@ fn write_items(
     report: &EntityReport<'_>,
     paint: &Paint,
 ) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "\n{} ({})",
-        paint.paint("1", "Items"),
-        report.item_count
-    )?;
+    writeln!(out, "\n{}", paint.paint("1", "Items"))?;
     if report.items.is_empty() {
         writeln!(out, "  (none: only named outside items)")?;
     }
