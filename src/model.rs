@@ -155,6 +155,14 @@ pub struct Issue {
     pub date: Option<Date>,
     pub number: Option<u32>,
     pub source_path: String,
+    /// The published page, when the input says where (front matter `url`
+    /// or `permalink`, a feed entry's link), absolute or a path on the
+    /// site; the pipeline settles it into [`IssueMeta::url`].
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The front matter's `slug`, for the site's URL conventions.
+    #[serde(default)]
+    pub slug: Option<String>,
     pub format: Format,
     /// Text before the first section (the team introduction and the like).
     pub intro_text: String,
@@ -502,6 +510,15 @@ pub struct IssueMeta {
     /// (`extract::boilerplate`).
     #[serde(default)]
     pub boilerplate_lines: usize,
+    /// The published issue's absolute URL, when the input or the site's
+    /// conventions say it (see `read::site`); `None` otherwise.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The file's path relative to the input it was found under (its file
+    /// name for a file given as an input): what the reports show when
+    /// there is no URL, never an absolute local path.
+    #[serde(default)]
+    pub path: String,
 }
 
 /// An item without its text.

@@ -108,10 +108,37 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// How neighbours are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rank {
+    /// By NPMI (how much more often than chance the two are named
+    /// together), then weight: a hub that is named with everything does
+    /// not top every list.
+    #[default]
+    Npmi,
+    /// By weight (the windows naming both), then NPMI.
+    Weight,
+}
+
+impl Rank {
+    pub const ALL: [Rank; 2] = [Rank::Npmi, Rank::Weight];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rank::Npmi => "npmi",
+            Rank::Weight => "weight",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Rank> {
+        Rank::ALL.into_iter().find(|rank| rank.as_str() == name)
+    }
+}
+
 /// An entity's node and its neighbours in the co-mention graph.
 pub struct Neighbourhood<'g> {
     pub node: &'g Node,
-    /// Heaviest edge first; equal weights by NPMI, then by id.
+    /// In the [`Rank`] asked for; ties by id.
     pub neighbours: Vec<Neighbour<'g>>,
 }
 
@@ -122,7 +149,11 @@ pub struct Neighbour<'g> {
 
 /// The entity's neighbourhood, or `None` when the graph's filters left it
 /// out (no selected window mentions it).
-pub fn neighbours<'g>(graph: &'g CoMentionGraph, entity_id: &str) -> Option<Neighbourhood<'g>> {
+pub fn neighbours<'g>(
+    graph: &'g CoMentionGraph,
+    entity_id: &str,
+    rank: Rank,
+) -> Option<Neighbourhood<'g>> {
     let index = graph.find(entity_id)?;
     let g = &graph.graph;
     let mut neighbours: Vec<Neighbour<'g>> = g
@@ -140,11 +171,13 @@ pub fn neighbours<'g>(graph: &'g CoMentionGraph, entity_id: &str) -> Option<Neig
         })
         .collect();
     neighbours.sort_by(|a, b| {
-        b.edge
-            .weight
-            .cmp(&a.edge.weight)
-            .then_with(|| b.edge.npmi.total_cmp(&a.edge.npmi))
-            .then_with(|| a.node.entity_id.cmp(&b.node.entity_id))
+        let by_weight = b.edge.weight.cmp(&a.edge.weight);
+        let by_npmi = b.edge.npmi.total_cmp(&a.edge.npmi);
+        match rank {
+            Rank::Npmi => by_npmi.then(by_weight),
+            Rank::Weight => by_weight.then(by_npmi),
+        }
+        .then_with(|| a.node.entity_id.cmp(&b.node.entity_id))
     });
     Some(Neighbourhood {
         node: &g[index],
@@ -231,7 +264,7 @@ mod tests {
     fn neighbours_come_heaviest_first_from_the_graph() {
         let corpus: Corpus = crate::trends::fixture::corpus();
         let graph = build(&corpus, &GraphOptions::default());
-        let around = neighbours(&graph, "tool:kubebuilder").unwrap();
+        let around = neighbours(&graph, "tool:kubebuilder", Rank::Weight).unwrap();
         assert_eq!(around.node.entity_id, "tool:kubebuilder");
         let ids: Vec<&str> = around
             .neighbours
@@ -240,6 +273,6 @@ mod tests {
             .collect();
         assert_eq!(ids, ["neco:moco", "topic:cel"]);
         assert!(around.neighbours.iter().all(|n| n.edge.weight == 1));
-        assert!(neighbours(&graph, "tool:nothing").is_none());
+        assert!(neighbours(&graph, "tool:nothing", Rank::Npmi).is_none());
     }
 }

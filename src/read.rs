@@ -4,6 +4,8 @@
 //! symlink, binary, empty, too large, an unknown encoding — becomes a
 //! [`Warning`] naming the file; the run goes on with the rest.
 
+pub mod site;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::constants::Constants;
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
+use crate::lead_lag::{LeadLag, LeadLagTally};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
@@ -35,6 +36,8 @@ pub struct Summary {
     pub trends: Trends,
     /// What every issue of each publication is about.
     pub constants: Constants,
+    /// Which publication named an entity first, when several did.
+    pub lead_lag: LeadLag,
 }
 
 /// What the mentions say of one entity: mention rows (the items naming it,
@@ -69,6 +72,7 @@ pub struct Summarizer {
     mentioned: MentionTally,
     candidates: CandidateTally,
     issues: IssueTally,
+    lead_lag: LeadLagTally,
     keep_constants: bool,
 }
 
@@ -82,6 +86,7 @@ impl Summarizer {
             mentioned: MentionTally::default(),
             candidates: CandidateTally::default(),
             issues: IssueTally::default(),
+            lead_lag: LeadLagTally::default(),
             keep_constants: options.keep_constants,
         }
     }
@@ -95,6 +100,7 @@ impl Summarizer {
             mentioned,
             candidates,
             issues,
+            lead_lag,
             ..
         } = self;
         rayon::join(
@@ -107,6 +113,7 @@ impl Summarizer {
                             mentioned.add(record);
                             candidates.add(record);
                             issues.add(record);
+                            lead_lag.add(record);
                         }
                     },
                 )
@@ -123,6 +130,7 @@ impl Summarizer {
             mentioned,
             candidates,
             issues,
+            lead_lag,
             keep_constants,
         } = self;
         let (mut graph, mut trends) =
@@ -130,8 +138,10 @@ impl Summarizer {
         graph.constants = constants.clone();
         graph.draw_constants = keep_constants;
         trends.set_constants(&constants, keep_constants);
+        let lead_lag = lead_lag.finish(&entities);
         Summary {
             issues,
+            lead_lag,
             mentioned: mentioned.finish(),
             candidates: candidates.finish(),
             entities,

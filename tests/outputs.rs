@@ -99,6 +99,7 @@ fn outputs_are_identical_whatever_the_thread_count() {
             "graph.json",
             "issues.csv",
             "items.csv",
+            "lead_lag.csv",
             "links.csv",
             "mentions.csv",
             "nodes.csv",

@@ -159,7 +159,7 @@ fn every_file_an_output_lists_is_written() {
         knowledge: true,
         ..OutputOptions::default()
     };
-    for (options, files) in [(OutputOptions::default(), 15), (everything, 18)] {
+    for (options, files) in [(OutputOptions::default(), 16), (everything, 19)] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         build_sample(&out, 2, &options, Vec::new());

@@ -367,13 +367,18 @@ fn assert_valid_offline_report(output: &Path) {
         "@import",
         "url(",
         "src=\"http",
-        "href=\"http",
     ] {
         assert!(
             !lower.contains(forbidden),
             "report.html contains {forbidden:?}"
         );
     }
+    // The only web addresses are links a reader follows: issues linked to
+    // their published pages.
+    assert_eq!(
+        lower.matches("href=\"http").count(),
+        lower.matches("<a href=\"http").count()
+    );
     let headings: Vec<String> = document
         .select(&select("h2"))
         .map(|h| h.text().collect())
@@ -439,7 +444,7 @@ const SAMPLE_FACTS: CommandFacts = CommandFacts {
     issues: 2,
     series_start: "2023-01",
     series_len: 9,
-    text_head: "2024-10 (month 2024-10-01 – 2024-10-31): 1 issues, 3 items; sparklines from 2023-01\n",
+    text_head: "2024-10 (month 2024-10-01 – 2024-10-31): 1 issue, 3 items; sparklines from 2023-01\n",
     kubebuilder_months: ["2023-01", "2024-02"],
 };
 
@@ -449,7 +454,7 @@ const NECO_FACTS: CommandFacts = CommandFacts {
     issues: 2,
     series_start: "2022-07",
     series_len: 2,
-    text_head: "2023-04 (month 2023-04-01 – 2023-04-30): 1 issues",
+    text_head: "2023-04 (month 2023-04-01 – 2023-04-30): 1 issue,",
     kubebuilder_months: ["2022-08", "2023-04"],
 };
 

@@ -19,10 +19,10 @@ pub struct InputArgs {
     /// Issue files or folders (searched recursively)
     #[arg(default_value = "data/sample")]
     pub inputs: Vec<PathBuf>,
-    /// Worker threads (default: one per core)
-    #[arg(short, long)]
+    /// Worker threads, at least 1 (default: one per core)
+    #[arg(short, long, value_parser = parse_at_least_one)]
     pub jobs: Option<usize>,
-    /// No progress bar
+    /// No progress bar (it is drawn only when stderr is a terminal)
     #[arg(short, long)]
     pub quiet: bool,
     /// Exit with status 1 when any warning was printed
@@ -35,6 +35,12 @@ pub struct InputArgs {
     /// Name every issue's publication NAME, whatever its pages say
     #[arg(long, value_name = "NAME")]
     pub publication: Option<String>,
+    /// The site the issues are published on (https://lwkd.example): a path
+    /// or a file name a static site publishes (Jekyll, Pelican) becomes an
+    /// issue's URL under it; without it, the site's _config.yml or
+    /// pelicanconf.py says, when the input holds one
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
 }
 
 /// Which dictionary to match against.
@@ -57,20 +63,22 @@ pub struct GraphArgs {
     /// Join entities mentioned in the same item or the same issue
     #[arg(long, value_parser = window_parser(), default_value = "item")]
     pub window: Window,
-    /// Drop edges with fewer co-mentions
-    #[arg(long, default_value_t = 1)]
+    /// Drop edges with fewer co-mentions (windows naming both), at least 1
+    #[arg(long, default_value_t = 1, value_parser = parse_min_weight)]
     pub min_weight: u32,
-    /// Keep the N most mentioned nodes
-    #[arg(long)]
+    /// Keep the N most mentioned nodes of the graph, at least 1 (default: all)
+    #[arg(long, value_parser = parse_at_least_one)]
     pub top: Option<usize>,
     /// Keep only these kinds (comma-separated: tool,neco,kep,pr,topic,event,org,book)
     #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
     pub kind: Vec<EntityKind>,
-    /// Only issues on or after this date (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date)]
+    /// Build the co-mention graph from issues on or after this date
+    /// (YYYY-MM-DD); the tables of records, entities and trends keep every issue
+    #[arg(long = "graph-since", visible_alias = "since", value_name = "DATE", value_parser = parse_date)]
     pub since: Option<Date>,
-    /// Only issues on or before this date (YYYY-MM-DD)
-    #[arg(long, value_parser = parse_date)]
+    /// Build the co-mention graph from issues on or before this date
+    /// (YYYY-MM-DD); the tables of records, entities and trends keep every issue
+    #[arg(long = "graph-until", visible_alias = "until", value_name = "DATE", value_parser = parse_date)]
     pub until: Option<Date>,
 }
 
@@ -87,6 +95,7 @@ impl InputArgs {
                 read::default_max_file_size(jobs)
             }),
             publication: self.publication.clone(),
+            base_url: self.base_url.clone(),
         }
     }
 }
@@ -108,15 +117,24 @@ impl DictArgs {
 }
 
 impl GraphArgs {
-    pub fn options(&self) -> GraphOptions {
-        GraphOptions {
+    /// The graph filters; an inverted date range, which would leave an
+    /// empty graph, is refused.
+    pub fn options(&self) -> anyhow::Result<GraphOptions> {
+        if let (Some(since), Some(until)) = (self.since, self.until)
+            && since > until
+        {
+            anyhow::bail!(
+                "--graph-since {since} is after --graph-until {until}: no issue is in that range"
+            );
+        }
+        Ok(GraphOptions {
             window: self.window,
             min_weight: self.min_weight,
             top: self.top,
             kinds: self.kind.clone(),
             since: self.since,
             until: self.until,
-        }
+        })
     }
 }
 
@@ -136,6 +154,32 @@ fn parse_kind(s: &str) -> Result<EntityKind, String> {
     EntityKind::parse(s.trim()).ok_or_else(|| {
         format!("unknown kind {s:?}; kinds are tool, neco, kep, pr, topic, event, org, book")
     })
+}
+
+/// A count that must be at least 1: `--jobs`, `--top`, `--limit`.
+pub fn parse_at_least_one(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        Ok(s.trim().to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not a URL starting with https:// or http://"
+        ))
+    }
+}
+
+/// `--min-weight 0` would keep pairs never mentioned together: none exist.
+fn parse_min_weight(s: &str) -> Result<u32, String> {
+    let n = parse_at_least_one(s)?;
+    u32::try_from(n).map_err(|_| format!("{s:?} is too large"))
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -172,5 +216,12 @@ pub fn check_warnings(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `--by npmi|weight`: how `neighbors` and `entity` rank neighbours.
+pub fn rank_parser() -> impl TypedValueParser<Value = crate::query::Rank> {
+    PossibleValuesParser::new(crate::query::Rank::ALL.map(crate::query::Rank::as_str)).map(|name| {
+        crate::query::Rank::parse(&name).expect("clap accepts only the listed rankings")
     })
 }

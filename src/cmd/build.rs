@@ -9,6 +9,7 @@ use crate::extract::Extractor;
 use crate::pipeline;
 use crate::read;
 use crate::trends::Period;
+use crate::words::count;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -18,14 +19,16 @@ pub struct Args {
     pub dict: DictArgs,
     #[command(flatten)]
     pub graph: GraphArgs,
-    /// Period of the trend series
+    /// Length of the trend periods (trends.csv, periods.csv, the reports)
     #[arg(long, value_parser = period_parser(), default_value = "month")]
     pub period: Period,
     /// Output folder
     #[arg(short, long, default_value = "output")]
     pub output: PathBuf,
-    /// Formats to render graph.dot into with Graphviz (comma-separated: svg,png)
-    #[arg(long, value_delimiter = ',', default_value = "svg")]
+    /// Formats to render graph.dot into with Graphviz (comma-separated:
+    /// svg, png, pdf); report.html shows the SVG
+    #[arg(long, value_delimiter = ',', default_value = "svg", ignore_case = true,
+          value_parser = ["svg", "png", "pdf"])]
     pub render: Vec<String>,
     /// Do not run Graphviz
     #[arg(long)]
@@ -53,6 +56,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // Refused before any work, like a bad flag.
+    let graph_options = args.graph.options()?;
     // Refused before any work: an output folder in the way, inside an
     // input, or being written by another build.
     let _claim = crate::export::OutputClaim::new(&args.output, &args.input.inputs)?;
@@ -70,7 +75,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let code = check_warnings(&args.input, &prepared.warnings, prepared.issue_count())?;
     let warnings = prepared.warnings.len();
     if args.input.strict && warnings > 0 {
-        eprintln!("weeklygraph: --strict: {warnings} warning(s); nothing written");
+        eprintln!(
+            "weeklygraph: --strict: {}; nothing written",
+            count(warnings, "warning")
+        );
         return Ok(code);
     }
     let render = if args.no_render {
@@ -80,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let options = pipeline::BuildOptions {
         summary: crate::summary::SummaryOptions {
-            graph: args.graph.options(),
+            graph: graph_options,
             period: args.period,
             keep_constants: args.keep_constants,
         },
@@ -98,7 +106,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("weeklygraph: {}", super::terminal_safe(note));
     }
     eprintln!(
-        "weeklygraph: {issues} issues, {items} items, {warnings} warnings, {:.2}s → {}",
+        "weeklygraph: {}, {}, {}, {:.2}s → {}",
+        count(issues, "issue"),
+        count(items, "item"),
+        count(warnings, "warning"),
         started.elapsed().as_secs_f64(),
         super::terminal_safe(&read::display_path(&args.output)),
     );

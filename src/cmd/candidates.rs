@@ -17,13 +17,13 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub dict: DictArgs,
-    /// How many to print
-    #[arg(long, default_value_t = 40)]
+    /// How many to print, at least 1
+    #[arg(long, default_value_t = 40, value_parser = super::args::parse_at_least_one)]
     pub top: usize,
     /// Print them as `[[entity]]` TOML for `--dict`
     #[arg(long, conflicts_with = "json")]
     pub toml: bool,
-    /// Print them as a JSON array
+    /// Print them as a JSON array (the schema is in README.md)
     #[arg(long)]
     pub json: bool,
 }
@@ -43,8 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.write_all(link_derived_toml(&linked).as_bytes())?;
         out.write_all(as_toml(top, &taken).as_bytes())?;
     } else if args.json {
-        serde_json::to_writer_pretty(&mut out, top)?;
-        writeln!(out)?;
+        // Into a string first: serde_json's writer errors hide the io error
+        // a closed pipe gives.
+        writeln!(out, "{}", serde_json::to_string_pretty(top)?)?;
     } else {
         writeln!(
             out,

@@ -9,9 +9,10 @@ use anyhow::bail;
 use serde::Serialize;
 
 use super::Paint;
-use super::args::{DictArgs, InputArgs, load_corpus, period_parser};
+use super::args::{DictArgs, InputArgs, load_corpus, parse_at_least_one, period_parser};
 use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline};
 use crate::trends::{self, Highlight, Period, Trends};
+use crate::words::count;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,15 +20,16 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub dict: DictArgs,
+    /// Length of the periods the series are counted in
     #[arg(long, value_parser = period_parser(), default_value = "month")]
     pub period: Period,
-    /// Rows per table
-    #[arg(long, default_value_t = 10)]
+    /// Rows per table, at least 1
+    #[arg(long, default_value_t = 10, value_parser = parse_at_least_one)]
     pub top: usize,
     /// The period to report (2023, 2023-Q2, 2023-04, 2023-W15); default the last
     #[arg(long)]
     pub at: Option<String>,
-    /// Print JSON for scripts
+    /// Print JSON for scripts (the schema is in README.md)
     #[arg(long)]
     pub json: bool,
     /// List the entities a publication names in nearly every issue (its
@@ -152,13 +154,13 @@ fn write_text(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} ({} {} – {}): {} issues, {} items; sparklines from {}",
+        "{} ({} {} – {}): {}, {}; sparklines from {}",
         paint.paint("1", report.period),
         report.period_length,
         report.start,
         report.end,
-        report.issues,
-        report.items,
+        count(report.issues as usize, "issue"),
+        count(report.items as usize, "item"),
         report.series_start
     )?;
     for (title, colour, rows) in [
@@ -185,7 +187,8 @@ fn write_text(
             .min(40);
         for row in rows {
             let h = &row.highlight;
-            let mut detail = format!("{:>4} items {:>6.2}%", h.mentions, h.share * 100.0);
+            let items = if h.mentions == 1 { "item " } else { "items" };
+            let mut detail = format!("{:>4} {items} {:>6.2}%", h.mentions, h.share * 100.0);
             if h.strength > 0.0 {
                 detail.push_str(&format!("  p≈{:.0e}", 10f64.powf(-h.strength)));
             }

@@ -54,9 +54,11 @@ struct IssueRow<'a> {
     items: usize,
     links: usize,
     boilerplate_lines: usize,
+    url: &'a str,
+    path: &'a str,
 }
 
-const ISSUE_HEADER: [&str; 11] = [
+const ISSUE_HEADER: [&str; 13] = [
     "issue_id",
     "publication",
     "date",
@@ -68,6 +70,8 @@ const ISSUE_HEADER: [&str; 11] = [
     "items",
     "links",
     "boilerplate_lines",
+    "url",
+    "path",
 ];
 
 fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
@@ -86,6 +90,8 @@ fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Resul
             items: record.items.len(),
             links: issue.links,
             boilerplate_lines: issue.boilerplate_lines,
+            url: issue.url.as_deref().unwrap_or(""),
+            path: &issue.path,
         },
     )
 }
@@ -214,11 +220,52 @@ pub fn write_edges(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
 /// fell, or went quiet (a `gone` row only in the period it first counts as
 /// gone, not in every silent period after).
 pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
+    let rows = trend_row_indices(trends).map(|(t, index)| {
+        let series = &trends.entities[index];
+        [
+            trends.spans[t].label.clone(),
+            series.key.clone(),
+            series.name.clone(),
+            series.kind.clone(),
+            series.mentions[t].to_string(),
+            series.issues[t].to_string(),
+            format!("{:.6}", series.share[t]),
+            series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
+            series.status[t].as_str().to_string(),
+            series
+                .burst_at(t)
+                .map(|w| format!("{w:.6}"))
+                .unwrap_or_default(),
+        ]
+    });
+    write_rows(
+        path,
+        &[
+            "period",
+            "entity_id",
+            "name",
+            "kind",
+            "mentions",
+            "issues",
+            "share",
+            "rank",
+            "status",
+            "burst",
+        ],
+        rows,
+    )
+}
+
+/// The (period, series index) of every row of trends.csv, period by
+/// period: an entity has a row where it was mentioned, fell, or went quiet
+/// (a `gone` row only in the period it first counts as gone).
+pub fn trend_row_indices(
+    trends: &crate::trends::Trends,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
     use crate::trends::Status;
-    // Which entities have a row in each period, found series by series:
-    // reading every series at one period after another would jump across
-    // memory once per cell. The rows themselves are made as they are
-    // written, so the file is never held in memory.
+    // Found series by series: reading every series at one period after
+    // another would jump across memory once per cell. The rows themselves
+    // are made as they are written, so the file is never held in memory.
     let periods = trends.spans.len();
     let mut rows_at: Vec<Vec<u32>> = vec![Vec::new(); periods];
     let mut worth_a_row: Vec<usize> = Vec::new();
@@ -241,61 +288,48 @@ pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Resu
             rows_at[t].push(index as u32);
         }
     }
-    let rows = trends
-        .spans
-        .iter()
-        .zip(&rows_at)
+    rows_at
+        .into_iter()
         .enumerate()
-        .flat_map(|(t, (span, indices))| {
-            indices.iter().map(move |&index| {
-                let series = &trends.entities[index as usize];
-                [
-                    span.label.clone(),
-                    series.key.clone(),
-                    series.name.clone(),
-                    series.kind.clone(),
-                    series.mentions[t].to_string(),
-                    series.issues[t].to_string(),
-                    format!("{:.6}", series.share[t]),
-                    series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
-                    series.status[t].as_str().to_string(),
-                    series
-                        .burst_at(t)
-                        .map(|w| format!("{w:.6}"))
-                        .unwrap_or_default(),
-                ]
-            })
-        });
-    write_rows(
-        path,
-        &[
-            "period",
-            "entity_id",
-            "name",
-            "kind",
-            "mentions",
-            "issues",
-            "share",
-            "rank",
-            "status",
-            "burst",
-        ],
-        rows,
-    )
+        .flat_map(|(t, indices)| indices.into_iter().map(move |index| (t, index as usize)))
 }
 
 /// periods.csv: the retrospective stats, one row per period, empty periods
 /// included. `items_<category>` columns use underscores
 /// (`items_release_notes`).
 pub fn write_periods(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
+    let (header, rows) = period_table(trends);
+    write_rows(path, &header, rows)
+}
+
+/// periods.csv's header and rows, for the CSV and the SQLite table alike.
+pub fn period_table(
+    trends: &crate::trends::Trends,
+) -> (Vec<&'static str>, impl Iterator<Item = Vec<String>> + '_) {
     use crate::model::Category;
     use crate::trends::stats::format_counts;
-    let category_columns: Vec<String> = Category::ALL
-        .iter()
-        .map(|c| format!("items_{}", c.as_str().replace('-', "_")))
-        .collect();
+    const CATEGORY_COLUMNS: [&str; 12] = [
+        "items_news",
+        "items_release_notes",
+        "items_features",
+        "items_articles",
+        "items_prs",
+        "items_books",
+        "items_events",
+        "items_tools",
+        "items_keps",
+        "items_afterword",
+        "items_about",
+        "items_other",
+    ];
+    debug_assert!(
+        Category::ALL
+            .iter()
+            .zip(CATEGORY_COLUMNS)
+            .all(|(c, column)| column == format!("items_{}", c.as_str().replace('-', "_")))
+    );
     let mut header = vec!["period", "start", "end", "issues", "items"];
-    header.extend(category_columns.iter().map(String::as_str));
+    header.extend(CATEGORY_COLUMNS);
     header.extend([
         "distinct_entities",
         "new_entities",
@@ -321,7 +355,7 @@ pub fn write_periods(path: &Path, trends: &crate::trends::Trends) -> anyhow::Res
         ]);
         row
     });
-    write_rows(path, &header, rows)
+    (header, rows)
 }
 
 /// One row of entities.csv (and of the SQLite `entities` table): an
@@ -739,6 +773,45 @@ summary_table!(
     /// The retrospective stats, one row per period.
     PeriodsCsv, "periods.csv", |path, summary| write_periods(path, &summary.trends)
 );
+
+summary_table!(
+    /// Which publication named an entity first, and how long after the others did.
+    LeadLagCsv, "lead_lag.csv", |path, summary| write_lead_lag(path, &summary.lead_lag)
+);
+
+/// lead_lag.csv: one row per entity and publication that could compete
+/// for it (see [`crate::lead_lag`]); entities by the day the first
+/// publication named them, then by id; within one, by lag.
+pub fn write_lead_lag(path: &Path, lead_lag: &crate::lead_lag::LeadLag) -> anyhow::Result<()> {
+    let rows = lead_lag.leads.iter().flat_map(|lead| {
+        let leaders: Vec<&str> = lead.leaders().map(|c| c.publication.as_str()).collect();
+        let leaders = leaders.join("; ");
+        lead.coverage.iter().map(move |c| {
+            [
+                lead.entity_id.clone(),
+                c.publication.clone(),
+                c.first_seen.to_string(),
+                c.lag_days.to_string(),
+                lead.name.clone(),
+                lead.kind.clone(),
+                leaders.clone(),
+                c.mentions.to_string(),
+            ]
+        })
+    });
+    write_rows(path, &LEAD_LAG_HEADER, rows)
+}
+
+pub const LEAD_LAG_HEADER: [&str; 8] = [
+    "entity",
+    "publication",
+    "first_seen",
+    "lag_days",
+    "entity_name",
+    "kind",
+    "first_publication",
+    "mentions",
+];
 
 #[derive(Serialize)]
 struct CandidateRow<'a> {

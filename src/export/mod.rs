@@ -13,7 +13,9 @@ pub mod graphml;
 pub mod json;
 pub mod knowledge;
 pub mod report_html;
+pub mod report_lead_lag;
 pub mod report_md;
+pub mod report_sources;
 pub mod sqlite;
 mod staging;
 
@@ -125,6 +127,7 @@ impl Registry {
         registry.add(Box::new(dot::DotGraph))?;
         registry.add(Box::new(csv::TrendsCsv))?;
         registry.add(Box::new(csv::PeriodsCsv))?;
+        registry.add(Box::new(csv::LeadLagCsv))?;
         registry.add(Box::new(report_md::ReportMd))?;
         if options.knowledge {
             registry.add(Box::new(knowledge::KnowledgeFiles::new(graph.clone())))?;
@@ -162,9 +165,18 @@ impl Registry {
     /// Draws the graph (when rendering is on), then runs every output at
     /// once on the calling rayon pool. The first error in registry order
     /// is the one reported, whatever the timing.
-    pub fn write(&mut self, summary: &Summary, folder: &Path) -> anyhow::Result<Written> {
+    pub fn write(
+        &mut self,
+        summary: &Summary,
+        folder: &Path,
+        progress: &crate::pipeline::Progress,
+    ) -> anyhow::Result<Written> {
         use rayon::prelude::*;
+        if !self.render.is_empty() {
+            progress.phase("rendering the graph with Graphviz");
+        }
         let pictures = dot::draw(&summary.graph, &self.render, folder, self.render_timeout);
+        progress.phase("writing the tables and reports");
         let context = OutputContext {
             folder,
             pictures: &pictures,

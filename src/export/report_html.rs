@@ -52,8 +52,9 @@ pub fn write_report_html(
     issues: &IssueTally,
     trends: &Trends,
     graph_svg: Option<&str>,
+    lead_lag: &crate::lead_lag::LeadLag,
 ) -> anyhow::Result<()> {
-    std::fs::write(path, render(issues, trends, graph_svg))
+    std::fs::write(path, render(issues, trends, graph_svg, lead_lag))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -68,7 +69,12 @@ pub fn escape(text: &str) -> String {
 pub const GRAPH_START: &str = "<!-- graph.svg, rendered by Graphviz -->";
 pub const GRAPH_END: &str = "<!-- end of graph.svg -->";
 
-pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> String {
+pub fn render(
+    issues: &IssueTally,
+    trends: &Trends,
+    graph_svg: Option<&str>,
+    lead_lag: &crate::lead_lag::LeadLag,
+) -> String {
     let head = headline(issues, trends);
     let title = if head.publications.is_empty() {
         "Newsletter trends".to_string()
@@ -188,21 +194,14 @@ pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> 
     }
 
     periods_table(&mut out, trends);
+    out.push_str(&super::report_lead_lag::section(lead_lag));
     let _ = writeln!(out, "<h2>Issues</h2>");
     if let Some(note) = issues.unlisted_note() {
         let _ = writeln!(out, "<p>{note}</p>");
     }
     let _ = writeln!(out, "<ol class=\"issues\">");
     for summary in &issues.latest {
-        let date = crate::model::date_or_undated(summary.issue.date);
-        let _ = writeln!(
-            out,
-            "<li>{date}: {} <span class=\"sub\">({} items, {} links; {})</span></li>",
-            escape(&summary.issue.title),
-            summary.items,
-            summary.issue.links,
-            escape(&summary.issue.source_path)
-        );
+        let _ = writeln!(out, "{}", super::report_sources::issue_entry(summary));
     }
     let _ = writeln!(out, "</ol>\n</body>\n</html>");
     out
@@ -539,6 +538,7 @@ impl Output for ReportHtml {
             &summary.issues,
             &summary.trends,
             context.pictures.svg(),
+            &summary.lead_lag,
         )
     }
 }
@@ -563,7 +563,7 @@ mod tests {
         let trends = compute(&corpus, Period::Month);
         let mut issues = IssueTally::default();
         corpus.records.iter().for_each(|r| issues.add(r));
-        let page = render(&issues, &trends, None);
+        let page = render(&issues, &trends, None, &Default::default());
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));
         assert!(page.contains("Issue &lt;test-2022-07-22&gt; &amp; &quot;friends&quot;"));

@@ -23,7 +23,7 @@ const SCHEMA: &str = "
 CREATE TABLE issues (
     issue_id TEXT PRIMARY KEY, publication TEXT, date TEXT, number INTEGER,
     title TEXT, source_path TEXT, format TEXT,
-    sections INTEGER, items INTEGER, links INTEGER
+    sections INTEGER, items INTEGER, links INTEGER, url TEXT, path TEXT
 );
 CREATE TABLE items (
     issue_id TEXT, item_id TEXT, date TEXT, section TEXT, category TEXT,
@@ -58,6 +58,17 @@ CREATE INDEX mentions_by_entity ON mentions (entity_id);
 CREATE INDEX mentions_by_item ON mentions (item_id);
 CREATE INDEX links_by_item ON links (item_id);
 CREATE INDEX edge_items_by_edge ON edge_items (source, target);
+CREATE TABLE trends (
+    period TEXT, entity_id TEXT, name TEXT, kind TEXT, mentions INTEGER,
+    issues INTEGER, share REAL, rank INTEGER, status TEXT, burst REAL
+);
+CREATE INDEX trends_by_entity ON trends (entity_id);
+CREATE INDEX trends_by_period ON trends (period);
+CREATE TABLE lead_lag (
+    entity_id TEXT, publication TEXT, first_seen TEXT, lag_days INTEGER,
+    entity_name TEXT, kind TEXT, first_publication TEXT, mentions INTEGER
+);
+CREATE INDEX lead_lag_by_entity ON lead_lag (entity_id);
 ";
 
 /// weeklygraph.db: it holds every record, so it keeps each chunk as the
@@ -82,12 +93,10 @@ impl Output for Database {
 
     fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
         let entities = csv::entity_rows(summary);
-        write_database(
-            &context.file("weeklygraph.db"),
-            self.records.iter(),
-            &entities,
-            &summary.graph,
-        )
+        let path = context.file("weeklygraph.db");
+        write_database(&path, self.records.iter(), &entities, &summary.graph)?;
+        write_summary_tables(&path, &summary.trends, &summary.lead_lag)
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
@@ -121,6 +130,81 @@ fn write<'a>(
     Ok(())
 }
 
+/// The tables of the summary: `trends` (the rows of trends.csv),
+/// `periods` (the columns of periods.csv: `period`, `start` and `end` as
+/// text, every other column numeric, its lists as text) and `lead_lag`
+/// (the rows of lead_lag.csv; empty with one publication).
+fn write_summary_tables(
+    path: &Path,
+    trends: &crate::trends::Trends,
+    lead_lag: &crate::lead_lag::LeadLag,
+) -> anyhow::Result<()> {
+    let mut connection = Connection::open(path)?;
+    let tx = connection.transaction()?;
+    let mut trend =
+        tx.prepare("INSERT INTO trends VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+    for (t, index) in csv::trend_row_indices(trends) {
+        let series = &trends.entities[index];
+        trend.execute(params![
+            trends.spans[t].label,
+            series.key,
+            series.name,
+            series.kind,
+            series.mentions[t],
+            series.issues[t],
+            series.share[t],
+            series.rank[t],
+            series.status[t].as_str(),
+            series.burst_at(t),
+        ])?;
+    }
+    drop(trend);
+    let (header, rows) = csv::period_table(trends);
+    let columns: Vec<String> = header
+        .iter()
+        .map(|name| {
+            let affinity = if matches!(*name, "period" | "start" | "end") {
+                "TEXT"
+            } else {
+                "NUMERIC"
+            };
+            format!("\"{name}\" {affinity}")
+        })
+        .collect();
+    tx.execute_batch(&format!(
+        "CREATE TABLE periods ({});\nCREATE UNIQUE INDEX periods_by_period ON periods (period);",
+        columns.join(", ")
+    ))?;
+    let placeholders: Vec<String> = (1..=header.len()).map(|i| format!("?{i}")).collect();
+    let mut period = tx.prepare(&format!(
+        "INSERT INTO periods VALUES ({})",
+        placeholders.join(", ")
+    ))?;
+    for row in rows {
+        period.execute(rusqlite::params_from_iter(row.iter()))?;
+    }
+    drop(period);
+    let mut lead = tx.prepare("INSERT INTO lead_lag VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+    for l in &lead_lag.leads {
+        let leaders: Vec<&str> = l.leaders().map(|c| c.publication.as_str()).collect();
+        for c in &l.coverage {
+            lead.execute(params![
+                l.entity_id,
+                c.publication,
+                c.first_seen.to_string(),
+                c.lag_days,
+                l.name,
+                l.kind,
+                leaders.join("; "),
+                c.mentions as i64,
+            ])?;
+        }
+    }
+    drop(lead);
+    tx.commit()?;
+    Ok(())
+}
+
 fn date(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
@@ -129,8 +213,8 @@ fn insert_records<'a>(
     tx: &rusqlite::Transaction,
     records: impl IntoIterator<Item = &'a IssueRecord>,
 ) -> anyhow::Result<()> {
-    let mut issue =
-        tx.prepare("INSERT INTO issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?;
+    let mut issue = tx
+        .prepare("INSERT INTO issues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")?;
     let mut item = tx.prepare("INSERT INTO items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
     let mut mention =
         tx.prepare("INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?;
@@ -148,6 +232,8 @@ fn insert_records<'a>(
             meta.sections as i64,
             record.items.len() as i64,
             meta.links as i64,
+            meta.url,
+            meta.path,
         ])?;
         for i in &record.items {
             item.execute(params![

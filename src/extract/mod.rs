@@ -766,6 +766,9 @@ impl<'i> RecordBuilder<'_, 'i> {
                 sections: issue.sections.len(),
                 links: issue.link_count(),
                 boilerplate_lines: self.boilerplate_lines,
+                // Settled by the pipeline, which knows the input roots.
+                url: issue.url.clone(),
+                path: issue.source_path.clone(),
             },
             items: self.items,
             mentions,
@@ -1231,6 +1234,8 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2022, 9, 16),
             number: Some(8),
             source_path: "x.md".into(),
+            url: None,
+            slug: None,
             format: Format::Markdown,
             intro_text: "Neco チームの Kubernetes の話題".into(),
             intro_links: vec![],

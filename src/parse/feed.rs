@@ -128,6 +128,12 @@ pub fn issues(path: &str, text: &str) -> Result<Vec<Parsed>, Warning> {
                 date,
                 number,
                 source_path: path.to_string(),
+                url: entry
+                    .links
+                    .first()
+                    .map(|link| link.href.trim().to_string())
+                    .filter(|href| !href.is_empty()),
+                slug: None,
                 format: Format::Feed,
                 intro_text,
                 intro_links,

@@ -16,6 +16,11 @@ pub struct FrontMatter {
     /// The newsletter, where the page says: `publication`, `newsletter`
     /// or `series` (the first of a list).
     pub publication: Option<String>,
+    /// Where the page is published, as its front matter says: `url` or
+    /// `permalink` (absolute, or a path on the site).
+    pub url: Option<String>,
+    /// `slug` (Jekyll, Pelican, Hugo): the page's name in its URL.
+    pub slug: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +163,8 @@ fn simple_fields(yaml: &str) -> Option<FrontMatter> {
         publication: field("publication")
             .or_else(|| field("newsletter"))
             .or_else(|| field("series")),
+        url: field("url").or_else(|| field("permalink")),
+        slug: field("slug"),
     })
 }
 
@@ -230,6 +237,8 @@ fn fields_of_yaml(value: &serde_yaml::Value) -> FrontMatter {
         publication: field("publication")
             .or_else(|| field("newsletter"))
             .or_else(|| field("series")),
+        url: field("url").or_else(|| field("permalink")),
+        slug: field("slug"),
     }
 }
 
@@ -300,6 +309,8 @@ fn fields_of_toml(table: &toml::Table) -> FrontMatter {
         publication: field("publication")
             .or_else(|| field("newsletter"))
             .or_else(|| field("series")),
+        url: field("url").or_else(|| field("permalink")),
+        slug: field("slug"),
     }
 }
 

@@ -185,6 +185,8 @@ pub fn parse(path: &str, text: &str) -> Result<Parsed, Warning> {
             date,
             number,
             source_path: path.to_string(),
+            url: fields.url.clone(),
+            slug: fields.slug.clone(),
             format,
             intro_text,
             intro_links,

@@ -49,14 +49,22 @@ pub fn build_with(
         // summary builders.
         let mut sinks: Vec<&mut dyn RecordSink> = registry.sinks().collect();
         sinks.push(&mut summarizer);
+        prepared
+            .progress
+            .counted("streaming records", prepared.issue_count(), "issues");
         stream(&prepared, &mut sinks)?;
+        prepared.progress.phase("finishing the record tables");
         for sink in &mut sinks {
             sink.finish()?;
         }
     }
+    let progress = prepared.progress.clone();
+    progress.phase("building the graph and the trends");
     let summary = summarizer.finish(prepared.entities, prepared.constants);
-    let written = registry.write(&summary, staging.path())?;
+    let written = registry.write(&summary, staging.path(), &progress)?;
+    progress.phase("moving the outputs into place");
     staging.commit()?;
+    progress.finish();
     Ok(written)
 }
 
@@ -72,6 +80,7 @@ fn stream(prepared: &Prepared, sinks: &mut [&mut dyn RecordSink]) -> anyhow::Res
             || feed(sinks, &records, &prepared.entities),
         );
         fed?;
+        prepared.progress.advance(records.len());
         current = next?;
     }
     Ok(())

@@ -7,11 +7,9 @@
 //! the outputs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -22,9 +20,11 @@ use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
 mod drive;
+mod progress;
 mod spill;
 
 pub use drive::{BuildOptions, build, build_with};
+pub use progress::Progress;
 
 /// Where to read from and how.
 #[derive(Debug, Clone)]
@@ -37,6 +37,8 @@ pub struct CorpusOptions {
     pub max_file_size: u64,
     /// `--publication`: every issue's publication, whatever it says.
     pub publication: Option<String>,
+    /// `--base-url`: the site the issues are published on.
+    pub base_url: Option<String>,
 }
 
 impl Default for CorpusOptions {
@@ -47,6 +49,7 @@ impl Default for CorpusOptions {
             progress: false,
             max_file_size: read::DEFAULT_MAX_FILE_SIZE,
             publication: None,
+            base_url: None,
         }
     }
 }
@@ -131,6 +134,8 @@ pub struct Prepared {
     items: usize,
     date_range: Option<DateRange>,
     spill: spill::Spill,
+    /// The bar `prepare` drew, for the phases that follow.
+    pub progress: Progress,
 }
 
 /// How many records are decoded at once while streaming: enough to keep
@@ -178,9 +183,14 @@ impl Prepared {
     /// corpus as a whole (`trends`, `entity`, `neighbors`).
     pub fn into_corpus(self) -> anyhow::Result<Corpus> {
         let mut records = Vec::with_capacity(self.kept.len());
+        self.progress
+            .counted("decoding records", self.kept.len(), "issues");
         for chunk in self.chunks() {
-            records.extend(chunk?);
+            let chunk = chunk?;
+            self.progress.advance(chunk.len());
+            records.extend(chunk);
         }
+        self.progress.finish();
         Ok(Corpus {
             records,
             entities: self.entities,
@@ -210,8 +220,16 @@ pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool>
 /// parallel pass reads and parses every file and keeps only counts of
 /// links and words, from which the projects are decided.
 pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
+    let progress = Progress::new(options.progress);
+    progress.phase("finding files");
     let discovered = read::discover(&options.inputs);
-    let (evidence, parsed_files) = collect_evidence(&discovered.files, options.max_file_size);
+    progress.counted(
+        "reading (1 of 2: links and template lines)",
+        discovered.files.len(),
+        "files",
+    );
+    let (evidence, parsed_files) =
+        collect_evidence(&discovered.files, options.max_file_size, &progress);
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
     let boilerplate = Boilerplate::decide(&evidence.lines, options.publication.as_deref());
     drop(evidence);
@@ -231,10 +249,15 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         );
         &extended
     };
-    let progress = progress_bar(options.progress, discovered.files.len());
+    progress.counted(
+        "reading (2 of 2: entities)",
+        discovered.files.len(),
+        "files",
+    );
     let spill = spill::Spill::create()?;
     let discoveries = Mutex::new(Discoveries::default());
     let interner = Mutex::new(Interner::default());
+    let sites = read::site::Sites::new(&options.inputs, options.base_url.as_deref());
 
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
         .files
@@ -250,12 +273,13 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
                 &spill,
                 &discoveries,
                 &interner,
+                &sites,
             );
-            progress.inc(1);
+            progress.step();
             outcome
         })
         .collect();
-    progress.finish_and_clear();
+    progress.phase("deciding publications, dates and constants");
     spill.finish_writing()?;
 
     let mut warnings = discovered.warnings;
@@ -312,6 +336,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         items,
         date_range,
         spill,
+        progress,
     })
 }
 
@@ -369,6 +394,7 @@ impl ParsedFile {
 fn collect_evidence(
     files: &[PathBuf],
     max_file_size: u64,
+    progress: &Progress,
 ) -> (projects::Evidence, Vec<Option<ParsedFile>>) {
     let budget = std::sync::atomic::AtomicU64::new(KEEP_PARSED_BYTES);
     let (evidence, parsed) = files
@@ -377,6 +403,7 @@ fn collect_evidence(
         .fold(
             || (projects::Evidence::default(), Vec::new()),
             |(mut evidence, mut kept), (index, path)| {
+                progress.step();
                 if let Ok((file, bytes)) = ParsedFile::read(path, max_file_size) {
                     if let Ok(parsed) = &file.parsed {
                         let folder = parse::metadata::folder_name(&file.display);
@@ -421,6 +448,8 @@ fn collect_evidence(
 /// read → parse → extract for one file (parsed already when the first
 /// pass kept it); the text is dropped on return and the record goes to
 /// the spill.
+// Each argument is a different piece of the run's shared state; a struct
+// holding them would only rename them.
 #[allow(clippy::too_many_arguments)]
 fn process_file(
     path: &std::path::Path,
@@ -431,6 +460,7 @@ fn process_file(
     spill: &spill::Spill,
     discoveries: &Mutex<Discoveries>,
     interner: &Mutex<Interner>,
+    sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
     let source = match parsed_already {
         Some(file) => file,
@@ -447,6 +477,8 @@ fn process_file(
     let mut issues = Vec::with_capacity(parsed.len());
     for parsed in parsed {
         let mut record = extractor.extract_with(&parsed.issue, boilerplate);
+        record.issue.url = sites.published_url(path, &parsed.issue);
+        record.issue.path = sites.relative_path(path);
         // They live on in the corpus's entity table; the spill need not carry them.
         let discovered = std::mem::take(&mut record.discovered);
         if !discovered.is_empty() {
@@ -500,19 +532,6 @@ fn one_warning(path: &str, problems: Vec<Warning>) -> Option<Warning> {
     }
     let messages: Vec<String> = problems.into_iter().map(|w| w.message).collect();
     Some(Warning::new(path, messages.join("; ")))
-}
-
-fn progress_bar(wanted: bool, files: usize) -> ProgressBar {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(files as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} reading {pos}/{len} files {wide_bar} {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Decides each issue's publication from its folder's titles, skips the

@@ -558,6 +558,8 @@ pub(crate) mod fixture {
                 sections: 1,
                 links: hosts.len(),
                 boilerplate_lines: 0,
+                url: None,
+                path: String::new(),
             },
             items: Vec::new(),
             mentions: Vec::new(),

@@ -1,0 +1,69 @@
+//! The progress bar on stderr: one line that names the phase a run is in
+//! (reading, streaming, graph and trends, rendering, reports) and, where the
+//! work is counted, how far it is. Drawn only when stderr is a terminal and
+//! `--quiet` is off; otherwise every call is a no-op.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Cheap to clone: every clone draws the same line.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// A bar when `wanted` and stderr is a terminal, else a hidden one.
+    pub fn new(wanted: bool) -> Progress {
+        if wanted && std::io::stderr().is_terminal() {
+            Progress {
+                bar: ProgressBar::new(0),
+            }
+        } else {
+            Progress::hidden()
+        }
+    }
+
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: ProgressBar::hidden(),
+        }
+    }
+
+    /// A phase of `total` steps of `unit` ("files", "issues"), counted
+    /// with [`Progress::step`].
+    pub fn counted(&self, phase: &str, total: usize, unit: &str) {
+        let template = format!("{{spinner}} {phase} {{pos}}/{{len}} {unit} {{wide_bar}} {{eta}}");
+        if let Ok(style) = ProgressStyle::with_template(&template) {
+            self.bar.set_style(style);
+        }
+        self.bar.reset();
+        self.bar.set_length(total as u64);
+        self.bar.force_draw();
+    }
+
+    /// A phase that is one step: its name and the time the run has taken.
+    pub fn phase(&self, phase: &str) {
+        let template = format!("{{spinner}} {phase}… {{elapsed}}");
+        if let Ok(style) = ProgressStyle::with_template(&template) {
+            self.bar.set_style(style);
+        }
+        // Past the rate limit: a phase is seen however quickly the last
+        // one ended.
+        self.bar.force_draw();
+    }
+
+    pub fn step(&self) {
+        self.bar.inc(1);
+    }
+
+    pub fn advance(&self, steps: usize) {
+        self.bar.inc(steps as u64);
+    }
+
+    /// Clears the line: the run's own messages follow.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
