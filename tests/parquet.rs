@@ -119,7 +119,12 @@ fn the_manifest_lists_the_parquet_tables() {
     build(&out, &["--format", "parquet"]);
     let manifest = std::fs::read_to_string(out.join(".weeklygraph")).unwrap();
     let listed: Vec<&str> = manifest.lines().skip(1).collect();
-    for file in ["mentions.parquet", "entities.parquet", "nodes.csv", "trends.csv"] {
+    for file in [
+        "mentions.parquet",
+        "entities.parquet",
+        "nodes.csv",
+        "trends.csv",
+    ] {
         assert!(listed.contains(&file), "{file} not in {listed:?}");
     }
     assert!(!listed.contains(&"mentions.csv"));

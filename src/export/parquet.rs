@@ -16,7 +16,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -298,7 +297,7 @@ fn nullable_text(value: Option<&str>) -> Cell<'_> {
 /// One Parquet file being written, a row group at a time.
 struct TableWriter {
     path: PathBuf,
-    writer: SerializedFileWriter<BufWriter<File>>,
+    writer: SerializedFileWriter<File>,
     columns: Vec<ColumnBuffer>,
 }
 
@@ -318,8 +317,9 @@ impl TableWriter {
             // Row groups are cut by this writer, by bytes.
             .set_max_row_group_row_count(None)
             .build();
-        let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let writer = SerializedFileWriter::new(BufWriter::new(file), schema, Arc::new(properties))
+        let file =
+            File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let writer = SerializedFileWriter::new(file, schema, Arc::new(properties))
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(TableWriter {
             path,
@@ -375,13 +375,16 @@ impl TableWriter {
     }
 
     fn write_row_group(&mut self) -> anyhow::Result<()> {
-        let rows = self.columns.first().map_or(0, |buffer| match &buffer.values {
-            _ if buffer.column.nullable => buffer.defined.len(),
-            Values::Text { ends, .. } => ends.len(),
-            Values::Count(v) => v.len(),
-            Values::Day(v) => v.len(),
-            Values::Flag(v) => v.len(),
-        });
+        let rows = self
+            .columns
+            .first()
+            .map_or(0, |buffer| match &buffer.values {
+                _ if buffer.column.nullable => buffer.defined.len(),
+                Values::Text { ends, .. } => ends.len(),
+                Values::Count(v) => v.len(),
+                Values::Day(v) => v.len(),
+                Values::Flag(v) => v.len(),
+            });
         if rows == 0 {
             return Ok(());
         }
@@ -438,17 +441,15 @@ impl TableWriter {
         Ok(())
     }
 
+    /// Writes the last row group and the footer.
     fn finish(mut self) -> anyhow::Result<()> {
         self.write_row_group()?;
         let path = self.path;
-        let out = self
-            .writer
+        // The writer buffers (its `TrackedWrite`): `into_inner` writes the
+        // footer and flushes it.
+        self.writer
             .into_inner()
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        let file = out
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
-        file.sync_all()
+            .map(drop)
             .with_context(|| format!("cannot write {}", path.display()))
     }
 }
@@ -459,7 +460,9 @@ fn issue_row(record: &IssueRecord, table: &mut TableWriter) -> anyhow::Result<()
         Cell::Text(&issue.id),
         Cell::Text(&issue.publication),
         day_cell(issue.date),
-        issue.number.map_or(Cell::Null, |n| Cell::Count(i64::from(n))),
+        issue
+            .number
+            .map_or(Cell::Null, |n| Cell::Count(i64::from(n))),
         Cell::Text(&issue.title),
         Cell::Text(&issue.source_path),
         Cell::Text(issue.format.as_str()),
@@ -656,8 +659,7 @@ impl Output for ParquetTables {
     /// The streamed tables are complete; entities.parquet needs the
     /// summary's tallies.
     fn write(&mut self, summary: &Summary, _context: &OutputContext) -> anyhow::Result<()> {
-        let mut table =
-            TableWriter::create(self.folder.join(PARQUET_TABLES[4]), &ENTITY_COLUMNS)?;
+        let mut table = TableWriter::create(self.folder.join(PARQUET_TABLES[4]), &ENTITY_COLUMNS)?;
         for row in entity_rows(summary) {
             table.push([
                 Cell::Text(row.entity_id),
@@ -718,8 +720,8 @@ mod tests {
     #[test]
     fn a_cell_of_the_wrong_type_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let mut table = TableWriter::create(dir.path().join("links.parquet"), &LINK_COLUMNS)
-            .unwrap();
+        let mut table =
+            TableWriter::create(dir.path().join("links.parquet"), &LINK_COLUMNS).unwrap();
         let wrong = table.push([Cell::Count(1)]);
         assert!(wrong.is_err());
     }
