@@ -1,6 +1,6 @@
 //! A floor for `scripts/bench`: what the design card's Markdown parser
-//! costs on its own, with every event thrown away, over every `.md` file
-//! under a folder, on every core. No build can take less time than this
+//! costs on its own, with every event thrown away, over every `.md` and
+//! `.markdown` file under a folder, on every core. No build can take less time than this
 //! plus writing its outputs.
 //!
 //!     cargo run --release --example markdown_floor -- FOLDER
@@ -16,7 +16,12 @@ fn main() {
     let files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(folder)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+        .filter(|entry| {
+            entry
+                .path()
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+        })
         .map(|entry| entry.into_path())
         .collect();
     // The same extensions as src/parse/markdown.rs.

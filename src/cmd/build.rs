@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::args::{DictArgs, GraphArgs, InputArgs, check_warnings, period_parser};
+use crate::export::TableFormat;
 use crate::extract::Extractor;
 use crate::pipeline;
 use crate::read;
@@ -49,9 +50,20 @@ pub struct Args {
     /// number) gets a leading ' (OWASP's advice)
     #[arg(long)]
     pub raw_csv: bool,
+    /// Write the record tables (issues, items, mentions, links) and entities
+    /// as CSV or as Parquet (typed, zstd-compressed)
+    #[arg(long, value_parser = format_parser(), default_value = "csv")]
+    pub format: TableFormat,
     /// Stop Graphviz after this many seconds
     #[arg(long, default_value_t = crate::export::dot::DEFAULT_RENDER_TIMEOUT_SECS)]
     pub render_timeout: u64,
+}
+
+/// `--format csv|parquet`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = TableFormat> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(TableFormat::ALL.map(TableFormat::as_str))
+        .map(|name| TableFormat::parse(&name).expect("clap accepts only the listed formats"))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -98,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             knowledge: args.knowledge,
             raw_csv: args.raw_csv,
             render_timeout: Some(std::time::Duration::from_secs(args.render_timeout)),
+            format: args.format,
         },
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());

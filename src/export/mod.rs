@@ -12,6 +12,7 @@ pub mod dot;
 pub mod graphml;
 pub mod json;
 pub mod knowledge;
+pub mod parquet;
 pub mod report_html;
 pub mod report_lead_lag;
 pub mod report_md;
@@ -77,6 +78,32 @@ pub struct OutputOptions {
     pub raw_csv: bool,
     /// How long Graphviz may take over one picture; `None`: the default.
     pub render_timeout: Option<std::time::Duration>,
+    /// The format of the record tables and entities (`--format`).
+    pub format: TableFormat,
+}
+
+/// How `build` writes the record tables (issues, items, mentions, links)
+/// and entities: CSV, or Parquet for the tools that read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    #[default]
+    Csv,
+    Parquet,
+}
+
+impl TableFormat {
+    pub const ALL: [TableFormat; 2] = [TableFormat::Csv, TableFormat::Parquet];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Parquet => "parquet",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TableFormat> {
+        TableFormat::ALL.into_iter().find(|f| f.as_str() == name)
+    }
 }
 
 /// What happened besides the files: notes for the user (Graphviz missing, …).
@@ -114,11 +141,21 @@ impl Registry {
                     dot::DEFAULT_RENDER_TIMEOUT_SECS,
                 )),
         };
-        registry.add(Box::new(csv::RecordTables::create(
-            folder,
-            constants.clone(),
-        )?))?;
-        registry.add(Box::new(csv::EntitiesCsv))?;
+        match options.format {
+            TableFormat::Csv => {
+                registry.add(Box::new(csv::RecordTables::create(
+                    folder,
+                    constants.clone(),
+                )?))?;
+                registry.add(Box::new(csv::EntitiesCsv))?;
+            }
+            TableFormat::Parquet => {
+                registry.add(Box::new(parquet::ParquetTables::create(
+                    folder,
+                    constants.clone(),
+                )?))?;
+            }
+        }
         registry.add(Box::new(csv::CandidatesCsv))?;
         registry.add(Box::new(csv::NodesCsv))?;
         registry.add(Box::new(csv::EdgesCsv))?;
