@@ -13,6 +13,7 @@ use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
+use crate::trends::retrospective::TitleNames;
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
 
 #[derive(Debug, Clone, Default)]
@@ -35,6 +36,8 @@ pub struct Summary {
     pub trends: Trends,
     /// What every issue of each publication is about.
     pub constants: Constants,
+    /// Which items' titles name which entities, for the retrospective.
+    pub titles: TitleNames,
 }
 
 /// What the mentions say of one entity: mention rows (the items naming it,
@@ -69,6 +72,7 @@ pub struct Summarizer {
     mentioned: MentionTally,
     candidates: CandidateTally,
     issues: IssueTally,
+    titles: TitleNames,
     keep_constants: bool,
 }
 
@@ -82,6 +86,7 @@ impl Summarizer {
             mentioned: MentionTally::default(),
             candidates: CandidateTally::default(),
             issues: IssueTally::default(),
+            titles: TitleNames::default(),
             keep_constants: options.keep_constants,
         }
     }
@@ -95,6 +100,7 @@ impl Summarizer {
             mentioned,
             candidates,
             issues,
+            titles,
             ..
         } = self;
         rayon::join(
@@ -107,6 +113,7 @@ impl Summarizer {
                             mentioned.add(record);
                             candidates.add(record);
                             issues.add(record);
+                            titles.add(record);
                         }
                     },
                 )
@@ -123,6 +130,7 @@ impl Summarizer {
             mentioned,
             candidates,
             issues,
+            titles,
             keep_constants,
         } = self;
         let (mut graph, mut trends) =
@@ -138,6 +146,7 @@ impl Summarizer {
             graph,
             trends,
             constants,
+            titles,
         }
     }
 }

@@ -9,11 +9,13 @@ pub mod csv;
 pub mod csv_cells;
 mod direct_io;
 pub mod dot;
+pub mod drawing;
 pub mod graphml;
 pub mod json;
 pub mod knowledge;
 pub mod report_html;
 pub mod report_md;
+pub mod retrospective;
 pub mod sqlite;
 mod staging;
 
@@ -75,6 +77,9 @@ pub struct OutputOptions {
     pub raw_csv: bool,
     /// How long Graphviz may take over one picture; `None`: the default.
     pub render_timeout: Option<std::time::Duration>,
+    /// `--at`: the period the reports' retrospective is about; `None`:
+    /// the last complete one.
+    pub at: Option<String>,
 }
 
 /// What happened besides the files: notes for the user (Graphviz missing, …).
@@ -125,7 +130,9 @@ impl Registry {
         registry.add(Box::new(dot::DotGraph))?;
         registry.add(Box::new(csv::TrendsCsv))?;
         registry.add(Box::new(csv::PeriodsCsv))?;
-        registry.add(Box::new(report_md::ReportMd))?;
+        registry.add(Box::new(report_md::ReportMd {
+            at: options.at.clone(),
+        }))?;
         if options.knowledge {
             registry.add(Box::new(knowledge::KnowledgeFiles::new(graph.clone())))?;
         }
@@ -135,7 +142,9 @@ impl Registry {
         if !options.render.is_empty() {
             registry.add(Box::new(dot::RenderedGraph::new(&options.render)))?;
         }
-        registry.add(Box::new(report_html::ReportHtml))?;
+        registry.add(Box::new(report_html::ReportHtml {
+            at: options.at.clone(),
+        }))?;
         Ok(registry)
     }
 
@@ -164,7 +173,13 @@ impl Registry {
     /// is the one reported, whatever the timing.
     pub fn write(&mut self, summary: &Summary, folder: &Path) -> anyhow::Result<Written> {
         use rayon::prelude::*;
-        let pictures = dot::draw(&summary.graph, &self.render, folder, self.render_timeout);
+        let pictures = dot::draw_with(
+            &summary.graph,
+            &summary.mentioned,
+            &self.render,
+            folder,
+            self.render_timeout,
+        );
         let context = OutputContext {
             folder,
             pictures: &pictures,
