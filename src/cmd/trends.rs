@@ -184,7 +184,11 @@ fn write_text(
             .min(40);
         for row in rows {
             let h = row;
-            let mut detail = format!("{:>4} items {:>6.2}%", h.mentions, h.share * 100.0);
+            let mut detail = format!(
+                "{:>9} {:>6.2}%",
+                plural(h.mentions as usize, "item"),
+                h.share * 100.0
+            );
             if h.strength > 0.0 {
                 detail.push_str(&format!("  p≈{:.0e}", 10f64.powf(-h.strength)));
             }

@@ -674,14 +674,21 @@ mod tests {
         let graph = fixture::hostile_graph();
         let source = dot_source(&graph, &backbone::drawing(&graph, 40, 3));
         assert!(source.starts_with("graph \"weeklygraph\" {"), "{source}");
-        assert!(source.contains(
-            "\"neco:moco\"[label=\"MOCO\" shape=doubleoctagon fillcolor=\"#8dd3c7\" fontsize=24.0"
-        ), "{source}");
+        let moco = source
+            .lines()
+            .find(|l| l.trim_start().starts_with("\"neco:moco\"["))
+            .unwrap();
+        // The most mentioned node: the largest area.
+        assert!(
+            moco.contains("label=\"MOCO\" shape=doubleoctagon fillcolor=\"#8dd3c7\" width=1.60 height=1.60 tooltip=\"MOCO (neco:moco): 2 mentions in 1 issue, community 0\""),
+            "{moco}"
+        );
         assert!(source.contains("style=\"filled,bold\""));
         assert!(
-            source.contains("\"neco:moco\" -- \"tool:mysql\" [penwidth=6.00"),
+            source.contains("\"neco:moco\" -- \"tool:mysql\" [penwidth=4.80 tooltip=\"MOCO – MySQL: 2 co-mentions, NPMI 1.000\"]"),
             "{source}"
         );
+        assert!(source.contains("Shapes: ellipse: tool, doubleoctagon: neco"));
         assert!(source.contains(fixture::HOSTILE_DOT));
     }
 

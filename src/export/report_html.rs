@@ -753,8 +753,9 @@ mod tests {
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));
         assert!(page.contains("Issue &lt;test-2022-07-22&gt; &amp; &quot;friends&quot;"));
-        assert_eq!(page.matches("<svg").count(), 2);
-        assert_eq!(page.matches("</svg>").count(), 2);
+        // Small multiples, the timeline, the heatmap.
+        assert_eq!(page.matches("<svg").count(), 3);
+        assert_eq!(page.matches("</svg>").count(), 3);
     }
 
     #[test]
