@@ -102,7 +102,7 @@ fn stages(c: &mut Criterion) {
             csv::write_edges(&file("edges.csv"), graph)?;
             graphml::write_graphml(&file("graph.graphml"), graph)?;
             json::write_json(&file("graph.json"), graph)?;
-            dot::write_dot(&file("graph.dot"), graph)?;
+            dot::write_dot(&file("graph.dot"), graph, &summary.mentioned)?;
             csv::write_trends(&file("trends.csv"), trends)?;
             csv::write_periods(&file("periods.csv"), trends)?;
             report_md::write_report_md(&file("report.md"), &summary.issues, trends)?;

@@ -14,6 +14,7 @@ use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::lead_lag::{LeadLag, LeadLagTally};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
+use crate::trends::retrospective::TitleNames;
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
 
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,8 @@ pub struct Summary {
     pub constants: Constants,
     /// Which publication named an entity first, when several did.
     pub lead_lag: LeadLag,
+    /// Which items' titles name which entities, for the retrospective.
+    pub titles: TitleNames,
 }
 
 /// What the mentions say of one entity: mention rows (the items naming it,
@@ -73,6 +76,7 @@ pub struct Summarizer {
     candidates: CandidateTally,
     issues: IssueTally,
     lead_lag: LeadLagTally,
+    titles: TitleNames,
     keep_constants: bool,
 }
 
@@ -87,6 +91,7 @@ impl Summarizer {
             candidates: CandidateTally::default(),
             issues: IssueTally::default(),
             lead_lag: LeadLagTally::default(),
+            titles: TitleNames::default(),
             keep_constants: options.keep_constants,
         }
     }
@@ -101,6 +106,7 @@ impl Summarizer {
             candidates,
             issues,
             lead_lag,
+            titles,
             ..
         } = self;
         rayon::join(
@@ -114,6 +120,7 @@ impl Summarizer {
                             candidates.add(record);
                             issues.add(record);
                             lead_lag.add(record);
+                            titles.add(record);
                         }
                     },
                 )
@@ -131,6 +138,7 @@ impl Summarizer {
             candidates,
             issues,
             lead_lag,
+            titles,
             keep_constants,
         } = self;
         let (mut graph, mut trends) =
@@ -148,6 +156,7 @@ impl Summarizer {
             graph,
             trends,
             constants,
+            titles,
         }
     }
 }

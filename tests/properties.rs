@@ -252,7 +252,7 @@ proptest! {
         let graph = graph_named(&first, &second);
         let dir = tempfile::tempdir().unwrap();
         let dot_file = dir.path().join("graph.dot");
-        dot::write_dot(&dot_file, &graph).unwrap();
+        dot::write_dot(&dot_file, &graph, &[]).unwrap();
         let svg_file = dir.path().join("graph.svg");
         let result = dot::run_dot(&dot_file, &svg_file, "svg");
         prop_assert!(result.is_ok(), "{:?}\n{}", result, std::fs::read_to_string(&dot_file).unwrap());
@@ -392,7 +392,7 @@ fn graphviz_draws_names_that_once_broke_graph_svg() {
     let graph = graph_named("&; &amp; &foo; &#1; &#x;", "\u{fffe}\u{ffff}");
     let dir = tempfile::tempdir().unwrap();
     let dot_file = dir.path().join("graph.dot");
-    dot::write_dot(&dot_file, &graph).unwrap();
+    dot::write_dot(&dot_file, &graph, &[]).unwrap();
     let svg_file = dir.path().join("graph.svg");
     dot::run_dot(&dot_file, &svg_file, "svg").unwrap();
     let svg = std::fs::read_to_string(&svg_file).unwrap();

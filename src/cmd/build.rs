@@ -23,6 +23,10 @@ pub struct Args {
     /// Length of the trend periods (trends.csv, periods.csv, the reports)
     #[arg(long, value_parser = period_parser(), default_value = "month")]
     pub period: Period,
+    /// The period the reports' retrospective is about (2024-11, 2024-Q4,
+    /// 2023; at least as long as --period); default the last complete one
+    #[arg(long, value_parser = at_parser)]
+    pub at: Option<String>,
     /// Output folder
     #[arg(short, long, default_value = "output")]
     pub output: PathBuf,
@@ -64,6 +68,15 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = TableFormat> 
     use clap::builder::{PossibleValuesParser, TypedValueParser};
     PossibleValuesParser::new(TableFormat::ALL.map(TableFormat::as_str))
         .map(|name| TableFormat::parse(&name).expect("clap accepts only the listed formats"))
+}
+
+/// `--at` must look like a period before any work; whether the corpus
+/// reaches it is known once it is read.
+fn at_parser(label: &str) -> Result<String, String> {
+    match Period::of_label(label) {
+        Some(_) => Ok(label.trim().to_string()),
+        None => Err("write a period like 2024-11, 2024-Q4, 2023 or 2023-W15".to_string()),
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -111,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             raw_csv: args.raw_csv,
             render_timeout: Some(std::time::Duration::from_secs(args.render_timeout)),
             format: args.format,
+            at: args.at.clone(),
         },
     };
     let (issues, items) = (prepared.issue_count(), prepared.item_count());

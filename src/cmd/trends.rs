@@ -5,14 +5,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::bail;
 use serde::Serialize;
 
 use super::Paint;
 use super::args::{DictArgs, InputArgs, load_corpus, parse_at_least_one, period_parser};
-use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline};
-use crate::trends::{self, Highlight, Period, Trends};
-use crate::words::count;
+use crate::model::Date;
+use crate::trends::retrospective::{self, KepRow, Moved, Retrospective, TitleNames, plural};
+use crate::trends::sparkline::sparkline;
+use crate::trends::{self, Period};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -26,7 +26,8 @@ pub struct Args {
     /// Rows per table, at least 1
     #[arg(long, default_value_t = 10, value_parser = parse_at_least_one)]
     pub top: usize,
-    /// The period to report (2023, 2023-Q2, 2023-04, 2023-W15); default the last
+    /// The period to report (2023, 2023-Q2, 2023-04, 2023-W15; at least as
+    /// long as --period); default the last complete one
     #[arg(long)]
     pub at: Option<String>,
     /// Print JSON for scripts (the schema is in README.md)
@@ -40,9 +41,19 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct TrendRow<'a> {
-    #[serde(flatten)]
-    highlight: Highlight<'a>,
-    /// Mentions per period, from `series_start` to the reported period.
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    status: &'static str,
+    /// Items of the period naming it.
+    mentions: u32,
+    /// Of the period's items.
+    share: f64,
+    /// Of the baseline periods' items, smoothed.
+    baseline_share: f64,
+    /// −log₁₀ p of the rise or fall (0 when neither).
+    strength: f64,
+    /// Mentions per series step, from `series_start` to the period's end.
     series: Vec<u32>,
 }
 
@@ -50,6 +61,8 @@ struct TrendRow<'a> {
 struct TrendsReport<'a> {
     period: &'a str,
     period_length: &'static str,
+    /// Why this period: asked for, or the last complete one.
+    why: &'a str,
     start: String,
     end: String,
     issues: u32,
@@ -57,7 +70,11 @@ struct TrendsReport<'a> {
     series_start: &'a str,
     rising: Vec<TrendRow<'a>>,
     new: Vec<TrendRow<'a>>,
+    /// Falling and gone topics and tools; pull requests never are.
     falling: Vec<TrendRow<'a>>,
+    /// Seen for the first time, once, with no title naming them.
+    first_mentions: Vec<&'a str>,
+    keps_appeared: Vec<KepRow<'a>>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -67,21 +84,53 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &crate::constants::Constants::of_records(&corpus.records),
         args.keep_constants,
     );
-    let t = resolve_period(&trends, args.at.as_deref())?;
-    let from = (t + 1).saturating_sub(SPARKLINE_PERIODS);
-    let rows = |highlights| trend_rows(&trends, highlights, args.top, from, t);
-    let span = &trends.spans[t];
+    let dates: Vec<Date> = corpus.records.iter().filter_map(|r| r.issue.date).collect();
+    let choice =
+        retrospective::choose(&trends, args.at.as_deref(), &dates).map_err(anyhow::Error::msg)?;
+    let titles = TitleNames::of_records(&corpus.records);
+    let retro = Retrospective::of(&trends, choice, &titles, &corpus.entities);
+    let (from, to) = (retro.baseline_from, retro.window.to);
+    fn rows<'a>(
+        moved: &[Moved<'a>],
+        status: &'static str,
+        top: usize,
+        (from, to): (usize, usize),
+    ) -> Vec<TrendRow<'a>> {
+        moved
+            .iter()
+            .take(top)
+            .map(|m| TrendRow {
+                id: m.id,
+                name: m.name,
+                kind: m.kind,
+                status,
+                mentions: m.items,
+                share: m.per_100 / 100.0,
+                baseline_share: m.baseline_per_100 / 100.0,
+                strength: m.strength,
+                series: m.series.mentions.to_vec_between(from, to),
+            })
+            .collect()
+    }
+    let steps = (from, to);
+    let span = &retro.window.span;
+    let mut falling = rows(&retro.falling, "falling", args.top, steps);
+    falling.extend(rows(&retro.gone, "gone", args.top, steps));
+    falling.truncate(args.top);
     let report = TrendsReport {
         period: &span.label,
-        period_length: args.period.as_str(),
+        period_length: retro.window.length.as_str(),
+        why: &retro.why,
         start: span.start.to_string(),
         end: span.end.to_string(),
-        issues: trends.stats[t].issues,
-        items: trends.items[t],
+        issues: retro.issues,
+        items: retro.items,
         series_start: &trends.spans[from].label,
-        rising: rows(trends.rising(t)),
-        new: rows(trends.new_entities(t)),
-        falling: rows(trends.falling(t)),
+        rising: rows(&retro.rising, "rising", args.top, steps),
+        new: rows(&retro.new, "new", args.top, steps),
+        falling,
+        first_mentions: retro.first_mentions.iter().map(|m| m.name).collect(),
+        keps_appeared: retro.keps_appeared.iter().take(args.top).cloned().collect(),
     };
     let mut out = super::stdout();
     if args.json {
@@ -95,58 +144,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// The period `--at` names, or the last one.
-fn resolve_period(trends: &Trends, at: Option<&str>) -> anyhow::Result<usize> {
-    let (Some(first), Some(last)) = (trends.spans.first(), trends.spans.last()) else {
-        bail!("no issue has a date, so there is no time series");
-    };
-    let Some(label) = at else {
-        return Ok(trends.spans.len() - 1);
-    };
-    match Period::of_label(label) {
-        None => bail!(
-            "--at {label:?} is not a period; write it like {}",
-            trends.period.label_example()
-        ),
-        Some(named) if named != trends.period => bail!(
-            "--at {label:?} is a {}, but the series are by {}; add --period {} or write it like {}",
-            named.as_str(),
-            trends.period.as_str(),
-            named.as_str(),
-            trends.period.label_example()
-        ),
-        Some(_) => trends.index_of(label).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--at {label:?} is outside the corpus, which runs from {} to {}",
-                first.label,
-                last.label
-            )
-        }),
-    }
-}
-
-fn trend_rows<'a>(
-    trends: &'a Trends,
-    highlights: Vec<Highlight<'a>>,
-    top: usize,
-    from: usize,
-    t: usize,
-) -> Vec<TrendRow<'a>> {
-    highlights
-        .into_iter()
-        .take(top)
-        .map(|h| {
-            let series = trends
-                .entity(h.id)
-                .map_or_else(Vec::new, |s| s.mentions.to_vec_between(from, t));
-            TrendRow {
-                highlight: h,
-                series,
-            }
-        })
-        .collect()
-}
-
 fn write_text(
     out: &mut impl Write,
     report: &TrendsReport<'_>,
@@ -154,13 +151,14 @@ fn write_text(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} ({} {} – {}): {}, {}; sparklines from {}",
+        "{} ({} {} – {}, {}): {}, {}; sparklines from {}",
         paint.paint("1", report.period),
         report.period_length,
         report.start,
         report.end,
-        count(report.issues as usize, "issue"),
-        count(report.items as usize, "item"),
+        report.why,
+        plural(report.issues as usize, "issue"),
+        plural(report.items as usize, "item"),
         report.series_start
     )?;
     for (title, colour, rows) in [
@@ -175,24 +173,27 @@ fn write_text(
         }
         let name_width = rows
             .iter()
-            .map(|r| r.highlight.name.chars().count())
+            .map(|r| r.name.chars().count())
             .max()
             .unwrap_or(0)
             .min(32);
         let id_width = rows
             .iter()
-            .map(|r| r.highlight.id.chars().count())
+            .map(|r| r.id.chars().count())
             .max()
             .unwrap_or(0)
             .min(40);
         for row in rows {
-            let h = &row.highlight;
-            let items = if h.mentions == 1 { "item " } else { "items" };
-            let mut detail = format!("{:>4} {items} {:>6.2}%", h.mentions, h.share * 100.0);
+            let h = row;
+            let mut detail = format!(
+                "{:>9} {:>6.2}%",
+                plural(h.mentions as usize, "item"),
+                h.share * 100.0
+            );
             if h.strength > 0.0 {
                 detail.push_str(&format!("  p≈{:.0e}", 10f64.powf(-h.strength)));
             }
-            if h.status.as_str() == "gone" {
+            if h.status == "gone" {
                 detail.push_str("  gone");
             }
             let name: String = h.name.chars().take(32).collect();
@@ -204,27 +205,22 @@ fn write_text(
             )?;
         }
     }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::trends::fixture;
-
-    #[test]
-    fn at_must_match_the_period_and_the_corpus() {
-        let corpus = fixture::corpus();
-        let trends = trends::compute(&corpus, Period::Month);
-        assert_eq!(resolve_period(&trends, None).unwrap(), 3);
-        assert_eq!(resolve_period(&trends, Some("2022-08")).unwrap(), 1);
-        let wrong_form = resolve_period(&trends, Some("2022"))
-            .unwrap_err()
-            .to_string();
-        assert!(wrong_form.contains("--period year"), "{wrong_form}");
-        let outside = resolve_period(&trends, Some("2021-01"))
-            .unwrap_err()
-            .to_string();
-        assert!(outside.contains("2022-07 to 2022-10"), "{outside}");
+    if !report.first_mentions.is_empty() {
+        writeln!(
+            out,
+            "\nFirst mentions: {}",
+            report.first_mentions.join(", ")
+        )?;
     }
+    if !report.keps_appeared.is_empty() {
+        writeln!(out, "\n{}", paint.paint("1", "KEPs that appeared"))?;
+        for kep in &report.keps_appeared {
+            writeln!(
+                out,
+                "  KEP-{:<6} {:>3} items  {}  {}",
+                kep.number, kep.items, kep.title, kep.sig
+            )?;
+        }
+    }
+    Ok(())
 }

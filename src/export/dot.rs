@@ -16,11 +16,14 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use super::drawing;
 use super::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
-use crate::graph::backbone::{self, Drawing};
+use crate::graph::backbone::Drawing;
 use crate::model::EntityKind;
-use crate::summary::Summary;
+use crate::summary::{EntityTally, Summary};
+use crate::trends::retrospective::plural;
+use petgraph::graph::NodeIndex;
 
 /// What to say when Graphviz is missing; the run still succeeds.
 pub const INSTALL_HINT: &str = "Graphviz's `dot` is not installed, so graph.dot was not rendered; \
@@ -34,56 +37,98 @@ const PALETTE: [&str; 12] = [
     "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
 ];
 
-/// Writes the default drawing of the graph as graph.dot.
-pub fn write_dot(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
-    let drawing = backbone::drawing(graph, backbone::DRAWN_NODES, backbone::EDGES_PER_NODE);
-    std::fs::write(path, dot_source(graph, &drawing))
+/// Writes the default drawing of the graph as graph.dot; `mentioned`: the
+/// entities' tallies as entities.csv has them (by id), for the tooltips.
+pub fn write_dot(
+    path: &Path,
+    graph: &CoMentionGraph,
+    mentioned: &[(String, EntityTally)],
+) -> anyhow::Result<()> {
+    std::fs::write(path, default_source(graph, mentioned))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The DOT text of a drawing.
+/// The DOT text of the default drawing (see [`super::drawing`]).
+pub fn default_source(graph: &CoMentionGraph, mentioned: &[(String, EntityTally)]) -> String {
+    let drawing = drawing::significant(graph, drawing::DRAWN_NODES, drawing::EDGES_PER_NODE);
+    dot_source_with(graph, &drawing, mentioned)
+}
+
+/// The DOT text of a drawing, with the graph's own counts in the tooltips.
 pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
+    dot_source_with(graph, drawing, &[])
+}
+
+/// Largest node diameter, in inches; a node's area follows its mentions.
+const MAX_DIAMETER: f64 = 1.6;
+/// Smallest, so that the least mentioned node still shows its shape.
+const MIN_DIAMETER: f64 = 0.22;
+/// Every label's size, in points: legible at the page width.
+const FONT_SIZE: f64 = 15.0;
+
+/// The Graphviz settings of the default drawing, chosen by timing and
+/// comparing pictures (README, "The topic graph"): neato places the nodes
+/// quickly and the same way every run, `overlap=prism` pulls overlapping
+/// nodes apart without blowing the picture up, and straight edges
+/// (`splines=false`) cost nothing to route and draw identically each time.
+pub const LAYOUT: [(&str, &str); 3] = [
+    ("layout", "neato"),
+    ("overlap", "prism"),
+    ("splines", "false"),
+];
+
+/// The DOT text of a drawing; `mentioned`: tallies by entity id (sorted)
+/// for the tooltips and node areas, the graph's own counts where absent.
+pub fn dot_source_with(
+    graph: &CoMentionGraph,
+    drawing: &Drawing,
+    mentioned: &[(String, EntityTally)],
+) -> String {
     let g = &graph.graph;
+    let counts = |index: NodeIndex| -> (usize, usize) {
+        let node = &g[index];
+        mentioned
+            .binary_search_by(|(id, _)| id.as_str().cmp(&node.entity_id))
+            .map(|at| (mentioned[at].1.mentions, mentioned[at].1.issues))
+            .unwrap_or((node.mentions as usize, node.issues as usize))
+    };
     let max_mentions = drawing
         .nodes
         .iter()
-        .map(|&n| g[n].mentions)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
-    let max_weight = drawing
-        .edges
-        .iter()
-        .map(|&e| g[e].weight)
+        .map(|&n| counts(n).0)
         .max()
         .unwrap_or(1)
         .max(1) as f64;
 
+    let legend = legend_colours(graph, drawing);
+    let colours: std::collections::BTreeMap<u32, &str> = legend
+        .iter()
+        .map(|(entry, colour)| (entry.community, *colour))
+        .collect();
+    let mut graph_attributes: Vec<Attribute> = LAYOUT
+        .iter()
+        .map(|(name, value)| attr(name, plain(value)))
+        .collect();
+    graph_attributes.extend([
+        attr("outputorder", plain("edgesfirst")),
+        attr("bgcolor", plain("white")),
+        attr("pad", plain("0.3")),
+        attr("fontname", quoted("Helvetica")),
+        attr("fontsize", plain("14")),
+        attr("label", Id::Html(legend_label(graph, drawing, &legend))),
+        attr("labelloc", plain("t")),
+        attr("labeljust", plain("l")),
+    ]);
     let mut stmts: Vec<Stmt> = vec![
-        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(vec![
-            attr("layout", plain("neato")),
-            attr("overlap", plain("false")),
-            attr("splines", plain("curved")),
-            attr("outputorder", plain("edgesfirst")),
-            attr("bgcolor", plain("white")),
-            attr("pad", plain("0.3")),
-            attr("fontname", quoted("Helvetica")),
-            attr(
-                "label",
-                quoted(&format!(
-                    "Co-mentions by {}: {} most mentioned of {} entities, strongest edges",
-                    graph.window.as_str(),
-                    drawing.nodes.len(),
-                    graph.node_count()
-                )),
-            ),
-            attr("labelloc", plain("t")),
-        ])),
+        Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Graph(
+            graph_attributes,
+        )),
         Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Node(vec![
             attr("style", plain("filled")),
             attr("fontname", quoted("Helvetica")),
+            attr("fontsize", plain(&format!("{FONT_SIZE:.0}"))),
             attr("color", quoted("#444444")),
-            attr("margin", quoted("0.08,0.04")),
+            attr("fixedsize", plain("shape")),
         ])),
         Stmt::GAttribute(graphviz_rust::dot_structures::GraphAttributes::Edge(vec![
             attr("color", quoted("#55555588")),
@@ -92,20 +137,27 @@ pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
 
     for &index in &drawing.nodes {
         let node = &g[index];
-        let scale = (node.mentions as f64 / max_mentions).sqrt();
+        let (mentions, issues) = counts(index);
+        // Area, not diameter, follows mentions.
+        let diameter = (MAX_DIAMETER * (mentions as f64 / max_mentions).sqrt()).max(MIN_DIAMETER);
         let mut attributes = vec![
             attr("label", quoted(&node.name)),
             attr("shape", plain(shape(node.kind))),
             attr(
                 "fillcolor",
-                quoted(PALETTE[node.community as usize % PALETTE.len()]),
+                quoted(colours.get(&node.community).copied().unwrap_or(ALONE)),
             ),
-            attr("fontsize", plain(&format!("{:.1}", 10.0 + 14.0 * scale))),
+            attr("width", plain(&format!("{diameter:.2}"))),
+            attr("height", plain(&format!("{diameter:.2}"))),
             attr(
                 "tooltip",
                 quoted(&format!(
-                    "{} ({}): {} mentions in {} issues, community {}",
-                    node.name, node.entity_id, node.mentions, node.issues, node.community
+                    "{} ({}): {} in {}, community {}",
+                    node.name,
+                    node.entity_id,
+                    plural(mentions, "mention"),
+                    plural(issues, "issue"),
+                    node.community
                 )),
             ),
         ];
@@ -127,19 +179,19 @@ pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
                 Vertex::N(node_id(&g[b].entity_id)),
             ),
             attributes: vec![
+                // Pen width follows significance, as the choice of edges does.
                 attr(
                     "penwidth",
-                    plain(&format!(
-                        "{:.2}",
-                        0.6 + 5.4 * edge.weight as f64 / max_weight
-                    )),
+                    plain(&format!("{:.2}", 0.8 + 4.0 * edge.npmi.max(0.0))),
                 ),
-                attr("weight", plain(&edge.weight.to_string())),
                 attr(
                     "tooltip",
                     quoted(&format!(
-                        "{} – {}: {} co-mentions, npmi {:.3}",
-                        g[a].name, g[b].name, edge.weight, edge.npmi
+                        "{} – {}: {}, NPMI {:.3}",
+                        g[a].name,
+                        g[b].name,
+                        plural(edge.weight as usize, "co-mention"),
+                        edge.npmi
                     )),
                 ),
             ],
@@ -155,6 +207,75 @@ pub fn dot_source(graph: &CoMentionGraph, drawing: &Drawing) -> String {
     let mut text = dot.print(&mut context);
     text.push('\n');
     text
+}
+
+/// The fill of a node whose community has no other drawn member.
+pub const ALONE: &str = "#eeeeee";
+
+/// The communities of a drawing with two drawn members or more, largest
+/// first, each with its fill colour: the first twelve get a colour of
+/// their own, the rest share them.
+pub fn legend_colours(
+    graph: &CoMentionGraph,
+    drawing: &Drawing,
+) -> Vec<(drawing::CommunityLegend, &'static str)> {
+    drawing::legend(graph, drawing)
+        .into_iter()
+        .filter(|entry| entry.members >= 2)
+        .enumerate()
+        .map(|(rank, entry)| (entry, PALETTE[rank % PALETTE.len()]))
+        .collect()
+}
+
+/// What each node shape stands for, in [`EntityKind::ALL`] order.
+pub fn shape_legend() -> Vec<(&'static str, &'static str)> {
+    EntityKind::ALL
+        .into_iter()
+        .map(|kind| (shape(kind), kind.as_str()))
+        .collect()
+}
+
+/// The drawing's title and legend as a Graphviz HTML label: a swatch and
+/// the top names per community, then the shapes.
+fn legend_label(
+    graph: &CoMentionGraph,
+    drawing: &Drawing,
+    legend: &[(drawing::CommunityLegend, &str)],
+) -> String {
+    let text = |s: &str| super::graphml::xml_text(&s.replace(['\n', '\r'], " "));
+    let mut label = String::from("<<table border=\"0\" cellspacing=\"2\" cellpadding=\"2\">");
+    label.push_str(&format!(
+        "<tr><td colspan=\"2\" align=\"left\"><b>{}</b></td></tr>",
+        text(&format!(
+            "Co-mentions by {}: the {} most mentioned of {} entities, significant edges (NPMI); area: mentions",
+            graph.window.as_str(),
+            drawing.nodes.len(),
+            graph.node_count()
+        ))
+    ));
+    let swatch = |colour: &str| {
+        format!("<td bgcolor=\"{colour}\" fixedsize=\"true\" width=\"18\" height=\"12\"></td>")
+    };
+    for (entry, colour) in legend {
+        label.push_str(&format!(
+            "<tr>{}<td align=\"left\">{}</td></tr>",
+            swatch(colour),
+            text(&entry.names.join(", "))
+        ));
+    }
+    label.push_str(&format!(
+        "<tr>{}<td align=\"left\">alone in its community among those drawn</td></tr>",
+        swatch(ALONE)
+    ));
+    let shapes: Vec<String> = shape_legend()
+        .into_iter()
+        .map(|(shape, kind)| format!("{shape}: {kind}"))
+        .collect();
+    label.push_str(&format!(
+        "<tr><td colspan=\"2\" align=\"left\">{}</td></tr></table>>",
+        text(&format!("Shapes: {}", shapes.join(", ")))
+    ));
+    label
 }
 
 fn shape(kind: EntityKind) -> &'static str {
@@ -384,6 +505,17 @@ pub fn draw(
     folder: &Path,
     limit: Duration,
 ) -> Pictures {
+    draw_with(graph, &[], formats, folder, limit)
+}
+
+/// [`draw`], with the tooltips counting as entities.csv does.
+pub fn draw_with(
+    graph: &CoMentionGraph,
+    mentioned: &[(String, EntityTally)],
+    formats: &[String],
+    folder: &Path,
+    limit: Duration,
+) -> Pictures {
     let mut pictures = Pictures::default();
     if formats.is_empty() {
         return pictures;
@@ -391,7 +523,7 @@ pub fn draw(
     // Graphviz reads the graph from a file rather than a pipe: with a pipe,
     // feeding it while its output is read takes a second thread, and
     // `--jobs 1` asks for one.
-    let source = match dot_source_file(graph) {
+    let source = match dot_source_file(graph, mentioned) {
         Ok(source) => source,
         Err(err) => {
             pictures.failure = Some(format!("cannot render the graph: {err:#}"));
@@ -425,11 +557,13 @@ pub fn draw(
     pictures
 }
 
-fn dot_source_file(graph: &CoMentionGraph) -> anyhow::Result<tempfile::NamedTempFile> {
+fn dot_source_file(
+    graph: &CoMentionGraph,
+    mentioned: &[(String, EntityTally)],
+) -> anyhow::Result<tempfile::NamedTempFile> {
     use std::io::Write as _;
-    let drawing = backbone::drawing(graph, backbone::DRAWN_NODES, backbone::EDGES_PER_NODE);
     let mut file = tempfile::Builder::new().suffix(".dot").tempfile()?;
-    file.write_all(dot_source(graph, &drawing).as_bytes())?;
+    file.write_all(default_source(graph, mentioned).as_bytes())?;
     file.flush()?;
     Ok(file)
 }
@@ -463,7 +597,11 @@ impl Output for DotGraph {
     }
 
     fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
-        write_dot(&context.file("graph.dot"), &summary.graph)
+        write_dot(
+            &context.file("graph.dot"),
+            &summary.graph,
+            &summary.mentioned,
+        )
     }
 }
 
@@ -511,6 +649,7 @@ impl Output for RenderedGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::backbone;
     use crate::graph::fixture;
 
     #[test]
@@ -535,14 +674,21 @@ mod tests {
         let graph = fixture::hostile_graph();
         let source = dot_source(&graph, &backbone::drawing(&graph, 40, 3));
         assert!(source.starts_with("graph \"weeklygraph\" {"), "{source}");
-        assert!(source.contains(
-            "\"neco:moco\"[label=\"MOCO\" shape=doubleoctagon fillcolor=\"#8dd3c7\" fontsize=24.0"
-        ), "{source}");
+        let moco = source
+            .lines()
+            .find(|l| l.trim_start().starts_with("\"neco:moco\"["))
+            .unwrap();
+        // The most mentioned node: the largest area.
+        assert!(
+            moco.contains("label=\"MOCO\" shape=doubleoctagon fillcolor=\"#8dd3c7\" width=1.60 height=1.60 tooltip=\"MOCO (neco:moco): 2 mentions in 1 issue, community 0\""),
+            "{moco}"
+        );
         assert!(source.contains("style=\"filled,bold\""));
         assert!(
-            source.contains("\"neco:moco\" -- \"tool:mysql\" [penwidth=6.00"),
+            source.contains("\"neco:moco\" -- \"tool:mysql\" [penwidth=4.80 tooltip=\"MOCO – MySQL: 2 co-mentions, NPMI 1.000\"]"),
             "{source}"
         );
+        assert!(source.contains("Shapes: ellipse: tool, doubleoctagon: neco"));
         assert!(source.contains(fixture::HOSTILE_DOT));
     }
 

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod csv_cells;
 mod direct_io;
 pub mod dot;
+pub mod drawing;
 pub mod graphml;
 pub mod json;
 pub mod knowledge;
@@ -17,6 +18,7 @@ pub mod report_html;
 pub mod report_lead_lag;
 pub mod report_md;
 pub mod report_sources;
+pub mod retrospective;
 pub mod sqlite;
 mod staging;
 
@@ -78,6 +80,9 @@ pub struct OutputOptions {
     pub raw_csv: bool,
     /// How long Graphviz may take over one picture; `None`: the default.
     pub render_timeout: Option<std::time::Duration>,
+    /// `--at`: the period the reports' retrospective is about; `None`:
+    /// the last complete one.
+    pub at: Option<String>,
     /// The format of the record tables and entities (`--format`).
     pub format: TableFormat,
 }
@@ -165,7 +170,9 @@ impl Registry {
         registry.add(Box::new(csv::TrendsCsv))?;
         registry.add(Box::new(csv::PeriodsCsv))?;
         registry.add(Box::new(csv::LeadLagCsv))?;
-        registry.add(Box::new(report_md::ReportMd))?;
+        registry.add(Box::new(report_md::ReportMd {
+            at: options.at.clone(),
+        }))?;
         if options.knowledge {
             registry.add(Box::new(knowledge::KnowledgeFiles::new(graph.clone())))?;
         }
@@ -175,7 +182,9 @@ impl Registry {
         if !options.render.is_empty() {
             registry.add(Box::new(dot::RenderedGraph::new(&options.render)))?;
         }
-        registry.add(Box::new(report_html::ReportHtml))?;
+        registry.add(Box::new(report_html::ReportHtml {
+            at: options.at.clone(),
+        }))?;
         Ok(registry)
     }
 
@@ -212,7 +221,13 @@ impl Registry {
         if !self.render.is_empty() {
             progress.phase("rendering the graph with Graphviz");
         }
-        let pictures = dot::draw(&summary.graph, &self.render, folder, self.render_timeout);
+        let pictures = dot::draw_with(
+            &summary.graph,
+            &summary.mentioned,
+            &self.render,
+            folder,
+            self.render_timeout,
+        );
         progress.phase("writing the tables and reports");
         let context = OutputContext {
             folder,

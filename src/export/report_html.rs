@@ -8,9 +8,12 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::export::{Output, OutputContext};
-use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
+use crate::trends::retrospective::TitleNames;
+use crate::trends::sparkline::sparkline_fit;
 use crate::trends::stats::format_counts;
-use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
+use crate::trends::{IssueTally, Series, Trends, headline};
+
+use super::retrospective::StoryInputs;
 
 /// At most this many characters for a sparkline of a whole series.
 const WHOLE_SERIES_WIDTH: usize = 40;
@@ -41,8 +44,15 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .3rem; vertical-align: -2px; }
 svg { max-width: 100%; height: auto; }
-svg text { font: 11px system-ui, sans-serif; fill: #444; }
-.graph { overflow: auto; border: 1px solid #eee; }
+svg.chart text { font: 12px system-ui, sans-serif; fill: #444; }
+svg.chart text.panel { font-weight: 600; fill: #222; }
+.graph { overflow: auto; border: 1px solid #eee; width: min(1600px, calc(100vw - 2rem)); position: relative; left: 50%; transform: translateX(-50%); box-sizing: border-box; }
+.graph svg { width: 100%; height: auto; }
+.story { background: #f7f9fc; border-left: 4px solid #0072b2; padding: .4rem 1rem; }
+.story p { margin: .4rem 0; }
+.blocks { display: flex; flex-wrap: wrap; gap: 1rem; }
+.block { flex: 1 1 280px; border: 1px solid #ddd; border-radius: 6px; padding: .2rem .9rem; font-size: .9rem; }
+.block h3 { margin: .5rem 0 0; }
 .none { color: #888; }
 ol.issues { font-size: .9rem; }
 ";
@@ -52,10 +62,20 @@ pub fn write_report_html(
     issues: &IssueTally,
     trends: &Trends,
     graph_svg: Option<&str>,
-    lead_lag: &crate::lead_lag::LeadLag,
 ) -> anyhow::Result<()> {
-    std::fs::write(path, render(issues, trends, graph_svg, lead_lag))
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_report_html_with(path, issues, trends, graph_svg, &StoryInputs::bare())
+}
+
+/// report.html with the retrospective's titles, graph and `--at`.
+pub fn write_report_html_with(
+    path: &Path,
+    issues: &IssueTally,
+    trends: &Trends,
+    graph_svg: Option<&str>,
+    inputs: &StoryInputs<'_>,
+) -> anyhow::Result<()> {
+    let page = render_with(issues, trends, graph_svg, inputs).map_err(anyhow::Error::msg)?;
+    std::fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Text and attribute values for HTML and its inline SVG: the XML escape,
@@ -69,12 +89,17 @@ pub fn escape(text: &str) -> String {
 pub const GRAPH_START: &str = "<!-- graph.svg, rendered by Graphviz -->";
 pub const GRAPH_END: &str = "<!-- end of graph.svg -->";
 
-pub fn render(
+pub fn render(issues: &IssueTally, trends: &Trends, graph_svg: Option<&str>) -> String {
+    render_with(issues, trends, graph_svg, &StoryInputs::bare()).unwrap_or_else(|m| escape(&m))
+}
+
+/// The page; `Err` when `--at` names no period of the corpus.
+pub fn render_with(
     issues: &IssueTally,
     trends: &Trends,
     graph_svg: Option<&str>,
-    lead_lag: &crate::lead_lag::LeadLag,
-) -> String {
+    inputs: &StoryInputs<'_>,
+) -> Result<String, String> {
     let head = headline(issues, trends);
     let title = if head.publications.is_empty() {
         "Newsletter trends".to_string()
@@ -138,21 +163,32 @@ pub fn render(
         let _ = writeln!(out, "</ul>");
     }
 
-    if let Some(last) = trends.spans.last() {
-        let t = trends.spans.len() - 1;
+    if !trends.spans.is_empty() {
+        let default_titles = TitleNames::default();
+        let titles = inputs.titles.unwrap_or(&default_titles);
+        let story = super::retrospective::stories(trends, issues, inputs, titles)?;
+        super::retrospective::html(&mut out, trends, &story, inputs.graph);
+
         let top = trends.top_entities(CHART_LINES);
         let _ = writeln!(out, "<h2>Most mentioned entities over time</h2>");
-        out.push_str(&line_chart(trends, &top));
-        let _ = writeln!(out, "<ul class=\"legend\">");
-        for (series, colour) in top.iter().zip(PALETTE) {
-            let _ = writeln!(
-                out,
-                "<li><span class=\"swatch\" style=\"background:{colour}\"></span>{} ({})</li>",
-                escape(&series.name),
-                series.total_mentions()
-            );
-        }
-        let _ = writeln!(out, "</ul>");
+        let _ = writeln!(
+            out,
+            "<p class=\"sub\">Items naming each entity per 100 items of the {}, each on its own scale (the top of each panel is its peak); breaks are {}s without an issue.{}</p>",
+            trends.period.as_str(),
+            trends.period.as_str(),
+            escape(&left_out_note(trends))
+        );
+        out.push_str(&small_multiples(trends, &top));
+
+        let _ = writeln!(out, "<h2>First seen, last seen</h2>");
+        let _ = writeln!(
+            out,
+            "<p class=\"sub\">The {} most mentioned entities: a bar from the first to the last {} naming them, a tick for each {} that does.</p>",
+            TIMELINE_ROWS,
+            trends.period.as_str(),
+            trends.period.as_str()
+        );
+        out.push_str(&timeline(trends, &trends.top_entities(TIMELINE_ROWS)));
 
         let _ = writeln!(out, "<h2>Entity × {}</h2>", trends.period.as_str());
         let _ = writeln!(
@@ -161,16 +197,6 @@ pub fn render(
         );
         out.push_str(&heatmap(trends, &trends.top_entities(HEATMAP_ROWS)));
 
-        let from = (t + 1).saturating_sub(SPARKLINE_PERIODS);
-        let _ = writeln!(out, "<h2>{}: what moved</h2>", escape(&last.label));
-        for (heading, rows) in [
-            ("Rising", trends.rising(t)),
-            ("New", trends.new_entities(t)),
-            ("Falling or gone", trends.falling(t)),
-        ] {
-            let _ = writeln!(out, "<h3>{heading}</h3>");
-            highlight_table(&mut out, trends, &rows, from, t);
-        }
         bursts_table(&mut out, trends);
         for (heading, family) in [
             ("Section mix", &trends.categories),
@@ -189,12 +215,15 @@ pub fn render(
     if let Some(svg) = graph_svg.and_then(inline_svg) {
         let _ = writeln!(
             out,
-            "{GRAPH_START}\n<h2>Topic graph</h2>\n<div class=\"graph\">\n{svg}\n</div>\n{GRAPH_END}"
+            "{GRAPH_START}\n<h2>Topic graph</h2>\n{}<div class=\"graph\">\n{svg}\n</div>\n{GRAPH_END}",
+            inputs.graph.map(graph_legend).unwrap_or_default()
         );
     }
 
     periods_table(&mut out, trends);
-    out.push_str(&super::report_lead_lag::section(lead_lag));
+    if let Some(lead_lag) = inputs.lead_lag {
+        out.push_str(&super::report_lead_lag::section(lead_lag));
+    }
     let _ = writeln!(out, "<h2>Issues</h2>");
     if let Some(note) = issues.unlisted_note() {
         let _ = writeln!(out, "<p>{note}</p>");
@@ -204,6 +233,57 @@ pub fn render(
         let _ = writeln!(out, "{}", super::report_sources::issue_entry(summary));
     }
     let _ = writeln!(out, "</ol>\n</body>\n</html>");
+    Ok(out)
+}
+
+/// " Left out: Kubernetes (constant of LWKD)." when constants are.
+fn left_out_note(trends: &Trends) -> String {
+    if trends.left_out.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = trends
+        .constants
+        .iter()
+        .map(|(publication, constants)| {
+            let names: Vec<&str> = constants
+                .entities
+                .iter()
+                .filter(|(id, _)| trends.left_out.contains(id.as_str()))
+                .map(|(id, _)| trends.entity(id).map_or(id.as_str(), |s| s.name.as_str()))
+                .collect();
+            format!("{} (constants of {publication})", names.join(", "))
+        })
+        .collect();
+    format!(" Left out, as in every issue: {}.", lines.join("; "))
+}
+
+/// The legend of the topic graph's colours and shapes, from the same
+/// drawing graph.dot holds.
+fn graph_legend(graph: &crate::graph::CoMentionGraph) -> String {
+    use super::drawing;
+    let chosen = drawing::significant(graph, drawing::DRAWN_NODES, drawing::EDGES_PER_NODE);
+    let mut out = String::from(
+        "<p class=\"sub\">Node area: mentions; colour: community (the most mentioned members named); edges: the pairs named together most significantly (NPMI). Hover a node for its counts.</p>\n<ul class=\"legend\">\n",
+    );
+    for (entry, colour) in super::dot::legend_colours(graph, &chosen) {
+        let _ = writeln!(
+            out,
+            "<li><span class=\"swatch\" style=\"background:{colour}\"></span>{}</li>",
+            escape(&entry.names.join(", "))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<li><span class=\"swatch\" style=\"background:{}\"></span>alone in its community among those drawn</li>",
+        super::dot::ALONE
+    );
+    out.push_str("</ul>\n<p class=\"sub\">Shapes: ");
+    let shapes: Vec<String> = super::dot::shape_legend()
+        .into_iter()
+        .map(|(shape, kind)| format!("{shape} = {kind}"))
+        .collect();
+    out.push_str(&escape(&shapes.join(", ")));
+    out.push_str("</p>\n");
     out
 }
 
@@ -243,72 +323,196 @@ fn label_indexes(periods: usize) -> Vec<usize> {
     indexes
 }
 
-fn line_chart(trends: &Trends, series: &[&Series]) -> String {
-    let (width, height) = (960.0, 320.0);
-    let (left, right, top, bottom) = (44.0, 32.0, 12.0, 40.0);
-    let (plot_w, plot_h) = (width - left - right, height - top - bottom);
+/// One small chart per entity, its share per 100 items on its own scale,
+/// broken where no issue appeared.
+fn small_multiples(trends: &Trends, series: &[&Series]) -> String {
+    let columns = 4;
+    let (panel_w, panel_h) = (240.0, 120.0);
+    let (left, right, top, bottom) = (34.0, 10.0, 22.0, 22.0);
+    let (plot_w, plot_h) = (panel_w - left - right, panel_h - top - bottom);
+    let rows = series.len().div_ceil(columns).max(1);
+    let (width, height) = (panel_w * columns as f64, panel_h * rows as f64 + 16.0);
     let periods = trends.spans.len();
-    let max = series
-        .iter()
-        .flat_map(|s| s.mentions.iter().copied())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let x = |i: usize| {
-        if periods <= 1 {
-            left + plot_w / 2.0
-        } else {
-            left + plot_w * i as f64 / (periods - 1) as f64
-        }
-    };
-    let y = |v: u32| top + plot_h - plot_h * f64::from(v) / f64::from(max);
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Items mentioning the most mentioned entities, per {}\">",
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Items per 100 items of each {}, for the most mentioned entities\">",
         trends.period.as_str()
     );
-    for tick in [0, max / 2, max] {
-        let _ = writeln!(
-            svg,
-            "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e5e5e5\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{tick}</text>",
-            width - right,
-            left - 6.0,
-            y(tick) + 4.0,
-            y = y(tick)
+    for (n, s) in series.iter().enumerate() {
+        let (x0, y0) = (
+            panel_w * (n % columns) as f64,
+            panel_h * (n / columns) as f64,
         );
-    }
-    for i in label_indexes(periods) {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x(i),
-            height - bottom + 18.0,
-            escape(&trends.spans[i].label)
-        );
-    }
-    for (s, colour) in series.iter().zip(PALETTE) {
-        let points: Vec<String> = s
-            .mentions
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| format!("{:.1},{:.1}", x(i), y(v)))
+        let per_100: Vec<Option<f64>> = (0..periods)
+            .map(|t| (trends.items[t] > 0).then(|| s.share[t] * 100.0))
             .collect();
+        let peak = per_100
+            .iter()
+            .flatten()
+            .copied()
+            .fold(0.0, f64::max)
+            .max(0.1);
+        let x = |i: usize| {
+            if periods <= 1 {
+                x0 + left + plot_w / 2.0
+            } else {
+                x0 + left + plot_w * i as f64 / (periods - 1) as f64
+            }
+        };
+        let y = |v: f64| y0 + top + plot_h - plot_h * v / peak;
+        let colour = PALETTE[n % PALETTE.len()];
         let _ = writeln!(
             svg,
-            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.8\" stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>",
-            points.join(" "),
-            escape(&s.name)
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"panel\">{} ({} items)</text>",
+            x0 + left,
+            y0 + 14.0,
+            escape(&s.name.chars().take(28).collect::<String>()),
+            s.total_mentions()
         );
-        if periods == 1 {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ccc\"/><line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#eee\"/>",
+            x0 + left,
+            x0 + left + plot_w,
+            y(0.0),
+            y(0.0),
+            x0 + left,
+            x0 + left + plot_w,
+            y(peak),
+            y(peak)
+        );
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>",
+            x0 + left - 4.0,
+            y(peak) + 4.0,
+            format_per_100(peak),
+            x0 + left - 4.0,
+            y(0.0) + 4.0
+        );
+        let first = &trends.spans[0].label;
+        let last = &trends.spans[periods - 1].label;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            x0 + left,
+            y(0.0) + 14.0,
+            escape(first),
+            x0 + left + plot_w,
+            y(0.0) + 14.0,
+            escape(last)
+        );
+        // One polyline per run of periods with issues: a gap is a gap.
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, svg: &mut String| {
+            if run.len() == 1 {
+                let _ = writeln!(
+                    svg,
+                    "<circle cx=\"{}\" r=\"1.6\" fill=\"{colour}\"/>",
+                    run[0].replacen(',', "\" cy=\"", 1)
+                );
+            } else if run.len() > 1 {
+                let _ = writeln!(
+                    svg,
+                    "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"{}\"><title>{}</title></polyline>",
+                    run.join(" "),
+                    escape(&s.name)
+                );
+            }
+            run.clear();
+        };
+        for (i, value) in per_100.iter().enumerate() {
+            match value {
+                Some(v) => run.push(format!("{:.1},{:.1}", x(i), y(*v))),
+                None => flush(&mut run, &mut svg),
+            }
+        }
+        flush(&mut run, &mut svg);
+    }
+    let _ = writeln!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">items per 100 items of the {}</text>",
+        width / 2.0,
+        height - 4.0,
+        trends.period.as_str()
+    );
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn format_per_100(value: f64) -> String {
+    if value >= 10.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// Rows of the first-seen / last-seen timeline.
+const TIMELINE_ROWS: usize = 15;
+
+/// A bar from each entity's first to its last period, a tick per period
+/// naming it.
+fn timeline(trends: &Trends, series: &[&Series]) -> String {
+    let periods = trends.spans.len();
+    let (label_w, row_h, plot_w) = (200.0, 18.0, 700.0);
+    let dates_w = 150.0;
+    let cell = plot_w / periods.max(1) as f64;
+    let width = label_w + plot_w + dates_w;
+    let height = row_h * series.len() as f64 + 24.0;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.1} {height:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"First and last period naming each entity\">"
+    );
+    for (row, s) in series.iter().enumerate() {
+        let y = row_h * row as f64;
+        let present: Vec<usize> = (0..periods).filter(|&t| s.present(t)).collect();
+        let (Some(&first), Some(&last)) = (present.first(), present.last()) else {
+            continue;
+        };
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            label_w - 6.0,
+            y + row_h - 5.0,
+            escape(&s.name.chars().take(30).collect::<String>())
+        );
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"4\" fill=\"#cfe3f3\"/>",
+            label_w + cell * first as f64,
+            y + row_h / 2.0 - 2.0,
+            (cell * (last + 1 - first) as f64).max(1.0)
+        );
+        for &t in &present {
             let _ = writeln!(
                 svg,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"/>",
-                x(0),
-                y(s.mentions[0])
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" fill=\"#0072b2\"/>",
+                label_w + cell * t as f64,
+                y + row_h / 2.0 - 5.0,
+                cell.clamp(1.0, 6.0)
             );
         }
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{} – {}</text>",
+            label_w + plot_w + 8.0,
+            y + row_h - 5.0,
+            escape(&trends.spans[first].label),
+            escape(&trends.spans[last].label)
+        );
     }
+    let _ = writeln!(
+        svg,
+        "<text x=\"{label_w:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+        height - 6.0,
+        escape(&trends.spans[0].label),
+        label_w + plot_w,
+        height - 6.0,
+        escape(&trends.spans[periods.saturating_sub(1)].label)
+    );
     svg.push_str("</svg>\n");
     svg
 }
@@ -318,12 +522,13 @@ fn heatmap(trends: &Trends, series: &[&Series]) -> String {
     let label_w = 190.0;
     let cell_w = (760.0 / periods.max(1) as f64).clamp(2.0, 28.0);
     let cell_h = 16.0;
-    let width = label_w + cell_w * periods as f64 + 10.0;
+    // Room for the last label, centred on the last cell.
+    let width = label_w + cell_w * periods as f64 + 40.0;
     let height = cell_h * series.len() as f64 + 34.0;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.1} {height:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"Entity by period heatmap\">"
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.1} {height:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"Entity by period heatmap\">"
     );
     let _ = writeln!(
         svg,
@@ -368,49 +573,6 @@ fn heatmap(trends: &Trends, series: &[&Series]) -> String {
     }
     svg.push_str("</svg>\n");
     svg
-}
-
-fn highlight_table(
-    out: &mut String,
-    trends: &Trends,
-    rows: &[Highlight<'_>],
-    from: usize,
-    t: usize,
-) {
-    if rows.is_empty() {
-        let _ = writeln!(out, "<p class=\"none\">None.</p>");
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "<table>\n<tr><th>Entity</th><th>Kind</th><th class=\"n\">Items</th><th class=\"n\">Share</th>\
-         <th class=\"n\" title=\"−log10 p of the change against the trailing baseline\">Strength</th>\
-         <th class=\"n\">Burst</th><th>Last {}</th></tr>",
-        t + 1 - from
-    );
-    for row in rows.iter().take(TABLE_ROWS) {
-        let cells = row.cells(trends, from, t);
-        let _ = writeln!(
-            out,
-            "<tr><td>{}{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"spark\">{}</td></tr>",
-            escape(row.name),
-            if cells.gone { " <em>(gone)</em>" } else { "" },
-            escape(row.kind),
-            row.mentions,
-            cells.share_percent,
-            cells.strength,
-            cells.burst,
-            sparkline(&cells.series)
-        );
-    }
-    let _ = writeln!(out, "</table>");
-    if rows.len() > TABLE_ROWS {
-        let _ = writeln!(
-            out,
-            "<p class=\"none\">… and {} more.</p>",
-            rows.len() - TABLE_ROWS
-        );
-    }
 }
 
 fn bursts_table(out: &mut String, trends: &Trends) {
@@ -491,24 +653,35 @@ fn periods_table(out: &mut String, trends: &Trends) {
     if trends.stats.is_empty() {
         return;
     }
+    // The team's own OSS only where the corpus names any.
+    let neco = trends.stats.iter().any(|s| s.neco_mentions > 0);
     let _ = writeln!(
         out,
         "<h2>Per {}</h2>\n<table>\n<tr><th>Period</th><th class=\"n\">Issues</th><th class=\"n\">Items</th>\
-         <th class=\"n\">Entities</th><th class=\"n\">New</th><th class=\"n\">Neco OSS</th>\
+         <th class=\"n\">Entities</th><th class=\"n\">New</th>{}\
          <th>Top entities</th><th>Top hosts</th></tr>",
-        trends.period.as_str()
+        trends.period.as_str(),
+        if neco {
+            "<th class=\"n\">Neco OSS</th>"
+        } else {
+            ""
+        }
     );
     for stats in &trends.stats {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}<td>{}</td><td>{}</td></tr>",
             escape(&stats.span.label),
             stats.issues,
             stats.items,
             stats.distinct_entities,
             stats.new_entities,
-            stats.neco_mentions,
-            escape(&format_counts(&stats.top_entities)),
+            if neco {
+                format!("<td class=\"n\">{}</td>", stats.neco_mentions)
+            } else {
+                String::new()
+            },
+            escape(&super::report_md::named_counts(trends, &stats.top_entities)),
             escape(&format_counts(&stats.top_hosts))
         );
     }
@@ -517,7 +690,10 @@ fn periods_table(out: &mut String, trends: &Trends) {
 
 /// report.html: the trends for people, with Graphviz's picture of the
 /// graph when one was drawn.
-pub struct ReportHtml;
+pub struct ReportHtml {
+    /// `--at`: the period the retrospective is about.
+    pub at: Option<String>,
+}
 
 impl Output for ReportHtml {
     fn name(&self) -> &str {
@@ -533,12 +709,18 @@ impl Output for ReportHtml {
         summary: &crate::summary::Summary,
         context: &OutputContext,
     ) -> anyhow::Result<()> {
-        write_report_html(
+        write_report_html_with(
             &context.file("report.html"),
             &summary.issues,
             &summary.trends,
             context.pictures.svg(),
-            &summary.lead_lag,
+            &StoryInputs {
+                titles: Some(&summary.titles),
+                entities: &summary.entities,
+                graph: Some(&summary.graph),
+                at: self.at.as_deref(),
+                lead_lag: Some(&summary.lead_lag),
+            },
         )
     }
 }
@@ -567,8 +749,9 @@ mod tests {
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));
         assert!(page.contains("Issue &lt;test-2022-07-22&gt; &amp; &quot;friends&quot;"));
-        assert_eq!(page.matches("<svg").count(), 2);
-        assert_eq!(page.matches("</svg>").count(), 2);
+        // Small multiples, the timeline, the heatmap.
+        assert_eq!(page.matches("<svg").count(), 3);
+        assert_eq!(page.matches("</svg>").count(), 3);
     }
 
     #[test]

@@ -6,9 +6,12 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::export::{Output, OutputContext};
+use crate::trends::retrospective::TitleNames;
 use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::stats::format_counts;
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
+
+use super::retrospective::StoryInputs;
 
 /// At most this many characters for a sparkline of a whole series.
 const WHOLE_SERIES_WIDTH: usize = 40;
@@ -17,8 +20,18 @@ const WHOLE_SERIES_WIDTH: usize = 40;
 const TABLE_ROWS: usize = 15;
 
 pub fn write_report_md(path: &Path, issues: &IssueTally, trends: &Trends) -> anyhow::Result<()> {
-    std::fs::write(path, render(issues, trends))
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_report_md_with(path, issues, trends, &StoryInputs::bare())
+}
+
+/// report.md with the retrospective's titles, graph and `--at`.
+pub fn write_report_md_with(
+    path: &Path,
+    issues: &IssueTally,
+    trends: &Trends,
+    inputs: &StoryInputs<'_>,
+) -> anyhow::Result<()> {
+    let text = render_with(issues, trends, inputs).map_err(anyhow::Error::msg)?;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Markdown with every piece of corpus text escaped, so a title cannot
@@ -40,6 +53,15 @@ pub fn escape(text: &str) -> String {
 }
 
 pub fn render(issues: &IssueTally, trends: &Trends) -> String {
+    render_with(issues, trends, &StoryInputs::bare()).unwrap_or_else(|message| message)
+}
+
+/// The page; `Err` when `--at` names no period of the corpus.
+pub fn render_with(
+    issues: &IssueTally,
+    trends: &Trends,
+    inputs: &StoryInputs<'_>,
+) -> Result<String, String> {
     let head = headline(issues, trends);
     let mut out = String::new();
     let title = if head.publications.is_empty() {
@@ -68,7 +90,7 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
             out,
             "\nNo issue has a date, so there are no trends to show."
         );
-        return out;
+        return Ok(out);
     };
     let _ = writeln!(
         out,
@@ -80,15 +102,21 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
         trends.spans.len()
     );
 
+    let default_titles = TitleNames::default();
+    let titles = inputs.titles.unwrap_or(&default_titles);
+    let story = super::retrospective::stories(trends, issues, inputs, titles)?;
+    super::retrospective::markdown(&mut out, trends, &story, inputs.graph);
+    let _ = writeln!(
+        out,
+        "## {}, the last {}: status of each entity\n",
+        last.label,
+        trends.period.as_str()
+    );
     let t = trends.spans.len() - 1;
     let from = (t + 1).saturating_sub(SPARKLINE_PERIODS);
-    let _ = writeln!(out, "## {}: what moved\n", last.label);
-    for (title, rows) in [
-        ("Rising", trends.rising(t)),
-        ("New", trends.new_entities(t)),
-        ("Falling or gone", trends.falling(t)),
-    ] {
+    for (title, rows) in [("Rising", trends.rising(t)), ("Falling", trends.falling(t))] {
         let _ = writeln!(out, "### {title}\n");
+        let rows: Vec<Highlight<'_>> = rows.into_iter().filter(|h| h.kind != "pr").collect();
         highlight_table(&mut out, trends, &rows, from, t);
     }
 
@@ -142,25 +170,32 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
     }
 
     let _ = writeln!(out, "## Per period\n");
+    let neco = trends.stats.iter().any(|s| s.neco_mentions > 0);
     let _ = writeln!(
         out,
-        "| Period | Issues | Items | Entities | New | Neco OSS | Top entities | Top hosts |"
+        "| Period | Issues | Items | Entities | New |{} Top entities | Top hosts |",
+        if neco { " Neco OSS |" } else { "" }
     );
     let _ = writeln!(
         out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+        "| --- | ---: | ---: | ---: | ---: |{} --- | --- |",
+        if neco { " ---: |" } else { "" }
     );
     for stats in &trends.stats {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |{} {} | {} |",
             stats.span.label,
             stats.issues,
             stats.items,
             stats.distinct_entities,
             stats.new_entities,
-            stats.neco_mentions,
-            escape(&format_counts(&stats.top_entities)),
+            if neco {
+                format!(" {} |", stats.neco_mentions)
+            } else {
+                String::new()
+            },
+            escape(&named_counts(trends, &stats.top_entities)),
             escape(&format_counts(&stats.top_hosts)),
         );
     }
@@ -180,7 +215,19 @@ pub fn render(issues: &IssueTally, trends: &Trends) -> String {
             summary.issue.links
         );
     }
-    out
+    Ok(out)
+}
+
+/// "Kubernetes 12; CEL 4": a period's top entities by name.
+pub fn named_counts(trends: &Trends, counts: &[(String, u32)]) -> String {
+    counts
+        .iter()
+        .map(|(id, count)| {
+            let name = trends.entity(id).map_or(id.as_str(), |s| s.name.as_str());
+            format!("{name} {count}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "What every issue is about": the publication constants, said once.
@@ -276,7 +323,10 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
 }
 
 /// report.md: the trends for people, in Markdown.
-pub struct ReportMd;
+pub struct ReportMd {
+    /// `--at`: the period the retrospective is about.
+    pub at: Option<String>,
+}
 
 impl Output for ReportMd {
     fn name(&self) -> &str {
@@ -292,7 +342,18 @@ impl Output for ReportMd {
         summary: &crate::summary::Summary,
         context: &OutputContext,
     ) -> anyhow::Result<()> {
-        write_report_md(&context.file("report.md"), &summary.issues, &summary.trends)
+        write_report_md_with(
+            &context.file("report.md"),
+            &summary.issues,
+            &summary.trends,
+            &StoryInputs {
+                titles: Some(&summary.titles),
+                entities: &summary.entities,
+                graph: Some(&summary.graph),
+                at: self.at.as_deref(),
+                lead_lag: None,
+            },
+        )
     }
 }
 

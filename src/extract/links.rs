@@ -273,6 +273,7 @@ fn classify_github(parts: UrlParts<'_>) -> Classified {
             LinkKind::Kep,
             u32::try_from(number)
                 .ok()
+                .filter(|&number| number > 0)
                 .map(|number| Target::Kep { number, sig: None }),
         ),
         (Some("issues"), Some(number)) => (
@@ -316,8 +317,11 @@ fn kep_from_path(segments: &[&str]) -> Option<Target> {
     if digits.is_empty() || digits.len() > 5 || !followed_by_name {
         return None;
     }
+    // `0000-kep-process` and `NNNN-kep-template` are the process's own
+    // files, not a KEP: no tracking issue is numbered 0.
+    let number: u32 = digits.parse().ok().filter(|&n| n > 0)?;
     Some(Target::Kep {
-        number: digits.parse().ok()?,
+        number,
         sig: sig.map(str::to_string),
     })
 }
@@ -595,6 +599,13 @@ mod tests {
             typo.target.map(|t| t.entity_id()).as_deref(),
             Some("pr:kubernetes/kubernetes#123561")
         );
+        // The KEP template's folder and issue 0 name no KEP (once "KEP-0").
+        let template = classify(
+            "https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/0000-kep-template",
+        );
+        assert_eq!((template.kind, template.target), (LinkKind::Kep, None));
+        let zero = classify("https://github.com/kubernetes/enhancements/issues/0");
+        assert_eq!((zero.kind, zero.target), (LinkKind::Kep, None));
         let pull = classify("https://github.com/kubernetes/enhancements/pull/3000");
         assert_eq!(pull.kind, LinkKind::GithubPr);
     }

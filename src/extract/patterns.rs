@@ -51,7 +51,8 @@ pub fn find_keps(text: &str) -> Vec<KepHit<'_>> {
         if glued_after {
             continue;
         }
-        let Ok(number) = digits.as_str().parse::<u32>() else {
+        // "KEP-0000" is the template's placeholder: no KEP is numbered 0.
+        let Some(number) = digits.as_str().parse::<u32>().ok().filter(|&n| n > 0) else {
             continue;
         };
         let title = captures
@@ -89,6 +90,10 @@ mod tests {
             [2091, 3157, 661]
         );
         assert_eq!(numbers("この KEP-0661 において"), [661]);
+        assert_eq!(
+            numbers("copy KEP-0000 and KEP-0: the template"),
+            Vec::<u32>::new()
+        );
         assert_eq!(numbers("Kubernetesの新機能提案KEP-3488です"), [3488]);
         assert_eq!(
             numbers("KEPs 12, myKEP-3, KEP-1234567, KEP-12abc"),

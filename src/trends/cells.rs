@@ -117,11 +117,49 @@ impl<T: Copy + PartialEq> Cells<T> {
             .collect()
     }
 
+    /// The non-default stretches that overlap periods `from..=to`, cut to
+    /// them: what a window's sums and tests read, without visiting its
+    /// default periods.
+    pub fn runs_between(
+        &self,
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = (Range<usize>, &T)> + '_ {
+        let end = to.saturating_add(1).min(self.len());
+        let first = self.runs.partition_point(|run| (run.end as usize) <= from);
+        self.runs[first..]
+            .iter()
+            .take_while(move |run| (run.start as usize) < end)
+            .map(move |run| {
+                (
+                    (run.start as usize).max(from)..(run.end as usize).min(end),
+                    &run.value,
+                )
+            })
+    }
+
     /// The stretches of periods whose value is not the default.
     pub fn runs(&self) -> impl Iterator<Item = (Range<usize>, &T)> + '_ {
         self.runs
             .iter()
             .map(|run| (run.start as usize..run.end as usize, &run.value))
+    }
+}
+
+impl Cells<u32> {
+    /// The sum of periods `from..=to`.
+    pub fn sum_between(&self, from: usize, to: usize) -> u32 {
+        self.runs_between(from, to)
+            .map(|(stretch, &value)| value * stretch.len() as u32)
+            .sum()
+    }
+
+    /// Whether any of periods `from..=to` is above zero.
+    pub fn any_between(&self, from: usize, to: usize) -> bool {
+        if self.default > 0 {
+            return self.to_vec_between(from, to).iter().any(|&n| n > 0);
+        }
+        self.runs_between(from, to).any(|(_, &value)| value > 0)
     }
 }
 
@@ -218,6 +256,18 @@ impl<T: Copy + PartialEq> PartialEq<Vec<T>> for Cells<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_sums_and_tests_read_the_runs() {
+        let cells = Cells::from_dense(&[0, 2, 2, 0, 5, 0], 0);
+        assert_eq!(cells.sum_between(0, 5), 9);
+        assert_eq!(cells.sum_between(2, 4), 7);
+        assert_eq!(cells.sum_between(3, 3), 0);
+        assert_eq!(cells.sum_between(5, 99), 0);
+        assert!(cells.any_between(3, 4));
+        assert!(!cells.any_between(5, 5));
+        assert!(!cells.any_between(3, 2));
+    }
 
     #[test]
     fn reads_as_the_dense_values_it_was_made_from() {

@@ -13,6 +13,7 @@ pub mod burst;
 pub mod cells;
 pub mod headline;
 pub mod periods;
+pub mod retrospective;
 pub mod series;
 pub mod sparkline;
 pub mod stats;
