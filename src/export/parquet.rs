@@ -97,7 +97,7 @@ const fn day(name: &'static str) -> Column {
     }
 }
 
-const ISSUE_COLUMNS: [Column; 11] = [
+const ISSUE_COLUMNS: [Column; 13] = [
     text("issue_id"),
     text("publication"),
     day("date"),
@@ -109,6 +109,8 @@ const ISSUE_COLUMNS: [Column; 11] = [
     count("items"),
     count("links"),
     count("boilerplate_lines"),
+    nullable(text("url")),
+    text("path"),
 ];
 
 const ITEM_COLUMNS: [Column; 7] = [
@@ -470,6 +472,8 @@ fn issue_row(record: &IssueRecord, table: &mut TableWriter) -> anyhow::Result<()
         count_cell(record.items.len()),
         count_cell(issue.links),
         count_cell(issue.boilerplate_lines),
+        nullable_text(issue.url.as_deref()),
+        Cell::Text(&issue.path),
     ])
 }
 

@@ -745,7 +745,7 @@ mod tests {
         let trends = compute(&corpus, Period::Month);
         let mut issues = IssueTally::default();
         corpus.records.iter().for_each(|r| issues.add(r));
-        let page = render(&issues, &trends, None, &Default::default());
+        let page = render(&issues, &trends, None);
         assert!(page.contains("CEL &lt;expr&gt;"));
         assert!(!page.contains("<expr>"));
         assert!(page.contains("Issue &lt;test-2022-07-22&gt; &amp; &quot;friends&quot;"));
