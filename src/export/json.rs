@@ -1,6 +1,7 @@
 //! graph.json: `{"nodes": [...], "links": [...]}`, the shape d3-force and
 //! Cytoscape.js read, and networkx's `node_link_graph` too.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -10,12 +11,6 @@ use crate::export::csv::date_string;
 use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::knowledge::KnowledgeGraph;
-
-struct GraphJson<'a> {
-    graph: GraphInfo,
-    nodes: Vec<NodeJson<'a>>,
-    links: Vec<LinkJson<'a>>,
-}
 
 #[derive(Serialize)]
 struct GraphInfo {
@@ -52,56 +47,63 @@ struct LinkJson<'a> {
 }
 
 pub fn write_json(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
-    let mut text = json_source(graph)?;
-    text.push('\n');
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    let cannot_write = || format!("cannot write {}", path.display());
+    let file = std::fs::File::create(path).with_context(cannot_write)?;
+    // Streamed a node and a link at a time: on a large corpus the document
+    // is the largest output, and holding it whole would set the build's
+    // peak memory.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    write_graph_json(&mut out, graph).with_context(cannot_write)?;
+    out.write_all(b"\n").with_context(cannot_write)?;
+    out.flush().with_context(cannot_write)
 }
 
 pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
-    let document = GraphJson {
-        graph: GraphInfo {
-            window: graph.window.as_str(),
-            windows: graph.window_count,
-        },
-        nodes: graph
-            .nodes()
-            .map(|n| NodeJson {
-                id: &n.entity_id,
-                name: &n.name,
-                kind: n.kind.as_str(),
-                mentions: n.mentions,
-                issues: n.issues,
-                degree: n.degree,
-                weighted_degree: n.weighted_degree,
-                pagerank: round6(n.pagerank),
-                community: n.community,
-            })
-            .collect(),
-        links: graph
-            .edges()
-            .map(|(a, b, e)| LinkJson {
-                source: &a.entity_id,
-                target: &b.entity_id,
-                weight: e.weight,
-                issues: e.issues,
-                npmi: round6(e.npmi),
-                first_seen: date_string(e.first_seen),
-                last_seen: date_string(e.last_seen),
-                items: &e.windows,
-            })
-            .collect(),
+    let mut out = Vec::new();
+    write_graph_json(&mut out, graph)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// One node or link per line: compact (a pretty-printed `items` array
+/// would take a line per item) yet readable in a diff.
+fn write_graph_json(out: &mut impl Write, graph: &CoMentionGraph) -> anyhow::Result<()> {
+    let info = GraphInfo {
+        window: graph.window.as_str(),
+        windows: graph.window_count,
     };
-    // One node or link per line: compact (a pretty-printed `items` array
-    // would take a line per item) yet readable in a diff.
-    let mut out = format!(
-        "{{\"directed\":false,\"multigraph\":false,\"graph\":{},\n\"nodes\":[\n",
-        serde_json::to_string(&document.graph)?
-    );
-    push_lines(&mut out, &document.nodes)?;
-    out.push_str("],\n\"links\":[\n");
-    push_lines(&mut out, &document.links)?;
-    out.push_str("]}");
-    Ok(out)
+    out.write_all(b"{\"directed\":false,\"multigraph\":false,\"graph\":")?;
+    serde_json::to_writer(&mut *out, &info)?;
+    out.write_all(b",\n\"nodes\":[\n")?;
+    write_lines(
+        out,
+        graph.nodes().map(|n| NodeJson {
+            id: &n.entity_id,
+            name: &n.name,
+            kind: n.kind.as_str(),
+            mentions: n.mentions,
+            issues: n.issues,
+            degree: n.degree,
+            weighted_degree: n.weighted_degree,
+            pagerank: round6(n.pagerank),
+            community: n.community,
+        }),
+    )?;
+    out.write_all(b"],\n\"links\":[\n")?;
+    write_lines(
+        out,
+        graph.edges().map(|(a, b, e)| LinkJson {
+            source: &a.entity_id,
+            target: &b.entity_id,
+            weight: e.weight,
+            issues: e.issues,
+            npmi: round6(e.npmi),
+            first_seen: date_string(e.first_seen),
+            last_seen: date_string(e.last_seen),
+            items: &e.windows,
+        }),
+    )?;
+    out.write_all(b"]}")?;
+    Ok(())
 }
 
 /// The same precision as the CSV tables.
@@ -213,6 +215,23 @@ fn push_lines<T: Serialize>(text: &mut String, values: &[T]) -> anyhow::Result<(
         } else {
             "\n"
         });
+    }
+    Ok(())
+}
+
+/// [`push_lines`] onto a writer, a value at a time.
+fn write_lines<T: Serialize>(
+    out: &mut impl Write,
+    values: impl Iterator<Item = T>,
+) -> anyhow::Result<()> {
+    let mut values = values.peekable();
+    while let Some(value) = values.next() {
+        serde_json::to_writer(&mut *out, &value)?;
+        out.write_all(if values.peek().is_some() {
+            b",\n"
+        } else {
+            b"\n"
+        })?;
     }
     Ok(())
 }
