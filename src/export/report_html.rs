@@ -47,8 +47,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg { max-width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #444; }
 svg.chart text.panel { font-weight: 600; fill: #222; }
-.graph { overflow: auto; border: 1px solid #eee; width: min(1600px, calc(100vw - 2rem)); position: relative; left: 50%; transform: translateX(-50%); box-sizing: border-box; }
-.graph svg { width: 100%; height: auto; }
+div.graph { overflow: auto; border: 1px solid #eee; width: min(1600px, calc(100vw - 2rem)); position: relative; left: 50%; transform: translateX(-50%); box-sizing: border-box; }
+div.graph > svg { width: 100%; height: auto; }
 .story { background: #f7f9fc; border-left: 4px solid #0072b2; padding: .4rem 1rem; }
 .story p { margin: .4rem 0; }
 .blocks { display: flex; flex-wrap: wrap; gap: 1rem; }
@@ -367,13 +367,17 @@ fn small_multiples(trends: &Trends, series: &[&Series]) -> String {
         };
         let y = |v: f64| y0 + top + plot_h - plot_h * v / peak;
         let colour = PALETTE[n % PALETTE.len()];
+        // The title, bold and a little wider than the row labels, runs
+        // from the plot's left edge to the panel's right one.
+        let suffix = format!(" ({})", count(s.total_mentions() as usize, "item"));
+        let panel_chars = ((panel_w - left) / (LABEL_CHAR_PX + 0.5)) as usize;
         let _ = writeln!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"panel\">{} ({})</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"panel\">{}{}</text>",
             x0 + left,
             y0 + 14.0,
-            escape(&s.name.chars().take(28).collect::<String>()),
-            count(s.total_mentions() as usize, "item")
+            fitted(&s.name, panel_chars.saturating_sub(suffix.chars().count())),
+            escape(&suffix)
         );
         let _ = writeln!(
             svg,
@@ -530,7 +534,13 @@ const LABEL_CHAR_PX: f64 = 7.0;
 /// with an ellipsis when longer, the whole name in a tooltip, so that no
 /// label runs off the left edge.
 fn row_label(name: &str, width: f64) -> String {
-    let fits = ((width - 8.0) / LABEL_CHAR_PX).max(4.0) as usize;
+    fitted(name, ((width - 8.0) / LABEL_CHAR_PX) as usize)
+}
+
+/// `name` escaped, cut to `fits` characters with an ellipsis when longer,
+/// the whole name then in a `<title>` tooltip of the enclosing element.
+fn fitted(name: &str, fits: usize) -> String {
+    let fits = fits.max(4);
     if name.chars().count() <= fits {
         return escape(name);
     }
@@ -641,7 +651,8 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
         "<table>\n<tr><th>Name</th><th class=\"n\">Items</th><th class=\"n\">Share overall</th>\
          <th class=\"n\">Share now</th><th>Status now</th><th>Bursts</th><th>Series</th></tr>"
     );
-    for series in family {
+    // A kind no item names (Neco OSS outside Neco Weekly) is a row of zeros.
+    for series in family.iter().filter(|s| s.total_mentions() > 0) {
         let overall = if all_items == 0 {
             0.0
         } else {

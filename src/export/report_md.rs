@@ -303,7 +303,8 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
     );
     let _ = writeln!(out, "| --- | ---: | ---: | ---: | --- | --- |");
     let all_items: u64 = trends.items.iter().map(|&n| u64::from(n)).sum();
-    for series in family {
+    // A kind no item names (Neco OSS outside Neco Weekly) is a row of zeros.
+    for series in family.iter().filter(|s| s.total_mentions() > 0) {
         let overall = if all_items == 0 {
             0.0
         } else {

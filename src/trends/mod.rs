@@ -190,14 +190,14 @@ impl Trends {
         rows
     }
 
-    /// Every burst of every topic or tool ([`Trends::is_topic`]), heaviest
-    /// first: a PR or a KEP is one event, and its "burst" is the week it
-    /// merged.
+    /// Every burst of every topic or tool ([`is_topic`]), heaviest first,
+    /// the publication constants left out: a PR or a KEP is one event, and
+    /// its "burst" is the week it merged.
     pub fn bursts(&self) -> Vec<(&Series, &burst::Burst)> {
         let mut bursts: Vec<(&Series, &burst::Burst)> = self
             .entities
             .iter()
-            .filter(|series| is_topic(series))
+            .filter(|series| is_topic(series) && !self.left_out.contains(&series.key))
             .flat_map(|s| s.bursts.iter().map(move |b| (s, b)))
             .collect();
         bursts.sort_by(|a, b| {
