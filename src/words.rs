@@ -10,7 +10,11 @@ pub fn count(n: usize, noun: &str) -> String {
 /// "issue")` is "issue", `noun_for(2, "issue")` "issues". For figures
 /// that print the number apart from its noun.
 pub fn noun_for(n: usize, noun: &str) -> String {
-    if n == 1 { noun.to_string() } else { plural(noun) }
+    if n == 1 {
+        noun.to_string()
+    } else {
+        plural(noun)
+    }
 }
 
 /// [`count`] for a noun whose plural is not the singular plus "s".

@@ -11,9 +11,9 @@ use super::Paint;
 use super::args::{DictArgs, InputArgs, load_corpus, parse_at_least_one, period_parser};
 use crate::model::Date;
 use crate::trends::retrospective::{self, KepRow, Moved, Retrospective, TitleNames};
-use crate::words::count;
 use crate::trends::sparkline::sparkline;
 use crate::trends::{self, Period};
+use crate::words::count;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -128,7 +128,10 @@ pub fn render_with(
         (head.items, noun_for(head.items, "item")),
         (head.links, noun_for(head.links, "link")),
         (head.entities, noun_for(head.entities, "entity") + " named"),
-        (head.mentions as usize, noun_for(head.mentions as usize, "item mention")),
+        (
+            head.mentions as usize,
+            noun_for(head.mentions as usize, "item mention"),
+        ),
         (trends.spans.len(), noun_for(trends.spans.len(), "period")),
     ] {
         let _ = writeln!(
@@ -545,11 +548,7 @@ fn fitted(name: &str, fits: usize) -> String {
         return escape(name);
     }
     let cut: String = name.chars().take(fits - 1).collect();
-    format!(
-        "<title>{}</title>{}…",
-        escape(name),
-        escape(cut.trim_end())
-    )
+    format!("<title>{}</title>{}…", escape(name), escape(cut.trim_end()))
 }
 
 fn heatmap(trends: &Trends, series: &[&Series]) -> String {
@@ -719,7 +718,10 @@ fn periods_table(out: &mut String, trends: &Trends) {
             } else {
                 String::new()
             },
-            escape(&super::report_md::named_counts(trends, &trends.top_topics_of(stats))),
+            escape(&super::report_md::named_counts(
+                trends,
+                &trends.top_topics_of(stats)
+            )),
             escape(&format_counts(&stats.top_hosts))
         );
     }

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use crate::graph::CoMentionGraph;
 use crate::model::{Date, Entity};
 use crate::trends::retrospective::{self, Choice, Moved, Retrospective, TitleNames};
-use crate::words::count;
 use crate::trends::sparkline::sparkline;
 use crate::trends::{IssueTally, Trends};
+use crate::words::count;
 
 /// What the reports need besides the trends to tell the story.
 #[derive(Clone, Copy)]
