@@ -6,6 +6,17 @@ pub fn count(n: usize, noun: &str) -> String {
     count_as(n, noun, &plural(noun))
 }
 
+/// The noun alone as [`count`] would write it after `n`: `noun_for(1,
+/// "issue")` is "issue", `noun_for(2, "issue")` "issues". For figures
+/// that print the number apart from its noun.
+pub fn noun_for(n: usize, noun: &str) -> String {
+    if n == 1 {
+        noun.to_string()
+    } else {
+        plural(noun)
+    }
+}
+
 /// [`count`] for a noun whose plural is not the singular plus "s".
 pub fn count_as(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {
@@ -47,5 +58,8 @@ mod tests {
         assert_eq!(count(2, "day"), "2 days");
         assert_eq!(count(2, "match"), "2 matches");
         assert_eq!(count_as(2, "is", "are"), "2 are");
+        assert_eq!(count(1, "item mention"), "1 item mention");
+        assert_eq!(noun_for(1, "period"), "period");
+        assert_eq!(noun_for(0, "period"), "periods");
     }
 }

@@ -10,9 +10,10 @@ use serde::Serialize;
 use super::Paint;
 use super::args::{DictArgs, InputArgs, load_corpus, parse_at_least_one, period_parser};
 use crate::model::Date;
-use crate::trends::retrospective::{self, KepRow, Moved, Retrospective, TitleNames, plural};
+use crate::trends::retrospective::{self, KepRow, Moved, Retrospective, TitleNames};
 use crate::trends::sparkline::sparkline;
 use crate::trends::{self, Period};
+use crate::words::count;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -157,8 +158,8 @@ fn write_text(
         report.start,
         report.end,
         report.why,
-        plural(report.issues as usize, "issue"),
-        plural(report.items as usize, "item"),
+        count(report.issues as usize, "issue"),
+        count(report.items as usize, "item"),
         report.series_start
     )?;
     for (title, colour, rows) in [
@@ -187,7 +188,7 @@ fn write_text(
             let h = row;
             let mut detail = format!(
                 "{:>9} {:>6.2}%",
-                plural(h.mentions as usize, "item"),
+                count(h.mentions as usize, "item"),
                 h.share * 100.0
             );
             if h.strength > 0.0 {

@@ -22,7 +22,7 @@ use crate::graph::CoMentionGraph;
 use crate::graph::backbone::Drawing;
 use crate::model::EntityKind;
 use crate::summary::{EntityTally, Summary};
-use crate::trends::retrospective::plural;
+use crate::words::count;
 use petgraph::graph::NodeIndex;
 
 /// What to say when Graphviz is missing; the run still succeeds.
@@ -155,8 +155,8 @@ pub fn dot_source_with(
                     "{} ({}): {} in {}, community {}",
                     node.name,
                     node.entity_id,
-                    plural(mentions, "mention"),
-                    plural(issues, "issue"),
+                    count(mentions, "mention"),
+                    count(issues, "issue"),
                     node.community
                 )),
             ),
@@ -190,7 +190,7 @@ pub fn dot_source_with(
                         "{} – {}: {}, NPMI {:.3}",
                         g[a].name,
                         g[b].name,
-                        plural(edge.weight as usize, "co-mention"),
+                        count(edge.weight as usize, "co-mention"),
                         edge.npmi
                     )),
                 ),
@@ -247,10 +247,10 @@ fn legend_label(
     label.push_str(&format!(
         "<tr><td colspan=\"2\" align=\"left\"><b>{}</b></td></tr>",
         text(&format!(
-            "Co-mentions by {}: the {} most mentioned of {} entities, significant edges (NPMI); area: mentions",
+            "Co-mentions by {}: the {} most mentioned of {}, significant edges (NPMI); area: mentions",
             graph.window.as_str(),
             drawing.nodes.len(),
-            graph.node_count()
+            count(graph.node_count(), "entity")
         ))
     ));
     let swatch = |colour: &str| {

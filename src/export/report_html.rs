@@ -12,6 +12,7 @@ use crate::trends::retrospective::TitleNames;
 use crate::trends::sparkline::sparkline_fit;
 use crate::trends::stats::format_counts;
 use crate::trends::{IssueTally, Series, Trends, headline};
+use crate::words::{count, count_as, noun_for};
 
 use super::retrospective::StoryInputs;
 
@@ -46,8 +47,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg { max-width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #444; }
 svg.chart text.panel { font-weight: 600; fill: #222; }
-.graph { overflow: auto; border: 1px solid #eee; width: min(1600px, calc(100vw - 2rem)); position: relative; left: 50%; transform: translateX(-50%); box-sizing: border-box; }
-.graph svg { width: 100%; height: auto; }
+div.graph { overflow: auto; border: 1px solid #eee; width: min(1600px, calc(100vw - 2rem)); position: relative; left: 50%; transform: translateX(-50%); box-sizing: border-box; }
+div.graph > svg { width: 100%; height: auto; }
 .story { background: #f7f9fc; border-left: 4px solid #0072b2; padding: .4rem 1rem; }
 .story p { margin: .4rem 0; }
 .blocks { display: flex; flex-wrap: wrap; gap: 1rem; }
@@ -123,12 +124,15 @@ pub fn render_with(
     );
     let _ = writeln!(out, "<div class=\"figures\">");
     for (value, label) in [
-        (head.issues.to_string(), "issues"),
-        (head.items.to_string(), "items"),
-        (head.links.to_string(), "links"),
-        (head.entities.to_string(), "entities named"),
-        (head.mentions.to_string(), "item mentions"),
-        (trends.spans.len().to_string(), "periods"),
+        (head.issues, noun_for(head.issues, "issue")),
+        (head.items, noun_for(head.items, "item")),
+        (head.links, noun_for(head.links, "link")),
+        (head.entities, noun_for(head.entities, "entity") + " named"),
+        (
+            head.mentions as usize,
+            noun_for(head.mentions as usize, "item mention"),
+        ),
+        (trends.spans.len(), noun_for(trends.spans.len(), "period")),
     ] {
         let _ = writeln!(
             out,
@@ -139,8 +143,12 @@ pub fn render_with(
     if head.undated_issues > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"sub\">{} undated issue(s) are left out of the series.</p>",
-            head.undated_issues
+            "<p class=\"sub\">{} left out of the series.</p>",
+            count_as(
+                head.undated_issues,
+                "undated issue is",
+                "undated issues are"
+            )
         );
     }
 
@@ -362,13 +370,17 @@ fn small_multiples(trends: &Trends, series: &[&Series]) -> String {
         };
         let y = |v: f64| y0 + top + plot_h - plot_h * v / peak;
         let colour = PALETTE[n % PALETTE.len()];
+        // The title, bold and a little wider than the row labels, runs
+        // from the plot's left edge to the panel's right one.
+        let suffix = format!(" ({})", count(s.total_mentions() as usize, "item"));
+        let panel_chars = ((panel_w - left) / (LABEL_CHAR_PX + 0.5)) as usize;
         let _ = writeln!(
             svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"panel\">{} ({} items)</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"panel\">{}{}</text>",
             x0 + left,
             y0 + 14.0,
-            escape(&s.name.chars().take(28).collect::<String>()),
-            s.total_mentions()
+            fitted(&s.name, panel_chars.saturating_sub(suffix.chars().count())),
+            escape(&suffix)
         );
         let _ = writeln!(
             svg,
@@ -477,7 +489,7 @@ fn timeline(trends: &Trends, series: &[&Series]) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             label_w - 6.0,
             y + row_h - 5.0,
-            escape(&s.name.chars().take(30).collect::<String>())
+            row_label(&s.name, label_w)
         );
         let _ = writeln!(
             svg,
@@ -517,10 +529,34 @@ fn timeline(trends: &Trends, series: &[&Series]) -> String {
     svg
 }
 
+/// Width of a character of the charts' 12 px labels, generous: an average
+/// over names in capitals and digits, which are wider than prose.
+const LABEL_CHAR_PX: f64 = 7.0;
+
+/// A row label that fits `width` px right-aligned against the chart: cut
+/// with an ellipsis when longer, the whole name in a tooltip, so that no
+/// label runs off the left edge.
+fn row_label(name: &str, width: f64) -> String {
+    fitted(name, ((width - 8.0) / LABEL_CHAR_PX) as usize)
+}
+
+/// `name` escaped, cut to `fits` characters with an ellipsis when longer,
+/// the whole name then in a `<title>` tooltip of the enclosing element.
+fn fitted(name: &str, fits: usize) -> String {
+    let fits = fits.max(4);
+    if name.chars().count() <= fits {
+        return escape(name);
+    }
+    let cut: String = name.chars().take(fits - 1).collect();
+    format!("<title>{}</title>{}…", escape(name), escape(cut.trim_end()))
+}
+
 fn heatmap(trends: &Trends, series: &[&Series]) -> String {
     let periods = trends.spans.len();
     let label_w = 190.0;
-    let cell_w = (760.0 / periods.max(1) as f64).clamp(2.0, 28.0);
+    // The whole heatmap fits the page's 1000 px, so that its 12 px labels
+    // are not scaled below 11 px.
+    let cell_w = ((1000.0 - label_w - 40.0) / periods.max(1) as f64).clamp(1.0, 28.0);
     let cell_h = 16.0;
     // Room for the last label, centred on the last cell.
     let width = label_w + cell_w * periods as f64 + 40.0;
@@ -538,13 +574,12 @@ fn heatmap(trends: &Trends, series: &[&Series]) -> String {
     );
     for (row, s) in series.iter().enumerate() {
         let row_y = cell_h * row as f64;
-        let name: String = s.name.chars().take(30).collect();
         let _ = writeln!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             label_w - 6.0,
             row_y + cell_h - 4.0,
-            escape(&name)
+            row_label(&s.name, label_w)
         );
         let peak = s.share.iter().copied().fold(0.0, f64::max);
         for (t, &mentions) in s.mentions.iter().enumerate() {
@@ -554,11 +589,12 @@ fn heatmap(trends: &Trends, series: &[&Series]) -> String {
             let opacity = 0.15 + 0.85 * s.share[t] / peak;
             let _ = writeln!(
                 svg,
-                "<rect x=\"{:.1}\" y=\"{row_y:.1}\" width=\"{cell_w:.1}\" height=\"{:.1}\" fill=\"#0072b2\" fill-opacity=\"{opacity:.2}\"><title>{}, {}: {mentions} items</title></rect>",
+                "<rect x=\"{:.1}\" y=\"{row_y:.1}\" width=\"{cell_w:.1}\" height=\"{:.1}\" fill=\"#0072b2\" fill-opacity=\"{opacity:.2}\"><title>{}, {}: {}</title></rect>",
                 label_w + cell_w * t as f64,
                 cell_h - 1.0,
                 escape(&s.name),
-                escape(&trends.spans[t].label)
+                escape(&trends.spans[t].label),
+                count(mentions as usize, "item")
             );
         }
     }
@@ -614,7 +650,8 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
         "<table>\n<tr><th>Name</th><th class=\"n\">Items</th><th class=\"n\">Share overall</th>\
          <th class=\"n\">Share now</th><th>Status now</th><th>Bursts</th><th>Series</th></tr>"
     );
-    for series in family {
+    // A kind no item names (Neco OSS outside Neco Weekly) is a row of zeros.
+    for series in family.iter().filter(|s| s.total_mentions() > 0) {
         let overall = if all_items == 0 {
             0.0
         } else {
@@ -681,7 +718,10 @@ fn periods_table(out: &mut String, trends: &Trends) {
             } else {
                 String::new()
             },
-            escape(&super::report_md::named_counts(trends, &stats.top_entities)),
+            escape(&super::report_md::named_counts(
+                trends,
+                &trends.top_topics_of(stats)
+            )),
             escape(&format_counts(&stats.top_hosts))
         );
     }

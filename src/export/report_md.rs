@@ -10,6 +10,7 @@ use crate::trends::retrospective::TitleNames;
 use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
 use crate::trends::stats::format_counts;
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
+use crate::words::count;
 
 use super::retrospective::StoryInputs;
 
@@ -72,17 +73,17 @@ pub fn render_with(
     let _ = writeln!(out, "# {}: trends, {}\n", escape(&title), head.date_range());
     let _ = writeln!(
         out,
-        "**{} issues**{} · **{} items** · **{} links** · **{} entities** named in {} item mentions",
-        head.issues,
+        "**{}**{} · **{}** · **{}** · **{}** named in {}",
+        count(head.issues, "issue"),
         if head.undated_issues > 0 {
             format!(" ({} undated, left out of the series)", head.undated_issues)
         } else {
             String::new()
         },
-        head.items,
-        head.links,
-        head.entities,
-        head.mentions
+        count(head.items, "item"),
+        count(head.links, "link"),
+        count(head.entities, "entity"),
+        count(head.mentions as usize, "item mention")
     );
     about(&mut out, trends);
     let (Some(first), Some(last)) = (trends.spans.first(), trends.spans.last()) else {
@@ -94,12 +95,12 @@ pub fn render_with(
     };
     let _ = writeln!(
         out,
-        "\nSeries by {} from {} to {} ({} periods, empty ones included). \
+        "\nSeries by {} from {} to {} ({}, empty ones included). \
          Mentions count items; share is of the period's items.\n",
         trends.period.as_str(),
         first.label,
         last.label,
-        trends.spans.len()
+        count(trends.spans.len(), "period")
     );
 
     let default_titles = TitleNames::default();
@@ -195,7 +196,7 @@ pub fn render_with(
             } else {
                 String::new()
             },
-            escape(&named_counts(trends, &stats.top_entities)),
+            escape(&named_counts(trends, &trends.top_topics_of(stats))),
             escape(&format_counts(&stats.top_hosts)),
         );
     }
@@ -209,10 +210,10 @@ pub fn render_with(
         let date = crate::model::date_or_undated(summary.issue.date);
         let _ = writeln!(
             out,
-            "- {date}: {} ({} items, {} links)",
+            "- {date}: {} ({}, {})",
             escape(&summary.issue.title),
-            summary.items,
-            summary.issue.links
+            count(summary.items as usize, "item"),
+            count(summary.issue.links as usize, "link")
         );
     }
     Ok(out)
@@ -302,7 +303,8 @@ fn family_table(out: &mut String, trends: &Trends, family: &[Series]) {
     );
     let _ = writeln!(out, "| --- | ---: | ---: | ---: | --- | --- |");
     let all_items: u64 = trends.items.iter().map(|&n| u64::from(n)).sum();
-    for series in family {
+    // A kind no item names (Neco OSS outside Neco Weekly) is a row of zeros.
+    for series in family.iter().filter(|s| s.total_mentions() > 0) {
         let overall = if all_items == 0 {
             0.0
         } else {

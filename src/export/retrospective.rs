@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 
 use crate::graph::CoMentionGraph;
 use crate::model::{Date, Entity};
-use crate::trends::retrospective::{self, Choice, Moved, Retrospective, TitleNames, plural};
+use crate::trends::retrospective::{self, Choice, Moved, Retrospective, TitleNames};
 use crate::trends::sparkline::sparkline;
 use crate::trends::{IssueTally, Trends};
+use crate::words::count;
 
 /// What the reports need besides the trends to tell the story.
 #[derive(Clone, Copy)]
@@ -102,8 +103,8 @@ pub fn markdown(
             "- **{}** ({}; {}, {}): covered most {}; rising {}; new {}",
             block.window.span.label,
             escape(&block.why),
-            plural(block.issues as usize, "issue"),
-            plural(block.items as usize, "item"),
+            count(block.issues as usize, "issue"),
+            count(block.items as usize, "item"),
             escape(&names(&block.covered, BLOCK_ROWS)),
             escape(&names(&block.rising, BLOCK_ROWS)),
             escape(&names(&block.new, BLOCK_ROWS)),
@@ -113,7 +114,7 @@ pub fn markdown(
     let _ = writeln!(
         out,
         "Topics and tools; items per 100 items of the period against the {} before.\n",
-        plural(
+        count(
             main.window.length.windows().baseline,
             main.window.length.as_str()
         )
@@ -213,7 +214,7 @@ fn pulls_line(main: &Retrospective<'_>) -> String {
     }
     format!(
         "{} covered; most: {}.",
-        plural(main.pulls.len(), "pull request"),
+        count(main.pulls.len(), "pull request"),
         names(&main.pulls, BLOCK_ROWS)
     )
 }
@@ -239,8 +240,8 @@ pub fn html(
             "<div class=\"block\"><h3>{}</h3><p class=\"sub\">{}; {}, {}</p>",
             escape(&block.window.span.label),
             escape(&block.why),
-            plural(block.issues as usize, "issue"),
-            plural(block.items as usize, "item")
+            count(block.issues as usize, "issue"),
+            count(block.items as usize, "item")
         );
         for (heading, rows) in [
             ("Covered most", &block.covered),
@@ -261,7 +262,7 @@ pub fn html(
     let _ = writeln!(
         out,
         "<p class=\"sub\">Topics and tools. Per 100: items naming the entity per 100 items of the period; before: the same over the {} before it.</p>",
-        plural(
+        count(
             main.window.length.windows().baseline,
             main.window.length.as_str()
         )

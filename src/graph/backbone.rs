@@ -7,6 +7,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::{CoMentionGraph, Edge};
+use crate::model::EntityKind;
 
 /// Entities in the default drawing.
 pub const DRAWN_NODES: usize = 40;
@@ -28,7 +29,8 @@ pub fn strength(edge: &Edge) -> f64 {
     edge.weight as f64 * (1.0 + edge.npmi) / 2.0
 }
 
-/// The `max_nodes` most mentioned entities (ties by id), and the edges among
+/// The `max_nodes` most mentioned entities (ties by id; no pull requests or
+/// KEPs), and the edges among
 /// them that are among the `per_node` strongest of either end. Publication
 /// constants are left out unless the graph says to draw them: each is
 /// joined to almost everything, so its edges would be the strongest of
@@ -38,6 +40,10 @@ pub fn drawing(graph: &CoMentionGraph, max_nodes: usize, per_node: usize) -> Dra
     let mut ranked: Vec<NodeIndex> = g
         .node_indices()
         .filter(|&n| graph.draw_constants || !graph.constants.contains(&g[n].entity_id))
+        // A pull request or a KEP is one event; drawn among the topics (TWIR's
+        // RFC pull requests are named for weeks) it crowds them out with
+        // long titles. The reports list them in tables of their own.
+        .filter(|&n| !matches!(g[n].kind, EntityKind::Pr | EntityKind::Kep))
         .collect();
     ranked.sort_by(|&a, &b| {
         (std::cmp::Reverse(g[a].mentions), &g[a].entity_id)

@@ -65,9 +65,9 @@ impl IssueTally {
     pub fn unlisted_note(&self) -> Option<String> {
         (self.latest.len() < self.issues).then(|| {
             format!(
-                "The latest {} of {} issues; issues.csv lists them all.",
+                "The latest {} of {}; issues.csv lists them all.",
                 self.latest.len(),
-                self.issues
+                crate::words::count(self.issues, "issue")
             )
         })
     }

@@ -159,7 +159,10 @@ impl Trends {
                     .iter()
                     .map(|(id, issues)| {
                         let name = self.entity(id).map_or(id.as_str(), |s| s.name.as_str());
-                        format!("{name} ({issues} of {} issues)", constants.issues)
+                        format!(
+                            "{name} ({issues} of {})",
+                            crate::words::count(constants.issues as usize, "issue")
+                        )
                     })
                     .collect();
                 (publication, names.join(", "))
@@ -187,11 +190,14 @@ impl Trends {
         rows
     }
 
-    /// Every burst of every entity, heaviest first.
+    /// Every burst of every topic or tool ([`is_topic`]), heaviest first,
+    /// the publication constants left out: a PR or a KEP is one event, and
+    /// its "burst" is the week it merged.
     pub fn bursts(&self) -> Vec<(&Series, &burst::Burst)> {
         let mut bursts: Vec<(&Series, &burst::Burst)> = self
             .entities
             .iter()
+            .filter(|series| is_topic(series) && !self.left_out.contains(&series.key))
             .flat_map(|s| s.bursts.iter().map(move |b| (s, b)))
             .collect();
         bursts.sort_by(|a, b| {
@@ -203,19 +209,42 @@ impl Trends {
         bursts
     }
 
-    /// Entities by mentions over the whole corpus, most first.
+    /// Topics and tools ([`is_topic`]) by mentions over the whole corpus,
+    /// most first, the publication constants left out. PRs and KEPs have
+    /// tables of their own; ranked with topics they fill the charts with
+    /// numbers.
     pub fn top_entities(&self, n: usize) -> Vec<&Series> {
         // Totals once per series, not once per comparison: a series is as
         // long as the corpus has periods.
         let mut all: Vec<(std::cmp::Reverse<u64>, &Series)> = self
             .entities
             .iter()
-            .filter(|series| !self.left_out.contains(&series.key))
+            .filter(|series| is_topic(series) && !self.left_out.contains(&series.key))
             .map(|series| (std::cmp::Reverse(series.total_mentions()), series))
             .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.key.cmp(&b.1.key)));
         all.into_iter().take(n).map(|(_, series)| series).collect()
     }
+
+    /// The period's most mentioned topics and tools, the publication
+    /// constants left out, at most [`stats::TOP_LISTED`]: the reports'
+    /// per-period column.
+    pub fn top_topics_of(&self, stats: &PeriodStats) -> Vec<(String, u32)> {
+        stats
+            .top_topics
+            .iter()
+            .filter(|(id, _)| !self.left_out.contains(id))
+            .take(stats::TOP_LISTED)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether an entity series is a topic or a tool that can rise, fall and
+/// rank, rather than a pull request or a KEP (see
+/// [`retrospective::Group`]).
+pub fn is_topic(series: &Series) -> bool {
+    retrospective::Group::of(&series.kind) == retrospective::Group::Topic
 }
 
 fn highlight(series: &Series, t: usize) -> Highlight<'_> {

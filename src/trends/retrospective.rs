@@ -31,6 +31,7 @@ use super::status::{self, MIN_COUNT};
 use super::{Period, PeriodSpan, Series, Trends};
 use crate::graph::CoMentionGraph;
 use crate::model::{Date, Entity, IssueRecord};
+use crate::words::count;
 
 /// Items of the period needed for a first mention to be "new".
 pub const NEW_MIN_ITEMS: u32 = 2;
@@ -197,9 +198,9 @@ pub fn choose(trends: &Trends, at: Option<&str>, issue_dates: &[Date]) -> Result
         let next_due = cadence.and_then(|days| last_in.checked_add_days(chrono::Days::new(days)));
         if next_due.is_some_and(|due| due > span.end) {
             let why = format!(
-                "the last {}, complete: its last issue ({last_in}) is within the corpus' interval between issues ({} days) of its end",
+                "the last {}, complete: its last issue ({last_in}) is within the corpus' interval between issues ({}) of its end",
                 trends.period.as_str(),
-                cadence.unwrap_or(0)
+                count(cadence.unwrap_or(0) as usize, "day")
             );
             return Ok(Choice { window, why });
         }
@@ -470,8 +471,8 @@ impl<'a> Retrospective<'a> {
             span.start,
             span.end,
             self.why,
-            plural(self.issues as usize, "issue"),
-            plural(self.items as usize, "item")
+            count(self.issues as usize, "issue"),
+            count(self.items as usize, "item")
         ));
         if !self.rising.is_empty() {
             sentences.push(format!(
@@ -479,7 +480,7 @@ impl<'a> Retrospective<'a> {
                 list(&self.rising, 4, |m| format!(
                     "{} ({}, {:.1} per 100 items against {:.1} before)",
                     m.name,
-                    plural(m.items as usize, "item"),
+                    count(m.items as usize, "item"),
                     m.per_100,
                     m.baseline_per_100
                 ))
@@ -491,7 +492,7 @@ impl<'a> Retrospective<'a> {
                 list(&self.covered, 5, |m| format!(
                     "{} ({})",
                     m.name,
-                    plural(m.items as usize, "item")
+                    count(m.items as usize, "item")
                 ))
             ));
         }
@@ -501,14 +502,14 @@ impl<'a> Retrospective<'a> {
                 list(&self.new, 5, |m| format!(
                     "{} ({})",
                     m.name,
-                    plural(m.items as usize, "item")
+                    count(m.items as usize, "item")
                 )),
                 if self.first_mentions.is_empty() {
                     String::new()
                 } else {
                     format!(
                         "; {} more named once",
-                        plural(self.first_mentions.len(), "first mention")
+                        count(self.first_mentions.len(), "first mention")
                     )
                 }
             ));
@@ -516,7 +517,7 @@ impl<'a> Retrospective<'a> {
         if !self.keps_appeared.is_empty() {
             sentences.push(format!(
                 "{} appeared: {}.",
-                plural(self.keps_appeared.len(), "KEP"),
+                count(self.keps_appeared.len(), "KEP"),
                 self.keps_appeared
                     .iter()
                     .take(4)
@@ -538,7 +539,7 @@ impl<'a> Retrospective<'a> {
                     .map(|m| format!(
                         "{} ({}, {:.1} per 100 items against {:.1} before)",
                         m.name,
-                        plural(m.items as usize, "item"),
+                        count(m.items as usize, "item"),
                         m.per_100,
                         m.baseline_per_100
                     ))
@@ -565,7 +566,7 @@ impl<'a> Retrospective<'a> {
                     .map(|(items, names)| format!(
                         "{} ({})",
                         names.join(", "),
-                        plural(*items as usize, "item mention")
+                        count(*items as usize, "item mention")
                     ))
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -685,15 +686,6 @@ fn kep_number_and_title(series: &Series) -> (&str, &str) {
         .split_once(": ")
         .map_or("", |(_, title)| title.trim());
     (number, title)
-}
-
-/// "1 item", "2 items".
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 fn list<'a>(rows: &[Moved<'a>], n: usize, cell: impl Fn(&Moved<'a>) -> String) -> String {
@@ -839,12 +831,5 @@ mod tests {
             .collect();
         assert_eq!(keps, [("1287", 1)]);
         assert!(retro.first_mentions.is_empty() && retro.new.is_empty());
-    }
-
-    #[test]
-    fn plurals() {
-        assert_eq!(plural(1, "co-mention"), "1 co-mention");
-        assert_eq!(plural(2, "item"), "2 items");
-        assert_eq!(plural(0, "item"), "0 items");
     }
 }

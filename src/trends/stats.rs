@@ -11,6 +11,10 @@ use crate::model::{Category, IssueRecord};
 /// How many entities and hosts the `top_*` columns list.
 pub const TOP_LISTED: usize = 5;
 
+/// How many topics [`PeriodStats::top_topics`] keeps: enough for
+/// [`TOP_LISTED`] once a few publication constants are left out.
+pub const TOP_TOPICS_KEPT: usize = 2 * TOP_LISTED;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodStats {
     pub span: PeriodSpan,
@@ -24,6 +28,13 @@ pub struct PeriodStats {
     pub new_entities: u32,
     /// (entity id, items mentioning it), most first.
     pub top_entities: Vec<(String, u32)>,
+    /// (entity id, items) of the most mentioned topics and tools
+    /// ([`super::is_topic`]), [`TOP_TOPICS_KEPT`] of them, for the reports'
+    /// per-period table, which leaves the publication constants out (they
+    /// are known only later, see [`super::Trends::top_topics_of`]).
+    /// stats.csv keeps every kind.
+    #[serde(skip)]
+    pub top_topics: Vec<(String, u32)>,
     /// Mentions of the team's own OSS (kind `neco`): one per entity per item,
     /// plus one per entity per issue for text outside items.
     pub neco_mentions: u32,
@@ -120,10 +131,13 @@ impl StatsTally {
             .map(|(t, ((span, tally), mut counts))| {
                 // Series are in id order, so the index breaks ties as the id would.
                 counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let top: Vec<(String, u32)> = counts
+                let listed = |&(count, index): &(u32, usize)| (entities[index].key.clone(), count);
+                let top: Vec<(String, u32)> = counts.iter().take(TOP_LISTED).map(listed).collect();
+                let top_topics: Vec<(String, u32)> = counts
                     .iter()
-                    .take(TOP_LISTED)
-                    .map(|&(count, index)| (entities[index].key.clone(), count))
+                    .filter(|&&(_, index)| super::is_topic(&entities[index]))
+                    .take(TOP_TOPICS_KEPT)
+                    .map(listed)
                     .collect();
                 let mut top_hosts: Vec<(String, u32)> = tally.hosts.into_iter().collect();
                 sort_most_first(&mut top_hosts);
@@ -139,6 +153,7 @@ impl StatsTally {
                     distinct_entities: distinct[t],
                     new_entities: first_seen[t],
                     top_entities: top,
+                    top_topics,
                     neco_mentions: tally.neco_mentions,
                     top_hosts,
                 }
