@@ -106,13 +106,7 @@ fn stages(c: &mut Criterion) {
             csv::write_trends(&file("trends.csv"), trends)?;
             csv::write_periods(&file("periods.csv"), trends)?;
             report_md::write_report_md(&file("report.md"), &summary.issues, trends)?;
-            report_html::write_report_html(
-                &file("report.html"),
-                &summary.issues,
-                trends,
-                None,
-                &summary.lead_lag,
-            )?;
+            report_html::write_report_html(&file("report.html"), &summary.issues, trends, None)?;
             Ok(())
         })
     });
