@@ -201,8 +201,12 @@ fn check_edges_are_traced(out: &Path) {
 /// drawing leaves those out).
 fn drawn_entities(out: &Path) -> BTreeSet<String> {
     let mut nodes = read_csv(&out.join("nodes.csv"));
-    // Constants, pull requests and KEPs are left out of the drawing.
-    nodes.retain(|n| n["constant_of"].is_empty() && !matches!(n["kind"].as_str(), "pr" | "kep"));
+    // Constants, pull requests and KEPs are not drawn (README, "The drawing").
+    nodes.retain(|n| {
+        n["constant_of"].is_empty()
+            && !n["entity_id"].starts_with("pr:")
+            && !n["entity_id"].starts_with("kep:")
+    });
     nodes.sort_by(|a, b| {
         let mentions = |r: &Row| r["mentions"].parse::<u32>().unwrap();
         mentions(b)

@@ -212,8 +212,8 @@ pub fn render_with(
             out,
             "- {date}: {} ({}, {})",
             escape(&summary.issue.title),
-            count(summary.items as usize, "item"),
-            count(summary.issue.links as usize, "link")
+            count(summary.items, "item"),
+            count(summary.issue.links, "link")
         );
     }
     Ok(out)

@@ -161,7 +161,7 @@ impl Trends {
                         let name = self.entity(id).map_or(id.as_str(), |s| s.name.as_str());
                         format!(
                             "{name} ({issues} of {})",
-                            crate::words::count(constants.issues as usize, "issue")
+                            crate::words::count(constants.issues, "issue")
                         )
                     })
                     .collect();
