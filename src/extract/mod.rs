@@ -49,6 +49,14 @@ use url::UrlParts;
 /// Everything extraction needs, built once and shared by every thread.
 pub struct Extractor {
     pub dictionary: Dictionary,
+    type_names: Vec<String>,
+    /// Built on first use: a build whose corpus links projects of its own
+    /// extracts with an extended extractor and never uses this one's.
+    lookups: std::sync::OnceLock<Lookups>,
+}
+
+/// What extraction looks names and links up in, built from the dictionary.
+struct Lookups {
     matcher: Matcher,
     urls: UrlIndex,
     candidates: CandidateFinder,
@@ -62,15 +70,22 @@ impl Extractor {
     /// An extractor whose dictionary names in `type_names` (see
     /// [`Matcher::with_type_names`]) count only with evidence.
     pub fn with_type_names(dictionary: Dictionary, type_names: &[String]) -> Extractor {
-        let matcher = Matcher::with_type_names(&dictionary.entities, type_names);
-        let urls = UrlIndex::new(&dictionary.entities);
-        let candidates = CandidateFinder::new(&dictionary.entities);
         Extractor {
             dictionary,
-            matcher,
-            urls,
-            candidates,
+            type_names: type_names.to_vec(),
+            lookups: std::sync::OnceLock::new(),
         }
+    }
+
+    fn lookups(&self) -> &Lookups {
+        self.lookups.get_or_init(|| {
+            let entities = &self.dictionary.entities;
+            Lookups {
+                matcher: Matcher::with_type_names(entities, &self.type_names),
+                urls: UrlIndex::new(entities),
+                candidates: CandidateFinder::new(entities),
+            }
+        })
     }
 
     pub fn extract(&self, issue: &Issue) -> IssueRecord {
@@ -461,7 +476,7 @@ impl<'i> RecordBuilder<'_, 'i> {
                 });
                 continue;
             }
-            let known = extractor.urls.entity_for(parts, &classified);
+            let known = extractor.lookups().urls.entity_for(parts, &classified);
             let link_text = text_of_url(url).unwrap_or("");
             let mut entity_id = None;
             if let Some(position) = known {
@@ -477,14 +492,14 @@ impl<'i> RecordBuilder<'_, 'i> {
                         .and_then(links::repository_shape)
                         .map(|(_, shape)| shape)
                         == Some(links::Shape::Tracked))
-                    && parts.and_then(|parts| extractor.urls.entity_of_homepage(parts))
+                    && parts.and_then(|parts| extractor.lookups().urls.entity_of_homepage(parts))
                         != Some(position);
                 // A page of an organisation's site (a thread on reddit.com)
                 // or a package's page on a registry's site names the page's
                 // subject: the organisation or registry only where the text
                 // names it too.
                 let names_only_its_page = parts.is_some_and(|parts| {
-                    extractor.urls.site_of_page(parts) == Some(position)
+                    extractor.lookups().urls.site_of_page(parts) == Some(position)
                         && (entity.kind == EntityKind::Org
                             || candidates::registry_package(parts).is_some())
                 });
@@ -519,7 +534,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             let unknown = classified
                 .repository
                 .as_ref()
-                .is_none_or(|r| !extractor.urls.knows_repository(r));
+                .is_none_or(|r| !extractor.lookups().urls.knows_repository(r));
             let project = if names_repository {
                 parts
                     .and_then(|parts| parts.repository_as_spelled())
@@ -532,7 +547,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             if known.is_none()
                 && unknown
                 && let Some((repository, name)) = project
-                && extractor.candidates.is_unknown(name)
+                && extractor.lookups().candidates.is_unknown(name)
             {
                 // The link names the project only when the scope writes the
                 // name: "send us a pull request" names no repository.
@@ -594,7 +609,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             masked,
             code: &self.code_spans,
         };
-        let found = extractor.matcher.find(piece.text, context);
+        let found = extractor.lookups().matcher.find(piece.text, context);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for hit in &found {
             covered.push((hit.start, hit.end));
@@ -621,7 +636,7 @@ impl<'i> RecordBuilder<'_, 'i> {
         }
         let covered = masked.with(covered);
         self.candidates
-            .find(&extractor.candidates, piece.text, &covered, piece.is_title);
+            .find(&extractor.lookups().candidates, piece.text, &covered, piece.is_title);
     }
 
     /// The id of the item a scope is, if it is one.
@@ -774,7 +789,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             mentions,
             links: self.links,
             discovered: self.discovered.into_values().collect(),
-            candidates: self.candidates.finish(&self.extractor.candidates),
+            candidates: self.candidates.finish(&self.extractor.lookups().candidates),
         }
     }
 }
@@ -889,7 +904,7 @@ fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&
         let Some(parts) = UrlParts::parse(link.url.trim()) else {
             continue;
         };
-        let Some(position) = extractor.urls.site_of_page(parts) else {
+        let Some(position) = extractor.lookups().urls.site_of_page(parts) else {
             continue;
         };
         let Some(entity) = extractor.dictionary.entities.get(position) else {

@@ -230,6 +230,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     );
     let (evidence, parsed_files) =
         collect_evidence(&discovered.files, options.max_file_size, &progress);
+    progress.phase("deciding link-derived projects and template lines");
     let decision = projects::decide(&evidence, &extractor.dictionary.entities);
     let boilerplate = Boilerplate::decide(&evidence.lines, options.publication.as_deref());
     drop(evidence);
@@ -462,6 +463,12 @@ fn process_file(
     interner: &Mutex<Interner>,
     sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
+    // A record takes the place of the parsed file it came from.
+    let parking = if parsed_already.is_some() {
+        spill::Parking::Memory
+    } else {
+        spill::Parking::Disk
+    };
     let source = match parsed_already {
         Some(file) => file,
         None => match ParsedFile::read(path, max_file_size) {
@@ -498,24 +505,24 @@ fn process_file(
             named.sort_unstable();
             named
         };
-        let place = spill.write(&record)?;
         problems.extend(parsed.warnings);
         issues.push(SpilledIssue {
-            id: record.issue.id,
-            publication: record.issue.publication,
+            id: record.issue.id.clone(),
+            publication: record.issue.publication.clone(),
             date: record.issue.date,
-            source_path: record.issue.source_path,
+            source_path: record.issue.source_path.clone(),
             items: record.items.len(),
             links: record.issue.links,
             mentions: record.mentions.len(),
             named,
-            place,
-            title: record.issue.title,
+            title: record.issue.title.clone(),
             folder: parse::metadata::folder_name(&source.display),
             named_publication: parsed.named_publication,
             number: record.issue.number,
             day_month: parsed.day_month,
             order_shown: parsed.order_shown,
+            // Last: the fields above are read before the record moves.
+            place: spill.park(record, parking)?,
         });
     }
     Ok(FileOutcome::Read {

@@ -2,6 +2,10 @@
 //! (reading, streaming, graph and trends, rendering, reports) and, where the
 //! work is counted, how far it is. Drawn only when stderr is a terminal and
 //! `--quiet` is off; otherwise every call is a no-op.
+//!
+//! With `WEEKLYGRAPH_TIMINGS` set, each phase's start is also printed with
+//! the time since the pipeline began, whatever the terminal: how the benchmark
+//! splits a build into stages.
 
 use std::io::IsTerminal;
 
@@ -11,6 +15,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Clone, Debug)]
 pub struct Progress {
     bar: ProgressBar,
+    /// When the run began, if phases are timed.
+    timed_since: Option<std::time::Instant>,
 }
 
 impl Progress {
@@ -19,6 +25,7 @@ impl Progress {
         if wanted && std::io::stderr().is_terminal() {
             Progress {
                 bar: ProgressBar::new(0),
+                timed_since: timed_since(),
             }
         } else {
             Progress::hidden()
@@ -28,12 +35,14 @@ impl Progress {
     pub fn hidden() -> Progress {
         Progress {
             bar: ProgressBar::hidden(),
+            timed_since: timed_since(),
         }
     }
 
     /// A phase of `total` steps of `unit` ("files", "issues"), counted
     /// with [`Progress::step`].
     pub fn counted(&self, phase: &str, total: usize, unit: &str) {
+        self.time(phase);
         let template = format!("{{spinner}} {phase} {{pos}}/{{len}} {unit} {{wide_bar}} {{eta}}");
         if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style);
@@ -45,6 +54,7 @@ impl Progress {
 
     /// A phase that is one step: its name and the time the run has taken.
     pub fn phase(&self, phase: &str) {
+        self.time(phase);
         let template = format!("{{spinner}} {phase}… {{elapsed}}");
         if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style);
@@ -52,6 +62,14 @@ impl Progress {
         // Past the rate limit: a phase is seen however quickly the last
         // one ended.
         self.bar.force_draw();
+    }
+
+    fn time(&self, phase: &str) {
+        if let Some(since) = self.timed_since {
+            let millis = since.elapsed().as_secs_f64() * 1000.0;
+            self.bar
+                .suspend(|| eprintln!("weeklygraph: timing: {millis:9.1} ms {phase}"));
+        }
     }
 
     pub fn step(&self) {
@@ -66,4 +84,8 @@ impl Progress {
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+fn timed_since() -> Option<std::time::Instant> {
+    std::env::var_os("WEEKLYGRAPH_TIMINGS").map(|_| std::time::Instant::now())
 }

@@ -3,6 +3,11 @@
 //! order). Memory then holds one summary per issue instead of every
 //! mention, link and item of the corpus.
 //!
+//! A record whose file the first pass kept parsed (the corpus's first
+//! [`super::KEEP_PARSED_BYTES`] of text) is parked in memory instead: it
+//! takes the place of the parsed file it came from, so the peak does not
+//! move, and a corpus that small never pays for encoding and decoding.
+//!
 //! The file is anonymous (unlinked at creation, in `$TMPDIR`), so the
 //! operating system removes it whatever way the process ends. Records are
 //! LZ4-compressed: on a gigabyte corpus the
@@ -19,9 +24,17 @@ use crate::model::IssueRecord;
 
 /// Where one record is in the spill.
 #[derive(Debug, Clone, Copy)]
-pub struct Place {
-    offset: u64,
-    len: u64,
+pub enum Place {
+    Disk { offset: u64, len: u64 },
+    /// An index into the records kept in memory.
+    Memory(usize),
+}
+
+/// Where [`Spill::park`] puts a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parking {
+    Disk,
+    Memory,
 }
 
 pub struct Spill {
@@ -29,6 +42,8 @@ pub struct Spill {
     /// on the same file and never move its cursor.
     writer: Mutex<Appender>,
     file: File,
+    /// Each is taken out by the one read of its place.
+    in_memory: Mutex<Vec<Option<IssueRecord>>>,
 }
 
 struct Appender {
@@ -44,31 +59,48 @@ impl Spill {
         Ok(Spill {
             writer: Mutex::new(Appender { out, end: 0 }),
             file,
+            in_memory: Mutex::new(Vec::new()),
         })
     }
 
     /// Encodes outside the lock, so threads only queue for the copy.
-    pub fn write(&self, record: &IssueRecord) -> anyhow::Result<Place> {
+    pub fn park(&self, record: IssueRecord, parking: Parking) -> anyhow::Result<Place> {
+        if parking == Parking::Memory {
+            let mut kept = self.in_memory.lock().unwrap_or_else(|e| e.into_inner());
+            kept.push(Some(record));
+            return Ok(Place::Memory(kept.len() - 1));
+        }
         let encoded =
-            postcard::to_stdvec(record).context("cannot encode a record for the spill")?;
+            postcard::to_stdvec(&record).context("cannot encode a record for the spill")?;
         let bytes = lz4_flex::compress_prepend_size(&encoded);
         let mut appender = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         appender
             .out
             .write_all(&bytes)
             .context("cannot write to the temporary file (is $TMPDIR full?)")?;
-        let place = Place {
-            offset: appender.end,
+        let offset = appender.end;
+        appender.end += bytes.len() as u64;
+        Ok(Place::Disk {
+            offset,
             len: bytes.len() as u64,
-        };
-        appender.end += place.len;
-        Ok(place)
+        })
     }
 
-    /// Only after [`Spill::finish_writing`].
+    /// Only after [`Spill::finish_writing`], and once per place: a record
+    /// kept in memory is handed over, not copied.
     pub fn read(&self, place: &Place) -> anyhow::Result<IssueRecord> {
-        let mut bytes = vec![0; place.len as usize];
-        read_at(&self.file, &mut bytes, place.offset)
+        let (offset, len) = match *place {
+            Place::Disk { offset, len } => (offset, len),
+            Place::Memory(index) => {
+                let mut kept = self.in_memory.lock().unwrap_or_else(|e| e.into_inner());
+                return kept
+                    .get_mut(index)
+                    .and_then(Option::take)
+                    .context("a record kept in memory was read twice (a bug)");
+            }
+        };
+        let mut bytes = vec![0; len as usize];
+        read_at(&self.file, &mut bytes, offset)
             .context("cannot read back the temporary file")?;
         let decoded = lz4_flex::decompress_size_prepended(&bytes)
             .context("the temporary file holds a damaged record")?;
@@ -126,11 +158,25 @@ mod tests {
         let second = record(
             "# Weekly 2022-09-23\n\n## Articles\n\n### KEP-2091\n\nhttps://github.com/kubernetes/enhancements/issues/2091 Argo CD\n",
         );
-        let first_place = spill.write(&first).unwrap();
-        let second_place = spill.write(&second).unwrap();
-        spill.finish_writing().unwrap();
-        assert_eq!(spill.read(&second_place).unwrap(), second);
-        assert_eq!(spill.read(&first_place).unwrap(), first);
+        for parking in [Parking::Disk, Parking::Memory] {
+            let first_place = spill.park(first.clone(), parking).unwrap();
+            let second_place = spill.park(second.clone(), parking).unwrap();
+            spill.finish_writing().unwrap();
+            assert_eq!(spill.read(&second_place).unwrap(), second);
+            assert_eq!(spill.read(&first_place).unwrap(), first);
+        }
         assert!(!first.mentions.is_empty() && !second.links.is_empty());
+    }
+
+    #[test]
+    fn a_record_kept_in_memory_is_read_once() {
+        let spill = Spill::create().unwrap();
+        let place = spill
+            .park(record("# Weekly 2022-09-16\n\n## News\n\n### Coil\n"), Parking::Memory)
+            .unwrap();
+        spill.finish_writing().unwrap();
+        assert!(spill.read(&place).is_ok());
+        let again = spill.read(&place).unwrap_err().to_string();
+        assert!(again.contains("read twice"), "{again}");
     }
 }
