@@ -33,13 +33,19 @@ const KEYS: [(&str, &str, &str, &str); 14] = [
 ];
 
 pub fn write_graphml(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
-    std::fs::write(path, graphml_source(graph))
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_in_pieces(path, |emit| graphml_in_pieces(graph, emit))
 }
 
 /// The GraphML text. `items` on an edge lists the windows (item ids, or
 /// issue ids with `--window issue`) that name both ends, space-separated.
 pub fn graphml_source(graph: &CoMentionGraph) -> String {
+    source_of(|emit| graphml_in_pieces(graph, emit))
+}
+
+/// The text is handed to `emit` a piece at a time: on a large corpus the
+/// whole of it would be the largest thing in memory (several hundred MB
+/// for a graph of 300,000 nodes).
+fn graphml_in_pieces(graph: &CoMentionGraph, emit: &mut Emit) -> std::io::Result<()> {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
@@ -70,6 +76,7 @@ pub fn graphml_source(graph: &CoMentionGraph) -> String {
         data(&mut out, "n_pagerank", &format!("{:.6}", node.pagerank));
         data(&mut out, "n_community", &node.community.to_string());
         out.push_str("    </node>\n");
+        emit_when_full(&mut out, emit)?;
     }
     for (index, (a, b, edge)) in graph.edges().enumerate() {
         let _ = writeln!(
@@ -85,19 +92,23 @@ pub fn graphml_source(graph: &CoMentionGraph) -> String {
         data(&mut out, "e_last_seen", &date_string(edge.last_seen));
         data(&mut out, "e_items", &edge.windows.join(" "));
         out.push_str("    </edge>\n");
+        emit_when_full(&mut out, emit)?;
     }
     out.push_str("  </graph>\n</graphml>\n");
-    out
+    emit(&out)
 }
 
 /// knowledge.graphml: issues, items, entities and URLs as typed nodes;
 /// `contains`, `mentions` and `links` as directed edges with a count.
 pub fn write_knowledge_graphml(path: &Path, graph: &KnowledgeGraph) -> anyhow::Result<()> {
-    std::fs::write(path, knowledge_graphml_source(graph))
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_in_pieces(path, |emit| knowledge_graphml_in_pieces(graph, emit))
 }
 
 pub fn knowledge_graphml_source(graph: &KnowledgeGraph) -> String {
+    source_of(|emit| knowledge_graphml_in_pieces(graph, emit))
+}
+
+fn knowledge_graphml_in_pieces(graph: &KnowledgeGraph, emit: &mut Emit) -> std::io::Result<()> {
     const KNOWLEDGE_KEYS: [(&str, &str, &str, &str); 6] = [
         ("n_type", "node", "type", "string"),
         ("n_label", "node", "label", "string"),
@@ -123,6 +134,7 @@ pub fn knowledge_graphml_source(graph: &KnowledgeGraph) -> String {
         data(&mut out, "n_kind", node.kind);
         data(&mut out, "n_date", &date_string(node.date));
         out.push_str("    </node>\n");
+        emit_when_full(&mut out, emit)?;
     }
     for (index, edge) in graph.edges.iter().enumerate() {
         let _ = writeln!(
@@ -134,9 +146,47 @@ pub fn knowledge_graphml_source(graph: &KnowledgeGraph) -> String {
         data(&mut out, "e_relation", edge.relation.as_str());
         data(&mut out, "e_count", &edge.count.to_string());
         out.push_str("    </edge>\n");
+        emit_when_full(&mut out, emit)?;
     }
     out.push_str("  </graph>\n</graphml>\n");
-    out
+    emit(&out)
+}
+
+/// Where a writer hands its pieces of text.
+type Emit<'e> = dyn FnMut(&str) -> std::io::Result<()> + 'e;
+
+/// Pieces are this large, or one node or edge larger.
+const PIECE_BYTES: usize = 64 << 10;
+
+fn emit_when_full(out: &mut String, emit: &mut Emit) -> std::io::Result<()> {
+    if out.len() >= PIECE_BYTES {
+        emit(out)?;
+        out.clear();
+    }
+    Ok(())
+}
+
+fn write_in_pieces(
+    path: &Path,
+    write: impl FnOnce(&mut Emit) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut file = std::io::BufWriter::new(file);
+        write(&mut |piece: &str| file.write_all(piece.as_bytes()))?;
+        file.flush()
+    });
+    written.with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn source_of(write: impl FnOnce(&mut Emit) -> std::io::Result<()>) -> String {
+    let mut text = String::new();
+    // Appending to a String cannot fail.
+    let _ = write(&mut |piece: &str| {
+        text.push_str(piece);
+        Ok(())
+    });
+    text
 }
 
 fn data(out: &mut String, key: &str, value: &str) {
