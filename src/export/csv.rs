@@ -58,7 +58,8 @@ struct IssueRow<'a> {
     path: &'a str,
 }
 
-const ISSUE_HEADER: [&str; 13] = [
+/// The column names, shared with the Parquet tables.
+pub(super) const ISSUE_HEADER: [&str; 13] = [
     "issue_id",
     "publication",
     "date",
@@ -107,7 +108,8 @@ struct ItemRow<'a> {
     url: &'a str,
 }
 
-const ITEM_HEADER: [&str; 7] = [
+/// The column names, shared with the Parquet tables.
+pub(super) const ITEM_HEADER: [&str; 7] = [
     "issue_id", "item_id", "date", "section", "category", "title", "url",
 ];
 
@@ -407,26 +409,25 @@ pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
         .collect()
 }
 
+/// entities.csv's column names, shared with entities.parquet.
+pub(super) const ENTITY_HEADER: [&str; 13] = [
+    "entity_id",
+    "name",
+    "kind",
+    "cncf",
+    "category",
+    "url",
+    "mentions",
+    "issues",
+    "first_seen",
+    "last_seen",
+    "constant_of",
+    "source",
+    "repo",
+];
+
 pub fn write_entities(path: &Path, summary: &Summary) -> anyhow::Result<()> {
-    write_rows(
-        path,
-        &[
-            "entity_id",
-            "name",
-            "kind",
-            "cncf",
-            "category",
-            "url",
-            "mentions",
-            "issues",
-            "first_seen",
-            "last_seen",
-            "constant_of",
-            "source",
-            "repo",
-        ],
-        entity_rows(summary),
-    )
+    write_rows(path, &ENTITY_HEADER, entity_rows(summary))
 }
 
 #[derive(Serialize)]
@@ -445,7 +446,8 @@ struct MentionRow<'a> {
     constant: bool,
 }
 
-const MENTION_HEADER: [&str; 12] = [
+/// The column names, shared with the Parquet tables.
+pub(super) const MENTION_HEADER: [&str; 12] = [
     "issue_id",
     "item_id",
     "date",
@@ -513,7 +515,8 @@ struct LinkRow<'a> {
     entity_id: &'a str,
 }
 
-const LINK_HEADER: [&str; 6] = [
+/// The column names, shared with the Parquet tables.
+pub(super) const LINK_HEADER: [&str; 6] = [
     "issue_id",
     "item_id",
     "url",

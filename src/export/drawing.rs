@@ -33,23 +33,17 @@ pub fn significant(graph: &CoMentionGraph, max_nodes: usize, per_node: usize) ->
     let drawn: BTreeSet<NodeIndex> = nodes.iter().copied().collect();
     let mut edges: BTreeSet<EdgeIndex> = BTreeSet::new();
     for &node in &nodes {
-        let mut candidates: Vec<(EdgeIndex, f64, u32, &str)> = g
-            .edges(node)
-            .filter(|e| drawn.contains(&e.source()) && drawn.contains(&e.target()))
-            .map(|e| {
-                let other = if e.source() == node {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                (
-                    e.id(),
-                    e.weight().npmi,
-                    e.weight().weight,
-                    g[other].entity_id.as_str(),
-                )
-            })
-            .collect();
+        let mut candidates: Vec<(EdgeIndex, f64, u32, &str)> =
+            backbone::edges_among(graph, &drawn, node)
+                .map(|(edge, other)| {
+                    (
+                        edge.id(),
+                        edge.weight().npmi,
+                        edge.weight().weight,
+                        g[other].entity_id.as_str(),
+                    )
+                })
+                .collect();
         candidates.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
                 .then(b.2.cmp(&a.2))

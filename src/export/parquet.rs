@@ -26,7 +26,9 @@ use ::parquet::file::writer::SerializedFileWriter;
 use ::parquet::schema::parser::parse_message_type;
 use anyhow::Context;
 
-use super::csv::entity_rows;
+use super::csv::{
+    ENTITY_HEADER, ISSUE_HEADER, ITEM_HEADER, LINK_HEADER, MENTION_HEADER, entity_rows,
+};
 use super::{Output, OutputContext};
 use crate::constants::Constants;
 use crate::model::{Date, Entity, IssueRecord};
@@ -56,8 +58,41 @@ enum Kind {
     Flag,
 }
 
-/// One column of a table's schema. `nullable` columns are OPTIONAL and
-/// take NULL for "nothing"; the others are REQUIRED.
+/// A column's type: its kind and whether it takes NULL for "nothing"
+/// (OPTIONAL) or not (REQUIRED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Type {
+    kind: Kind,
+    nullable: bool,
+}
+
+const TEXT: Type = Type {
+    kind: Kind::Text,
+    nullable: false,
+};
+const NULLABLE_TEXT: Type = Type {
+    nullable: true,
+    ..TEXT
+};
+const COUNT: Type = Type {
+    kind: Kind::Count,
+    nullable: false,
+};
+const NULLABLE_COUNT: Type = Type {
+    nullable: true,
+    ..COUNT
+};
+/// Dates are nullable everywhere: an undated issue has none.
+const DAY: Type = Type {
+    kind: Kind::Day,
+    nullable: true,
+};
+const FLAG: Type = Type {
+    kind: Kind::Flag,
+    nullable: false,
+};
+
+/// One column of a table's schema.
 #[derive(Debug, Clone, Copy)]
 struct Column {
     name: &'static str,
@@ -65,107 +100,82 @@ struct Column {
     nullable: bool,
 }
 
-const fn text(name: &'static str) -> Column {
-    Column {
-        name,
-        kind: Kind::Text,
-        nullable: false,
+/// A table's schema: the names and order of its CSV table's header (one
+/// list of names for both formats), and the type of every column that is
+/// not required text.
+struct Schema {
+    header: &'static [&'static str],
+    typed: &'static [(&'static str, Type)],
+}
+
+impl Schema {
+    fn columns(&self) -> Vec<Column> {
+        self.header
+            .iter()
+            .map(|&name| {
+                let ty = self
+                    .typed
+                    .iter()
+                    .find(|(typed, _)| *typed == name)
+                    .map_or(TEXT, |&(_, ty)| ty);
+                Column {
+                    name,
+                    kind: ty.kind,
+                    nullable: ty.nullable,
+                }
+            })
+            .collect()
     }
 }
 
-const fn count(name: &'static str) -> Column {
-    Column {
-        name,
-        kind: Kind::Count,
-        nullable: false,
-    }
-}
+const ISSUES: Schema = Schema {
+    header: &ISSUE_HEADER,
+    typed: &[
+        ("date", DAY),
+        ("number", NULLABLE_COUNT),
+        ("sections", COUNT),
+        ("items", COUNT),
+        ("links", COUNT),
+        ("boilerplate_lines", COUNT),
+        ("url", NULLABLE_TEXT),
+    ],
+};
 
-const fn nullable(column: Column) -> Column {
-    Column {
-        nullable: true,
-        ..column
-    }
-}
+const ITEMS: Schema = Schema {
+    header: &ITEM_HEADER,
+    typed: &[("date", DAY), ("url", NULLABLE_TEXT)],
+};
 
-/// Dates are nullable everywhere: an undated issue has none.
-const fn day(name: &'static str) -> Column {
-    Column {
-        name,
-        kind: Kind::Day,
-        nullable: true,
-    }
-}
+const MENTIONS: Schema = Schema {
+    header: &MENTION_HEADER,
+    typed: &[
+        ("item_id", NULLABLE_TEXT),
+        ("date", DAY),
+        ("count", COUNT),
+        ("version", NULLABLE_TEXT),
+        ("constant", FLAG),
+    ],
+};
 
-const ISSUE_COLUMNS: [Column; 13] = [
-    text("issue_id"),
-    text("publication"),
-    day("date"),
-    nullable(count("number")),
-    text("title"),
-    text("source_path"),
-    text("format"),
-    count("sections"),
-    count("items"),
-    count("links"),
-    count("boilerplate_lines"),
-    nullable(text("url")),
-    text("path"),
-];
+const LINKS: Schema = Schema {
+    header: &LINK_HEADER,
+    typed: &[("item_id", NULLABLE_TEXT), ("entity_id", NULLABLE_TEXT)],
+};
 
-const ITEM_COLUMNS: [Column; 7] = [
-    text("issue_id"),
-    text("item_id"),
-    day("date"),
-    text("section"),
-    text("category"),
-    text("title"),
-    nullable(text("url")),
-];
-
-const MENTION_COLUMNS: [Column; 12] = [
-    text("issue_id"),
-    nullable(text("item_id")),
-    day("date"),
-    text("category"),
-    text("entity_id"),
-    text("entity_name"),
-    text("kind"),
-    text("via"),
-    text("surface"),
-    count("count"),
-    nullable(text("version")),
-    Column {
-        name: "constant",
-        kind: Kind::Flag,
-        nullable: false,
-    },
-];
-
-const LINK_COLUMNS: [Column; 6] = [
-    text("issue_id"),
-    nullable(text("item_id")),
-    text("url"),
-    text("host"),
-    text("link_kind"),
-    nullable(text("entity_id")),
-];
-
-const ENTITY_COLUMNS: [Column; 13] = [
-    text("entity_id"),
-    text("name"),
-    text("kind"),
-    nullable(text("cncf")),
-    nullable(text("category")),
-    nullable(text("url")),
-    count("mentions"),
-    count("issues"),
-    day("first_seen"),
-    day("last_seen"),
-    nullable(text("constant_of")),
-    text("source"),
-    nullable(text("repo")),
-];
+const ENTITIES: Schema = Schema {
+    header: &ENTITY_HEADER,
+    typed: &[
+        ("cncf", NULLABLE_TEXT),
+        ("category", NULLABLE_TEXT),
+        ("url", NULLABLE_TEXT),
+        ("mentions", COUNT),
+        ("issues", COUNT),
+        ("first_seen", DAY),
+        ("last_seen", DAY),
+        ("constant_of", NULLABLE_TEXT),
+        ("repo", NULLABLE_TEXT),
+    ],
+};
 
 /// The files `--format parquet` writes in place of the CSV record tables.
 pub const PARQUET_TABLES: [&str; 5] = [
@@ -304,14 +314,15 @@ struct TableWriter {
 }
 
 impl TableWriter {
-    fn create(path: PathBuf, columns: &[Column]) -> anyhow::Result<TableWriter> {
+    fn create(path: PathBuf, schema: &Schema) -> anyhow::Result<TableWriter> {
+        let columns = schema.columns();
         let table = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("table")
             .to_string();
         let schema = Arc::new(
-            parse_message_type(&message_type(&table, columns))
+            parse_message_type(&message_type(&table, &columns))
                 .context("the Parquet schema of a table does not parse")?,
         );
         let properties = WriterProperties::builder()
@@ -326,7 +337,7 @@ impl TableWriter {
         Ok(TableWriter {
             path,
             writer,
-            columns: columns.iter().copied().map(ColumnBuffer::new).collect(),
+            columns: columns.into_iter().map(ColumnBuffer::new).collect(),
         })
     }
 
@@ -562,10 +573,10 @@ impl ParquetTables {
             folder: folder.to_path_buf(),
             streamed: Some(Streamed {
                 constants,
-                issues: TableWriter::create(folder.join(issues), &ISSUE_COLUMNS)?,
-                items: TableWriter::create(folder.join(items), &ITEM_COLUMNS)?,
-                mentions: TableWriter::create(folder.join(mentions), &MENTION_COLUMNS)?,
-                links: TableWriter::create(folder.join(links), &LINK_COLUMNS)?,
+                issues: TableWriter::create(folder.join(issues), &ISSUES)?,
+                items: TableWriter::create(folder.join(items), &ITEMS)?,
+                mentions: TableWriter::create(folder.join(mentions), &MENTIONS)?,
+                links: TableWriter::create(folder.join(links), &LINKS)?,
             }),
         })
     }
@@ -663,7 +674,7 @@ impl Output for ParquetTables {
     /// The streamed tables are complete; entities.parquet needs the
     /// summary's tallies.
     fn write(&mut self, summary: &Summary, _context: &OutputContext) -> anyhow::Result<()> {
-        let mut table = TableWriter::create(self.folder.join(PARQUET_TABLES[4]), &ENTITY_COLUMNS)?;
+        let mut table = TableWriter::create(self.folder.join(PARQUET_TABLES[4]), &ENTITIES)?;
         for row in entity_rows(summary) {
             table.push([
                 Cell::Text(row.entity_id),
@@ -698,18 +709,34 @@ mod tests {
 
     #[test]
     fn schemas_parse_and_name_every_column() {
-        for (table, columns) in [
-            ("issues", &ISSUE_COLUMNS[..]),
-            ("items", &ITEM_COLUMNS[..]),
-            ("mentions", &MENTION_COLUMNS[..]),
-            ("links", &LINK_COLUMNS[..]),
-            ("entities", &ENTITY_COLUMNS[..]),
-        ] {
-            let schema = parse_message_type(&message_type(table, columns)).unwrap();
-            let names: Vec<&str> = schema.get_fields().iter().map(|f| f.name()).collect();
-            let expected: Vec<&str> = columns.iter().map(|c| c.name).collect();
-            assert_eq!(names, expected);
+        for (table, schema) in SCHEMAS {
+            let columns = schema.columns();
+            let parsed = parse_message_type(&message_type(table, &columns)).unwrap();
+            let names: Vec<&str> = parsed.get_fields().iter().map(|f| f.name()).collect();
+            assert_eq!(names, schema.header);
         }
+    }
+
+    const SCHEMAS: [(&str, &Schema); 5] = [
+        ("issues", &ISSUES),
+        ("items", &ITEMS),
+        ("mentions", &MENTIONS),
+        ("links", &LINKS),
+        ("entities", &ENTITIES),
+    ];
+
+    #[test]
+    fn every_typed_column_is_a_column_of_the_csv_header() {
+        for (table, schema) in SCHEMAS {
+            for (name, _) in schema.typed {
+                assert!(schema.header.contains(name), "{table}: no column {name}");
+            }
+        }
+        let mentions = MENTIONS.columns();
+        assert_eq!(mentions[1].name, "item_id");
+        assert!(mentions[1].nullable);
+        assert_eq!(mentions[11].kind, Kind::Flag);
+        assert!(!ISSUES.columns()[0].nullable);
     }
 
     #[test]
@@ -724,8 +751,7 @@ mod tests {
     #[test]
     fn a_cell_of_the_wrong_type_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let mut table =
-            TableWriter::create(dir.path().join("links.parquet"), &LINK_COLUMNS).unwrap();
+        let mut table = TableWriter::create(dir.path().join("links.parquet"), &LINKS).unwrap();
         let wrong = table.push([Cell::Count(1)]);
         assert!(wrong.is_err());
     }

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::export::{Output, OutputContext};
 use crate::trends::retrospective::TitleNames;
-use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline, sparkline_fit};
+use crate::trends::sparkline::{SPARKLINE_PERIODS, sparkline_fit};
 use crate::trends::stats::format_counts;
 use crate::trends::{Highlight, IssueTally, Series, Trends, headline};
 use crate::words::count;
@@ -282,7 +282,7 @@ fn highlight_table(
             cells.share_percent,
             cells.strength,
             cells.burst,
-            sparkline(&cells.series)
+            cells.sparkline
         );
     }
     if rows.len() > TABLE_ROWS {

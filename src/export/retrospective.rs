@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::graph::CoMentionGraph;
 use crate::model::{Date, Entity};
 use crate::trends::retrospective::{self, Choice, Moved, Retrospective, TitleNames};
-use crate::trends::sparkline::sparkline;
+use crate::trends::sparkline::sparkline_between;
 use crate::trends::{IssueTally, Trends};
 use crate::words::count;
 
@@ -86,6 +86,283 @@ fn kep_url(number: &str) -> String {
     format!("https://github.com/kubernetes/enhancements/issues/{number}")
 }
 
+/// How a column's cells are set: counts right-aligned, sparklines in a
+/// style of their own, the rest as text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Align {
+    Text,
+    Number,
+    Spark,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    name: &'static str,
+    align: Align,
+    /// What the HTML header explains on hover.
+    tip: Option<&'static str>,
+}
+
+const fn column(name: &'static str, align: Align) -> Column {
+    Column {
+        name,
+        align,
+        tip: None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Link { text: String, url: String },
+}
+
+/// One table of the retrospective as plain text, before either report's
+/// markup: the Markdown and HTML writers below only set it.
+#[derive(Debug)]
+struct Table {
+    title: &'static str,
+    columns: &'static [Column],
+    rows: Vec<Vec<Cell>>,
+    /// Rows past [`TABLE_ROWS`] that were left out.
+    more: usize,
+}
+
+const MOVED_COLUMNS: [Column; 7] = [
+    column("Entity", Align::Text),
+    column("Kind", Align::Text),
+    column("Items", Align::Number),
+    column("Per 100", Align::Number),
+    column("Before", Align::Number),
+    Column {
+        name: "Strength",
+        align: Align::Number,
+        tip: Some("−log10 p of the change against the baseline"),
+    },
+    column("Series", Align::Spark),
+];
+
+const KEP_COLUMNS: [Column; 4] = [
+    column("KEP", Align::Text),
+    column("Title", Align::Text),
+    column("SIG", Align::Text),
+    column("Items", Align::Number),
+];
+
+/// Rising, New, Falling and Gone: topics and tools, with their series over
+/// the window and its baseline.
+fn moved_tables(main: &Retrospective<'_>) -> [Table; 4] {
+    [
+        ("Rising", &main.rising),
+        ("New", &main.new),
+        ("Falling", &main.falling),
+        ("Gone", &main.gone),
+    ]
+    .map(|(title, rows)| Table {
+        title,
+        columns: &MOVED_COLUMNS,
+        rows: rows
+            .iter()
+            .take(TABLE_ROWS)
+            .map(|m| {
+                vec![
+                    Cell::Text(m.name.to_string()),
+                    Cell::Text(m.kind.to_string()),
+                    Cell::Text(m.items.to_string()),
+                    Cell::Text(format!("{:.1}", m.per_100)),
+                    Cell::Text(format!("{:.1}", m.baseline_per_100)),
+                    Cell::Text(strength(m.strength)),
+                    Cell::Text(sparkline_between(
+                        &m.series.mentions,
+                        main.baseline_from,
+                        main.window.to,
+                    )),
+                ]
+            })
+            .collect(),
+        more: rows.len().saturating_sub(TABLE_ROWS),
+    })
+}
+
+fn keps_table(main: &Retrospective<'_>) -> Table {
+    Table {
+        title: "KEPs that appeared",
+        columns: &KEP_COLUMNS,
+        rows: main
+            .keps_appeared
+            .iter()
+            .take(TABLE_ROWS)
+            .map(|kep| {
+                vec![
+                    Cell::Link {
+                        text: format!("KEP-{}", kep.number),
+                        url: kep_url(kep.number),
+                    },
+                    Cell::Text(kep.title.to_string()),
+                    Cell::Text(kep.sig.to_string()),
+                    Cell::Text(kep.items.to_string()),
+                ]
+            })
+            .collect(),
+        // The reports have always listed the first rows alone here.
+        more: 0,
+    }
+}
+
+/// A "this quarter" or "this year" block: its period, why it is shown,
+/// its size, and the names covered most, rising and new.
+struct Block {
+    label: String,
+    why: String,
+    size: String,
+    lists: [(&'static str, String); 3],
+}
+
+fn block(retro: &Retrospective<'_>) -> Block {
+    Block {
+        label: retro.window.span.label.clone(),
+        why: retro.why.clone(),
+        size: format!(
+            "{}, {}",
+            count(retro.issues as usize, "issue"),
+            count(retro.items as usize, "item")
+        ),
+        lists: [
+            ("Covered most", names(&retro.covered, BLOCK_ROWS)),
+            ("Rising", names(&retro.rising, BLOCK_ROWS)),
+            ("New", names(&retro.new, BLOCK_ROWS)),
+        ],
+    }
+}
+
+fn blocks<'r>(
+    main: &'r Retrospective<'_>,
+    wider: &'r [Retrospective<'_>],
+) -> impl Iterator<Item = Block> + 'r {
+    std::iter::once(main).chain(wider).map(block)
+}
+
+mod markdown_writer {
+    use std::fmt::Write as _;
+
+    use super::{Align, Block, Cell, Table};
+    use crate::export::report_md::escape;
+
+    pub(super) fn table(out: &mut String, table: &Table) {
+        let _ = writeln!(out, "### {}\n", table.title);
+        if table.rows.is_empty() {
+            let _ = writeln!(out, "None.\n");
+            return;
+        }
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        let rules: Vec<&str> = table
+            .columns
+            .iter()
+            .map(|c| match c.align {
+                Align::Number => "---:",
+                Align::Text | Align::Spark => "---",
+            })
+            .collect();
+        let _ = writeln!(out, "| {} |", names.join(" | "));
+        let _ = writeln!(out, "| {} |", rules.join(" | "));
+        for row in &table.rows {
+            let cells: Vec<String> = row.iter().map(cell).collect();
+            let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+        if table.more > 0 {
+            let _ = writeln!(out, "\n… and {} more.", table.more);
+        }
+        out.push('\n');
+    }
+
+    fn cell(cell: &Cell) -> String {
+        match cell {
+            Cell::Text(text) => escape(text),
+            Cell::Link { text, url } => format!("[{}]({url})", escape(text)),
+        }
+    }
+
+    pub(super) fn block(out: &mut String, block: &Block) {
+        let lists: Vec<String> = block
+            .lists
+            .iter()
+            .map(|(heading, names)| format!("{} {}", heading.to_lowercase(), escape(names)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- **{}** ({}; {}): {}",
+            escape(&block.label),
+            escape(&block.why),
+            escape(&block.size),
+            lists.join("; ")
+        );
+    }
+}
+
+mod html_writer {
+    use std::fmt::Write as _;
+
+    use super::{Align, Block, Cell, Table};
+    use crate::export::report_html::escape;
+
+    pub(super) fn table(out: &mut String, table: &Table) {
+        let _ = writeln!(out, "<h3>{}</h3>", escape(table.title));
+        if table.rows.is_empty() {
+            let _ = writeln!(out, "<p class=\"none\">None.</p>");
+            return;
+        }
+        out.push_str("<table>\n<tr>");
+        for column in table.columns {
+            let class = match column.align {
+                Align::Number => " class=\"n\"",
+                Align::Text | Align::Spark => "",
+            };
+            let tip = column
+                .tip
+                .map(|tip| format!(" title=\"{}\"", escape(tip)))
+                .unwrap_or_default();
+            let _ = write!(out, "<th{class}{tip}>{}</th>", escape(column.name));
+        }
+        out.push_str("</tr>\n");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for (column, cell) in table.columns.iter().zip(row) {
+                let class = match column.align {
+                    Align::Number => " class=\"n\"",
+                    Align::Spark => " class=\"spark\"",
+                    Align::Text => "",
+                };
+                let text = match cell {
+                    Cell::Text(text) => escape(text),
+                    Cell::Link { text, url } => {
+                        format!("<a href=\"{}\">{}</a>", escape(url), escape(text))
+                    }
+                };
+                let _ = write!(out, "<td{class}>{text}</td>");
+            }
+            out.push_str("</tr>\n");
+        }
+        let _ = writeln!(out, "</table>");
+        if table.more > 0 {
+            let _ = writeln!(out, "<p class=\"none\">… and {} more.</p>", table.more);
+        }
+    }
+
+    pub(super) fn block(out: &mut String, block: &Block) {
+        let _ = writeln!(
+            out,
+            "<div class=\"block\"><h3>{}</h3><p class=\"sub\">{}; {}</p>",
+            escape(&block.label),
+            escape(&block.why),
+            escape(&block.size)
+        );
+        for (heading, names) in &block.lists {
+            let _ = writeln!(out, "<p><strong>{heading}</strong>: {}</p>", escape(names));
+        }
+        let _ = writeln!(out, "</div>");
+    }
+}
+
 pub fn markdown(
     out: &mut String,
     trends: &Trends,
@@ -97,18 +374,8 @@ pub fn markdown(
     let label = &main.window.span.label;
     let _ = writeln!(out, "\n## {label}: the retrospective\n");
     let _ = writeln!(out, "{}\n", escape(&main.summary(trends, graph).join(" ")));
-    for block in std::iter::once(main).chain(wider) {
-        let _ = writeln!(
-            out,
-            "- **{}** ({}; {}, {}): covered most {}; rising {}; new {}",
-            block.window.span.label,
-            escape(&block.why),
-            count(block.issues as usize, "issue"),
-            count(block.items as usize, "item"),
-            escape(&names(&block.covered, BLOCK_ROWS)),
-            escape(&names(&block.rising, BLOCK_ROWS)),
-            escape(&names(&block.new, BLOCK_ROWS)),
-        );
+    for block in blocks(main, wider) {
+        markdown_writer::block(out, &block);
     }
     let _ = writeln!(out, "\n## {label}: what moved\n");
     let _ = writeln!(
@@ -119,43 +386,8 @@ pub fn markdown(
             main.window.length.as_str()
         )
     );
-    for (title, rows) in [
-        ("Rising", &main.rising),
-        ("New", &main.new),
-        ("Falling", &main.falling),
-        ("Gone", &main.gone),
-    ] {
-        let _ = writeln!(out, "### {title}\n");
-        if rows.is_empty() {
-            let _ = writeln!(out, "None.\n");
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "| Entity | Kind | Items | Per 100 | Before | Strength | Series |"
-        );
-        let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | --- |");
-        for m in rows.iter().take(TABLE_ROWS) {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.1} | {:.1} | {} | {} |",
-                escape(m.name),
-                m.kind,
-                m.items,
-                m.per_100,
-                m.baseline_per_100,
-                strength(m.strength),
-                sparkline(
-                    &m.series
-                        .mentions
-                        .to_vec_between(main.baseline_from, main.window.to)
-                )
-            );
-        }
-        if rows.len() > TABLE_ROWS {
-            let _ = writeln!(out, "\n… and {} more.", rows.len() - TABLE_ROWS);
-        }
-        out.push('\n');
+    for table in moved_tables(main) {
+        markdown_writer::table(out, &table);
     }
     if !main.first_mentions.is_empty() {
         let _ = writeln!(
@@ -164,25 +396,7 @@ pub fn markdown(
             escape(&first_mentions_line(&main.first_mentions))
         );
     }
-    let _ = writeln!(out, "### KEPs that appeared\n");
-    if main.keps_appeared.is_empty() {
-        let _ = writeln!(out, "None.\n");
-    } else {
-        let _ = writeln!(out, "| KEP | Title | SIG | Items |");
-        let _ = writeln!(out, "| --- | --- | --- | ---: |");
-        for kep in main.keps_appeared.iter().take(TABLE_ROWS) {
-            let _ = writeln!(
-                out,
-                "| [KEP-{}]({}) | {} | {} | {} |",
-                kep.number,
-                kep_url(kep.number),
-                escape(kep.title),
-                escape(kep.sig),
-                kep.items
-            );
-        }
-        out.push('\n');
-    }
+    markdown_writer::table(out, &keps_table(main));
     let _ = writeln!(out, "{}\n", escape(&pulls_line(main)));
 }
 
@@ -234,27 +448,8 @@ pub fn html(
         let _ = writeln!(out, "<p>{}</p>", escape(&sentence));
     }
     let _ = writeln!(out, "</div>\n<div class=\"blocks\">");
-    for block in std::iter::once(main).chain(wider) {
-        let _ = writeln!(
-            out,
-            "<div class=\"block\"><h3>{}</h3><p class=\"sub\">{}; {}, {}</p>",
-            escape(&block.window.span.label),
-            escape(&block.why),
-            count(block.issues as usize, "issue"),
-            count(block.items as usize, "item")
-        );
-        for (heading, rows) in [
-            ("Covered most", &block.covered),
-            ("Rising", &block.rising),
-            ("New", &block.new),
-        ] {
-            let _ = writeln!(
-                out,
-                "<p><strong>{heading}</strong>: {}</p>",
-                escape(&names(rows, BLOCK_ROWS))
-            );
-        }
-        let _ = writeln!(out, "</div>");
+    for block in blocks(main, wider) {
+        html_writer::block(out, &block);
     }
     let _ = writeln!(out, "</div>");
 
@@ -267,47 +462,8 @@ pub fn html(
             main.window.length.as_str()
         )
     );
-    for (heading, rows) in [
-        ("Rising", &main.rising),
-        ("New", &main.new),
-        ("Falling", &main.falling),
-        ("Gone", &main.gone),
-    ] {
-        let _ = writeln!(out, "<h3>{heading}</h3>");
-        if rows.is_empty() {
-            let _ = writeln!(out, "<p class=\"none\">None.</p>");
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "<table>\n<tr><th>Entity</th><th>Kind</th><th class=\"n\">Items</th><th class=\"n\">Per 100</th>\
-             <th class=\"n\">Before</th><th class=\"n\" title=\"−log10 p of the change against the baseline\">Strength</th><th>Series</th></tr>"
-        );
-        for m in rows.iter().take(TABLE_ROWS) {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"spark\">{}</td></tr>",
-                escape(m.name),
-                escape(m.kind),
-                m.items,
-                m.per_100,
-                m.baseline_per_100,
-                strength(m.strength),
-                sparkline(
-                    &m.series
-                        .mentions
-                        .to_vec_between(main.baseline_from, main.window.to)
-                )
-            );
-        }
-        let _ = writeln!(out, "</table>");
-        if rows.len() > TABLE_ROWS {
-            let _ = writeln!(
-                out,
-                "<p class=\"none\">… and {} more.</p>",
-                rows.len() - TABLE_ROWS
-            );
-        }
+    for table in moved_tables(main) {
+        html_writer::table(out, &table);
     }
     if !main.first_mentions.is_empty() {
         let _ = writeln!(
@@ -316,27 +472,7 @@ pub fn html(
             escape(&first_mentions_line(&main.first_mentions))
         );
     }
-    let _ = writeln!(out, "<h3>KEPs that appeared</h3>");
-    if main.keps_appeared.is_empty() {
-        let _ = writeln!(out, "<p class=\"none\">None.</p>");
-    } else {
-        let _ = writeln!(
-            out,
-            "<table>\n<tr><th>KEP</th><th>Title</th><th>SIG</th><th class=\"n\">Items</th></tr>"
-        );
-        for kep in main.keps_appeared.iter().take(TABLE_ROWS) {
-            let _ = writeln!(
-                out,
-                "<tr><td><a href=\"{}\">KEP-{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                kep_url(kep.number),
-                escape(kep.number),
-                escape(kep.title),
-                escape(kep.sig),
-                kep.items
-            );
-        }
-        let _ = writeln!(out, "</table>");
-    }
+    html_writer::table(out, &keps_table(main));
     let _ = writeln!(
         out,
         "<h3>Pull requests</h3>\n<p>{}</p>",

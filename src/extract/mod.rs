@@ -464,16 +464,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             let classified = links::classify_parts(parts);
             if template_urls.contains(&url) {
                 // A link of the template names nothing; it is still a link.
-                self.links.push(Link {
-                    issue_id: self.issue_id.to_string(),
-                    item_id: self.item_id_of(scope),
-                    url: url.to_string(),
-                    host: parts
-                        .map(|parts| parts.lowercase_host())
-                        .unwrap_or_default(),
-                    kind: classified.kind,
-                    entity_id: None,
-                });
+                self.push_link(scope, url, parts, classified.kind, None);
                 continue;
             }
             let known = extractor.lookups().urls.entity_for(parts, &classified);
@@ -578,16 +569,7 @@ impl<'i> RecordBuilder<'_, 'i> {
                         .link(spelling, &project_url, link_text, suggested_kind);
                 }
             }
-            self.links.push(Link {
-                issue_id: self.issue_id.to_string(),
-                item_id: self.item_id_of(scope),
-                url: url.to_string(),
-                host: parts
-                    .map(|parts| parts.lowercase_host())
-                    .unwrap_or_default(),
-                kind: classified.kind,
-                entity_id,
-            });
+            self.push_link(scope, url, parts, classified.kind, entity_id);
         }
         linked
     }
@@ -640,6 +622,27 @@ impl<'i> RecordBuilder<'_, 'i> {
     }
 
     /// The id of the item a scope is, if it is one.
+    fn push_link(
+        &mut self,
+        scope: Scope,
+        url: &str,
+        parts: Option<UrlParts<'_>>,
+        kind: LinkKind,
+        entity_id: Option<String>,
+    ) {
+        let link = Link {
+            issue_id: self.issue_id.to_string(),
+            item_id: self.item_id_of(scope),
+            url: url.to_string(),
+            host: parts
+                .map(|parts| parts.lowercase_host())
+                .unwrap_or_default(),
+            kind,
+            entity_id,
+        };
+        self.links.push(link);
+    }
+
     fn item_id_of(&self, scope: Scope) -> Option<String> {
         scope.ordinal.map(|n| match self.items.get(n) {
             Some(item) => item.id.clone(),

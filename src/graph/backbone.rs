@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::graph::{EdgeIndex, EdgeReference, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::{CoMentionGraph, Edge};
@@ -54,16 +54,13 @@ pub fn drawing(graph: &CoMentionGraph, max_nodes: usize, per_node: usize) -> Dra
 
     let mut edges: BTreeSet<EdgeIndex> = BTreeSet::new();
     for &node in &drawn {
-        let mut candidates: Vec<(EdgeIndex, f64, &str)> = g
-            .edges(node)
-            .filter(|e| drawn.contains(&e.source()) && drawn.contains(&e.target()))
-            .map(|e| {
-                let other = if e.source() == node {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                (e.id(), strength(e.weight()), g[other].entity_id.as_str())
+        let mut candidates: Vec<(EdgeIndex, f64, &str)> = edges_among(graph, &drawn, node)
+            .map(|(edge, other)| {
+                (
+                    edge.id(),
+                    strength(edge.weight()),
+                    g[other].entity_id.as_str(),
+                )
             })
             .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(b.2)));
@@ -73,6 +70,27 @@ pub fn drawing(graph: &CoMentionGraph, max_nodes: usize, per_node: usize) -> Dra
         nodes: drawn.into_iter().collect(),
         edges: edges.into_iter().collect(),
     }
+}
+
+/// The edges of `node` whose other end is in `drawn` too, each with that
+/// other end: what a drawing chooses a node's edges from.
+pub fn edges_among<'g>(
+    graph: &'g CoMentionGraph,
+    drawn: &'g BTreeSet<NodeIndex>,
+    node: NodeIndex,
+) -> impl Iterator<Item = (EdgeReference<'g, Edge>, NodeIndex)> + 'g {
+    graph
+        .graph
+        .edges(node)
+        .filter(|e| drawn.contains(&e.source()) && drawn.contains(&e.target()))
+        .map(move |e| {
+            let other = if e.source() == node {
+                e.target()
+            } else {
+                e.source()
+            };
+            (e, other)
+        })
 }
 
 #[cfg(test)]

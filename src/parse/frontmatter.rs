@@ -47,28 +47,46 @@ pub fn split(text: &str) -> Split<'_> {
     split_pelican(text).unwrap_or(Split::None)
 }
 
-fn split_yaml(text: &str) -> Option<Split<'_>> {
+/// A block opened by the text's first line and closed by a line of its own.
+enum Fence<'a> {
+    Closed { block: &'a str, body: &'a str },
+    Unclosed,
+}
+
+/// The block fenced by a first line `opening` and the next line that is
+/// one of `closing`; `None` when the text does not open with the fence.
+fn fenced<'a>(text: &'a str, opening: &str, closing: &[&str]) -> Option<Fence<'a>> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "---" {
+    if text[..first_line_end].trim_end() != opening {
         return None;
     }
-    let yaml_start = (first_line_end + 1).min(text.len());
-    let mut offset = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    let block_start = (first_line_end + 1).min(text.len());
+    let mut offset = block_start;
+    for line in text[block_start..].split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
-        let bare = line.trim_end();
-        if bare == "---" || bare == "..." {
-            let yaml = &text[yaml_start..line_start];
-            let (fields, problem) = fields_of_yaml_text(yaml);
-            return Some(Split::Found {
-                fields,
+        if closing.contains(&line.trim_end()) {
+            return Some(Fence::Closed {
+                block: &text[block_start..line_start],
                 body: &text[offset..],
-                problem,
             });
         }
     }
-    Some(Split::Unterminated)
+    Some(Fence::Unclosed)
+}
+
+fn split_yaml(text: &str) -> Option<Split<'_>> {
+    Some(match fenced(text, "---", &["---", "..."])? {
+        Fence::Closed { block, body } => {
+            let (fields, problem) = fields_of_yaml_text(block);
+            Split::Found {
+                fields,
+                body,
+                problem,
+            }
+        }
+        Fence::Unclosed => Split::Unterminated,
+    })
 }
 
 /// Deeper front matter is refused before serde_yaml, whose time grows with
@@ -255,17 +273,9 @@ fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
 
 /// A TOML block between `+++` lines, as Hugo writes it.
 fn split_toml(text: &str) -> Option<Split<'_>> {
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "+++" {
-        return None;
-    }
-    let toml_start = (first_line_end + 1).min(text.len());
-    let mut offset = toml_start;
-    for line in text[toml_start..].split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
-        if line.trim_end() == "+++" {
-            let (fields, problem) = match text[toml_start..line_start].parse::<toml::Table>() {
+    Some(match fenced(text, "+++", &["+++"])? {
+        Fence::Closed { block, body } => {
+            let (fields, problem) = match block.parse::<toml::Table>() {
                 Ok(table) => (fields_of_toml(&table), None),
                 Err(err) => (
                     FrontMatter::default(),
@@ -275,14 +285,14 @@ fn split_toml(text: &str) -> Option<Split<'_>> {
                     )),
                 ),
             };
-            return Some(Split::Found {
+            Split::Found {
                 fields,
-                body: &text[offset..],
+                body,
                 problem,
-            });
+            }
         }
-    }
-    Some(Split::Unterminated)
+        Fence::Unclosed => Split::Unterminated,
+    })
 }
 
 fn fields_of_toml(table: &toml::Table) -> FrontMatter {

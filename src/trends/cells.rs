@@ -108,13 +108,20 @@ impl<T: Copy + PartialEq> Cells<T> {
         self.iter().copied().collect()
     }
 
+    /// The values of periods `from..=to`, in order, read off the runs.
+    pub fn between(&self, from: usize, to: usize) -> std::iter::Take<Iter<'_, T>> {
+        let start = from.min(self.len());
+        Iter {
+            cells: self,
+            t: start as u32,
+            run: self.runs.partition_point(|run| (run.end as usize) <= start),
+        }
+        .take((to + 1).saturating_sub(from))
+    }
+
     /// The values of periods `from..=to`.
     pub fn to_vec_between(&self, from: usize, to: usize) -> Vec<T> {
-        self.iter()
-            .skip(from)
-            .take((to + 1).saturating_sub(from))
-            .copied()
-            .collect()
+        self.between(from, to).copied().collect()
     }
 
     /// The non-default stretches that overlap periods `from..=to`, cut to
@@ -174,6 +181,7 @@ impl<T: Copy + PartialEq> Index<usize> for Cells<T> {
     }
 }
 
+#[derive(Clone)]
 pub struct Iter<'c, T> {
     cells: &'c Cells<T>,
     t: u32,

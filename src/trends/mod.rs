@@ -72,18 +72,18 @@ pub struct Highlight<'a> {
 }
 
 /// A highlight's figures as every report shows them, formatted once.
-pub struct HighlightCells<'a> {
+pub struct HighlightCells {
     pub gone: bool,
     pub share_percent: String,
     /// Empty for new entities, which have no baseline to differ from.
     pub strength: String,
     pub burst: String,
     /// Items per period over the periods the table shows.
-    pub series: std::borrow::Cow<'a, [u32]>,
+    pub sparkline: String,
 }
 
 impl<'a> Highlight<'a> {
-    pub fn cells(&self, trends: &'a Trends, from: usize, to: usize) -> HighlightCells<'a> {
+    pub fn cells(&self, trends: &Trends, from: usize, to: usize) -> HighlightCells {
         HighlightCells {
             gone: self.status == Status::Gone,
             share_percent: format!("{:.1}%", self.share * 100.0),
@@ -93,10 +93,9 @@ impl<'a> Highlight<'a> {
                 String::new()
             },
             burst: self.burst.map(|w| format!("{w:.1}")).unwrap_or_default(),
-            series: trends
-                .entity(self.id)
-                .map_or_else(Vec::new, |s| s.mentions.to_vec_between(from, to))
-                .into(),
+            sparkline: trends.entity(self.id).map_or_else(String::new, |s| {
+                sparkline::sparkline_between(&s.mentions, from, to)
+            }),
         }
     }
 }

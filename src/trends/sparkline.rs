@@ -4,13 +4,25 @@
 /// How many periods a sparkline shows, ending at the reported one.
 pub const SPARKLINE_PERIODS: usize = 24;
 
+use super::cells::Cells;
+
 /// ▁ for zero, then seven heights so that any mention shows above zero.
 pub fn sparkline(values: &[u32]) -> String {
+    sparkline_of(values.iter().copied())
+}
+
+/// The sparkline of periods `from..=to`, read off the series' runs rather
+/// than a copy of its values.
+pub fn sparkline_between(cells: &Cells<u32>, from: usize, to: usize) -> String {
+    sparkline_of(cells.between(from, to).copied())
+}
+
+/// Two passes over the values: their maximum, then a bar each.
+fn sparkline_of(values: impl Iterator<Item = u32> + Clone) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = values.iter().copied().max().unwrap_or(0);
+    let max = values.clone().max().unwrap_or(0);
     values
-        .iter()
-        .map(|&v| {
+        .map(|v| {
             if v == 0 || max == 0 {
                 BARS[0]
             } else {
@@ -44,6 +56,17 @@ mod tests {
         assert_eq!(sparkline(&[]), "");
         // Any mention shows above zero, however small beside the maximum.
         assert_eq!(sparkline(&[1, 100]), "▂█");
+    }
+
+    #[test]
+    fn a_sparkline_between_reads_the_same_as_one_of_the_values() {
+        let values = [0, 3, 3, 0, 0, 7, 1, 0];
+        let cells = Cells::from_dense(&values, 0);
+        for (from, to) in [(0, 7), (1, 4), (3, 4), (5, 9), (8, 9), (2, 1)] {
+            let dense = sparkline(&cells.to_vec_between(from, to));
+            assert_eq!(sparkline_between(&cells, from, to), dense, "{from}..={to}");
+        }
+        assert_eq!(sparkline_between(&cells, 1, 5), "▄▄▁▁█");
     }
 
     #[test]
