@@ -79,6 +79,19 @@ struct Alias {
     /// `Box::new`): only a version, Japanese text or a link to the entity
     /// make it the product, never capitals alone.
     needs_evidence: bool,
+    /// A short acronym that is the entity's whole name ("SAP", "IBM"),
+    /// not a product's note ("ECS" of "Amazon Elastic Container Service
+    /// (ECS)"): a company's name in capitals, capitalised like any name.
+    is_own_name: bool,
+    /// For a short acronym of a product: its vendor's names ("Amazon",
+    /// and the names of the vendor's organisation, "AWS"), which make the
+    /// acronym the product in the sentence that writes them ("AWS EBS").
+    vendor_names: Vec<Box<str>>,
+    /// The spaced form of a dictionary name written with `-` or `_`
+    /// ("ingress nginx" of `ingress-nginx`): it counts only written as a
+    /// name, with a capital past its first word ("Ingress NGINX"); in
+    /// lowercase ("scheduler plugins", "the Python client") it is a phrase.
+    spaced: bool,
 }
 
 /// Every alias of every entity, compiled once.
@@ -206,6 +219,7 @@ impl Matcher {
     /// code) count only with evidence. A link-derived project's name in
     /// code is the package, so it keeps its rules.
     pub fn with_type_names(entities: &[Entity], type_names: &[String]) -> Matcher {
+        let vendors = VendorNames::new(entities);
         let mut folded_to_pattern: std::collections::HashMap<String, usize> = Default::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut aliases: Vec<Vec<Alias>> = Vec::new();
@@ -214,10 +228,30 @@ impl Matcher {
             // other entity claims it; when one does, it must not match.
             let own_name =
                 (entity.source != crate::model::Source::LinkDerived).then_some(&entity.name);
-            let names = own_name.into_iter().chain(entity.aliases.iter());
+            let link_derived = entity.source == crate::model::Source::LinkDerived;
+            let written: Vec<&String> = own_name.into_iter().chain(entity.aliases.iter()).collect();
+            let writes = |variant: &str| {
+                written
+                    .iter()
+                    .any(|name| name.trim().eq_ignore_ascii_case(variant))
+            };
+            // A dictionary's `ingress-nginx` is also written "Ingress
+            // NGINX" (a link-derived project's aliases already hold the
+            // corpus's spellings).
+            let names: Vec<(String, bool)> = written
+                .iter()
+                .flat_map(|name| {
+                    let variant = (!link_derived)
+                        .then(|| spaced_variant(name.trim()))
+                        .flatten()
+                        .filter(|variant| !writes(variant));
+                    std::iter::once((name.trim().to_string(), false))
+                        .chain(variant.map(|variant| (variant, true)))
+                })
+                .collect();
             let code_is_evidence = is_a_package(entity);
-            for name in names {
-                let name = name.trim();
+            for (name, spaced) in &names {
+                let name = name.as_str();
                 if !worth_matching(name) {
                     continue;
                 }
@@ -231,7 +265,7 @@ impl Matcher {
                     .iter()
                     .any(|a| a.entity == position && &*a.text == name);
                 if !known {
-                    let link_derived = entity.source == crate::model::Source::LinkDerived;
+                    let short_acronym = is_short_acronym(name);
                     let needs_evidence = !link_derived
                         && could_be_a_word(name)
                         && type_names.binary_search(&patterns[pattern]).is_ok();
@@ -246,6 +280,13 @@ impl Matcher {
                         code_is_evidence,
                         link_derived,
                         needs_evidence,
+                        spaced: *spaced,
+                        is_own_name: short_acronym && entity.name.trim() == name,
+                        vendor_names: if short_acronym {
+                            vendors.of(entity)
+                        } else {
+                            Vec::new()
+                        },
                     });
                 }
             }
@@ -297,6 +338,13 @@ impl Matcher {
             for alias in &self.aliases[hit.pattern().as_usize()] {
                 let case_ok = alias.rule == MatchRule::Normal || *alias.text == *written;
                 if !case_ok {
+                    continue;
+                }
+                if alias.spaced
+                    && (!capitalised_past_first_word(written)
+                        || *title_case
+                            .get_or_insert_with(|| context.is_title && is_title_case(text)))
+                {
                     continue;
                 }
                 if alias.rule == MatchRule::Strict
@@ -507,9 +555,14 @@ fn strict_context_holds(
     {
         return true;
     }
-    // Capitals say nothing of an acronym, which is always written so.
+    if !alias.vendor_names.is_empty() && vendor_named_in_sentence(text, start, end, alias) {
+        return true;
+    }
+    // Capitals say nothing of a product's acronym, which is always
+    // written so; a company's acronym name is its name.
     let capitalised = alias.text.starts_with(|c: char| c.is_ascii_uppercase());
-    if !capitalised || is_short_acronym(&alias.text) || alias.needs_evidence {
+    if !capitalised || (is_short_acronym(&alias.text) && !alias.is_own_name) || alias.needs_evidence
+    {
         return false;
     }
     let title_case = *title_case.get_or_insert_with(|| context.is_title && is_title_case(text));
@@ -527,6 +580,107 @@ fn strict_context_holds(
     };
     let heads_a_longer_name = alias.link_derived && starts_a_longer_proper_name(text, end);
     !(sentence_initial || ends_a_longer_proper_name(text, start) || heads_a_longer_name)
+}
+
+/// The sentence around `start..end` (up to `. `, `!`, `?` or a line
+/// break) writes, as a whole word and in its case, a name of the
+/// acronym's vendor ("AWS EBS works for Windows hosts").
+fn vendor_named_in_sentence(text: &str, start: usize, end: usize, alias: &Alias) -> bool {
+    let is_stop = |c: char| matches!(c, '\n' | '!' | '?');
+    let from = text[..start]
+        .rfind(|c: char| is_stop(c))
+        .map_or(0, |at| at + 1)
+        .max(text[..start].rfind(". ").map_or(0, |at| at + 2));
+    let to = text[end..]
+        .find(|c: char| is_stop(c))
+        .map_or(text.len(), |at| end + at)
+        .min(text[end..].find(". ").map_or(text.len(), |at| end + at));
+    let sentence = &text[from..to];
+    alias.vendor_names.iter().any(|vendor| {
+        sentence.match_indices(&**vendor).any(|(at, _)| {
+            let at = from + at;
+            at != start && is_whole_word(text, at, at + vendor.len())
+        })
+    })
+}
+
+/// Per first word of a name ("Amazon"), the names of the organisations
+/// named so ("Amazon Web Services", "AWS"): the vendor of every product
+/// whose name opens with that word ("Amazon Elastic Block Store (EBS)").
+struct VendorNames {
+    by_first_word: std::collections::HashMap<String, Vec<Box<str>>>,
+}
+
+impl VendorNames {
+    fn new(entities: &[Entity]) -> VendorNames {
+        let mut by_first_word: std::collections::HashMap<String, Vec<Box<str>>> =
+            Default::default();
+        for entity in entities {
+            let Some(word) = vendor_word(&entity.name) else {
+                continue;
+            };
+            let names = by_first_word.entry(word.to_string()).or_default();
+            if !names.iter().any(|n| &**n == word) {
+                names.push(word.into());
+            }
+            if entity.kind != crate::model::EntityKind::Org {
+                continue;
+            }
+            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+                let name = name.trim();
+                if worth_matching(name) && !names.iter().any(|n| &**n == name) {
+                    names.push(name.into());
+                }
+            }
+        }
+        VendorNames { by_first_word }
+    }
+
+    fn of(&self, entity: &Entity) -> Vec<Box<str>> {
+        vendor_word(&entity.name)
+            .and_then(|word| self.by_first_word.get(word))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The first word of a name of several words, when it is capitalised and
+/// no acronym of its own: "Amazon" of "Amazon Web Services".
+fn vendor_word(name: &str) -> Option<&str> {
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    words.next()?;
+    let mut chars = first.chars();
+    (first.len() >= 3
+        && chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_lowercase()))
+    .then_some(first)
+}
+
+/// "Ingress NGINX", "Kube Controller Manager": a capital in a word after
+/// the first.
+fn capitalised_past_first_word(written: &str) -> bool {
+    written
+        .split(' ')
+        .skip(1)
+        .any(|word| word.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// `ingress-nginx` → "ingress nginx": a dictionary name of several parts
+/// joined by `-` or `_` is written with spaces too, unless every part is
+/// an ordinary English word (`node-problem-detector` spaced is a phrase).
+fn spaced_variant(name: &str) -> Option<String> {
+    if !name.contains(['-', '_']) || name.contains(' ') || !name.is_ascii() {
+        return None;
+    }
+    let parts: Vec<&str> = name.split(['-', '_']).collect();
+    let all_letters = parts
+        .iter()
+        .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphabetic()));
+    let any_not_english = parts
+        .iter()
+        .any(|part| !crate::extract::projects::is_english(&part.to_ascii_lowercase()));
+    (all_letters && parts.len() >= 2 && any_not_english).then(|| parts.join(" "))
 }
 
 /// "Metrics API", "Application Controller": a capitalised word right

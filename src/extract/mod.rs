@@ -44,7 +44,7 @@ pub use dictionary::Dictionary;
 use links::{Target, UrlIndex};
 use matcher::{Context, Matcher};
 use spans::Spans;
-use url::UrlParts;
+use url::{RepoKey, UrlParts};
 
 /// Everything extraction needs, built once and shared by every thread.
 pub struct Extractor {
@@ -344,7 +344,8 @@ impl<'i> RecordBuilder<'_, 'i> {
 
     /// A name two link-derived projects share (`rocket`, a crate and a
     /// game) is the alias of one of them; next to a link to the other, it
-    /// names the linked one.
+    /// names the linked one. So is a dictionary name next to a link to a
+    /// link-derived project of that name.
     fn give_names_to_linked_projects(&mut self, scope: Scope) {
         let entities = &self.extractor.dictionary.entities;
         let Some(drafts) = self.drafts.get_mut(&scope) else {
@@ -370,10 +371,18 @@ impl<'i> RecordBuilder<'_, 'i> {
             if draft.link_count > 0 || draft.named_count == 0 {
                 continue;
             }
-            let Some(entity) = link_derived(draft) else {
-                continue;
+            // A dictionary entity named as the linked project is, with no
+            // link of its own here, is that project's name too: the text
+            // names what the item links (`accurate` beside
+            // github.com/bsteinb/accurate is the crate, not Neco's
+            // Accurate).
+            let name = match link_derived(draft) {
+                Some(entity) => entity.name.to_lowercase(),
+                None => match &draft.named {
+                    Some((_, surface)) => surface.to_lowercase(),
+                    None => continue,
+                },
             };
-            let name = entity.name.to_lowercase();
             if let Some((to, _)) = linked.iter().find(|(_, linked_name)| *linked_name == name) {
                 moved.push((at, *to));
             }
@@ -914,13 +923,31 @@ fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&
             continue;
         };
         // Only where the page is not the entity's own subject: a page of
-        // an organisation's site, or a package's page on a registry.
-        if entity.kind != EntityKind::Org && candidates::registry_package(parts).is_none() {
+        // an organisation's site, a package's page on a registry, or a
+        // repository's page on a forge ("([GitHub](github.com/o/r))").
+        if entity.kind != EntityKind::Org
+            && candidates::registry_package(parts).is_none()
+            && RepoKey::from_parts(parts).is_none()
+        {
             continue;
         }
+        // The site's name, alone or before the kind of page it is ("GitHub
+        // issue", "GitHub repo"): one or two lowercase words.
         let names_the_site = std::iter::once(&entity.name)
             .chain(&entity.aliases)
-            .any(|name| name.trim().eq_ignore_ascii_case(label));
+            .any(|name| {
+                let name = name.trim();
+                label.get(..name.len()).is_some_and(|head| {
+                    let tail = &label[name.len()..];
+                    head.eq_ignore_ascii_case(name)
+                        && (tail.is_empty()
+                            || (tail.starts_with(' ')
+                                && tail.split_whitespace().count() <= 2
+                                && tail
+                                    .split_whitespace()
+                                    .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))))
+                })
+            });
         if names_the_site {
             labels.push(label);
         }

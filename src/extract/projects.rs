@@ -28,7 +28,9 @@
 //!      package it links), or when the package's name is the repository's
 //!      and no other repository has that name;
 //!    - a project whose repository or package a dictionary entry lists is
-//!      that entry (its other homes are added to it); otherwise it is a new
+//!      that entry (its other homes are added to it), and so is one named
+//!      as the entry is when the corpus also links the entry's own homes
+//!      (a former home: `carlhuda/cargo`); otherwise it is a new
 //!      entity `project:` + the key of its main home
 //!      (`project:github.com/owner/name`, `project:crates.io/name`), named
 //!      as the corpus writes it most.
@@ -54,7 +56,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::links::{self, Shape, UrlIndex};
 use super::matcher::{self, is_whole_word};
-use super::url::{ProjectKey, UrlParts};
+use super::url::{ProjectKey, RepoKey, UrlParts};
 use crate::model::{Entity, EntityKind, Issue, LinkRef, MatchRule, Source};
 
 /// How many tracked links (pull requests, issues, documents) per home
@@ -616,7 +618,7 @@ static ENGLISH: LazyLock<Vec<String>> = LazyLock::new(|| {
     words
 });
 
-fn is_english(word: &str) -> bool {
+pub(crate) fn is_english(word: &str) -> bool {
     let known = |w: &str| ENGLISH.binary_search_by(|e| e.as_str().cmp(w)).is_ok();
     known(word)
         || word.strip_suffix('s').is_some_and(known)
@@ -822,6 +824,12 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         }
     }
     decision.type_names = type_names.into_iter().collect();
+    // The dictionary entries whose listed homes the corpus links.
+    let linked_entries: BTreeSet<usize> = evidence
+        .homes
+        .keys()
+        .filter_map(|key| dictionary_entry(&urls, key))
+        .collect();
     let mut extra: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     let mut drafts: Vec<ProjectDraft> = Vec::new();
     for group in members.values() {
@@ -850,11 +858,18 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         let Some(draft) = ProjectDraft::new(&group_keys, evidence) else {
             continue;
         };
-        // Named as one dictionary entry is named: a home of that entry
-        // the dictionary does not list (`carlhuda/cargo` is Cargo's).
+        // Named as one dictionary entry is named, in a repository of the
+        // name the entry's own repository has: a former home of the same
+        // project (`carlhuda/cargo` is Cargo's, `heptio/sonobuoy` is
+        // Sonobuoy's), when the corpus links the entry's homes too or
+        // writes the name as the entry does. Otherwise a home of the same
+        // name is another project (`bsteinb/accurate`, a crate written
+        // `accurate`, is not Neco's Accurate; `ogeon/palette` is no
+        // landscape Palette).
         if let Some(named_like) = dictionary_names.get(&draft.name.to_lowercase())
             && let Some(&entry) = named_like.first()
             && named_like.len() == 1
+            && is_former_home(&draft, &dictionary[entry], linked_entries.contains(&entry))
         {
             extra.entry(entry).or_default().extend(draft.urls);
             continue;
@@ -930,6 +945,26 @@ fn furniture(evidence: &Evidence) -> FxHashSet<ProjectKey> {
         }
     }
     furniture
+}
+
+/// Whether a project named as a dictionary entry is a former home of it
+/// (see [`decide`]).
+fn is_former_home(draft: &ProjectDraft, entry: &Entity, entry_is_linked: bool) -> bool {
+    let repository_names = |urls: &[String]| -> BTreeSet<String> {
+        urls.iter()
+            .filter_map(|url| RepoKey::from_url(url))
+            .map(|repository| repository.name().to_ascii_lowercase())
+            .collect()
+    };
+    let entry_names = repository_names(&entry.urls);
+    let shares_a_repository_name = repository_names(&draft.urls)
+        .iter()
+        .any(|name| entry_names.contains(name));
+    let written_alike = std::iter::once(&entry.name)
+        .chain(&entry.aliases)
+        .any(|name| name.trim() == draft.name);
+    shares_a_repository_name
+        && (entry_is_linked || entry.match_rule != MatchRule::Strict || written_alike)
 }
 
 /// The dictionary entry that lists a project home, if one does.
