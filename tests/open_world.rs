@@ -191,5 +191,5 @@ fn twir_top_entities_are_its_projects() {
         .iter()
         .filter(|row| row["source"] == "link-derived")
         .count();
-    assert_eq!(link_derived, 749);
+    assert_eq!(link_derived, 758);
 }
