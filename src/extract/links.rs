@@ -339,6 +339,10 @@ pub struct UrlIndex {
     /// Lowercase host → (path prefix without trailing `/`, entity index),
     /// longest prefix first.
     homepages: FxHashMap<String, Vec<(String, usize)>>,
+    /// Lowercase shared host → the entity whose homepage is its root
+    /// (`github.com` → GitHub): the site of every page there, which names
+    /// it only as a label ("([GitHub](github.com/owner/repo))").
+    shared_host_sites: FxHashMap<String, usize>,
 }
 
 /// Hosts that hold many projects: a homepage there names nothing by host
@@ -396,7 +400,20 @@ impl UrlIndex {
                     }
                     // A folder of a shared repository (kubernetes/community's
                     // sig-network) names its entity like a homepage does.
-                } else if host.is_empty() || SHARED_HOSTS.contains(&host.as_str()) {
+                } else if host.is_empty() {
+                    continue;
+                } else if SHARED_HOSTS.contains(&host.as_str()) {
+                    if parts.path().trim_end_matches('/').is_empty() {
+                        match index.shared_host_sites.get(&host) {
+                            None => {
+                                index.shared_host_sites.insert(host, position);
+                            }
+                            Some(other) if *other != position => {
+                                ambiguous_homepages.push((host, String::new()))
+                            }
+                            Some(_) => {}
+                        }
+                    }
                     continue;
                 }
                 let prefix = parts.path().trim_end_matches('/').to_ascii_lowercase();
@@ -418,6 +435,9 @@ impl UrlIndex {
             index.packages.remove(&package);
         }
         for (host, prefix) in ambiguous_homepages {
+            if prefix.is_empty() && SHARED_HOSTS.contains(&host.as_str()) {
+                index.shared_host_sites.remove(&host);
+            }
             if let Some(entries) = index.homepages.get_mut(&host) {
                 entries.retain(|(p, _)| *p != prefix);
             }
@@ -477,6 +497,17 @@ impl UrlIndex {
                 && (path.len() == prefix.len() || path[prefix.len()..].starts_with('/'))
         });
         (root && !deeper).then_some(position)
+    }
+
+    /// The entity whose homepage is the root of a host that holds many
+    /// projects (GitHub of `github.com/owner/repo`), for a page below it.
+    pub fn site_of_shared_host(&self, parts: UrlParts<'_>) -> Option<usize> {
+        if parts.path().trim_end_matches('/').is_empty() {
+            return None;
+        }
+        self.shared_host_sites
+            .get(&parts.host().to_ascii_lowercase())
+            .copied()
     }
 
     fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {

@@ -79,8 +79,8 @@ struct Alias {
     /// `Box::new`): only a version, Japanese text or a link to the entity
     /// make it the product, never capitals alone.
     needs_evidence: bool,
-    /// A short acronym that is the entity's whole name ("SAP", "IBM"),
-    /// not a product's note ("ECS" of "Amazon Elastic Container Service
+    /// A short acronym that is the entity's whole name ("SAP", "IBM", "SAP
+    /// (KCSP)" less its membership note), not a product's note ("ECS" of "Amazon Elastic Container Service
     /// (ECS)"): a company's name in capitals, capitalised like any name.
     is_own_name: bool,
     /// For a short acronym of a product: its vendor's names ("Amazon",
@@ -281,7 +281,7 @@ impl Matcher {
                         link_derived,
                         needs_evidence,
                         spaced: *spaced,
-                        is_own_name: short_acronym && entity.name.trim() == name,
+                        is_own_name: short_acronym && own_name_of(&entity.name) == name,
                         vendor_names: if short_acronym {
                             vendors.of(entity)
                         } else {
@@ -596,12 +596,27 @@ fn vendor_named_in_sentence(text: &str, start: usize, end: usize, alias: &Alias)
         .map_or(text.len(), |at| end + at)
         .min(text[end..].find(". ").map_or(text.len(), |at| end + at));
     let sentence = &text[from..to];
+    // The vendor's name opening a compound counts too: "AWS-CSI-driver-EBS
+    // … provides a CSI driver for EBS".
     alias.vendor_names.iter().any(|vendor| {
         sentence.match_indices(&**vendor).any(|(at, _)| {
             let at = from + at;
-            at != start && is_whole_word(text, at, at + vendor.len())
+            let end = at + vendor.len();
+            let opens_a_compound = text[end..].starts_with('-')
+                && !text[..at].ends_with(|c: char| glues(c) || c == '-' || c == '.');
+            at != start && (is_whole_word(text, at, end) || opens_a_compound)
         })
     })
+}
+
+/// A name without its trailing note in parentheses: "SAP" of "SAP
+/// (KCSP)", where the note is the kind of membership, not the name.
+fn own_name_of(name: &str) -> &str {
+    let name = name.trim();
+    match name.strip_suffix(')').and_then(|head| head.rfind(" (")) {
+        Some(at) => name[..at].trim_end(),
+        None => name,
+    }
 }
 
 /// Per first word of a name ("Amazon"), the names of the organisations

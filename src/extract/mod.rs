@@ -916,7 +916,11 @@ fn site_labels<'l>(written_links: &'l [LinkRef], extractor: &Extractor) -> Vec<&
         let Some(parts) = UrlParts::parse(link.url.trim()) else {
             continue;
         };
-        let Some(position) = extractor.lookups().urls.site_of_page(parts) else {
+        let urls = &extractor.lookups().urls;
+        let Some(position) = urls
+            .site_of_page(parts)
+            .or_else(|| urls.site_of_shared_host(parts))
+        else {
             continue;
         };
         let Some(entity) = extractor.dictionary.entities.get(position) else {

@@ -859,9 +859,10 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
             continue;
         };
         // Named as one dictionary entry is named, in a repository of the
-        // name the entry's own repository has: a former home of the same
-        // project (`carlhuda/cargo` is Cargo's, `heptio/sonobuoy` is
-        // Sonobuoy's), when the corpus links the entry's homes too or
+        // name the entry's own repository has or in the organisation that
+        // holds it: a former home or a part of the same project
+        // (`carlhuda/cargo` is Cargo's, `heptio/sonobuoy` is Sonobuoy's,
+        // `open-telemetry/opentelemetry-rust` is OpenTelemetry's), when the corpus links the entry's homes too or
         // writes the name as the entry does. Otherwise a home of the same
         // name is another project (`bsteinb/accurate`, a crate written
         // `accurate`, is not Neco's Accurate; `ogeon/palette` is no
@@ -947,24 +948,29 @@ fn furniture(evidence: &Evidence) -> FxHashSet<ProjectKey> {
     furniture
 }
 
-/// Whether a project named as a dictionary entry is a former home of it
-/// (see [`decide`]).
+/// Whether a project named as a dictionary entry is that entry (see
+/// [`decide`]): a repository of the name the entry's own repository has
+/// (a former home, `carlhuda/cargo`), or one in the organisation that
+/// holds the entry's repository (`open-telemetry/opentelemetry-rust` is
+/// OpenTelemetry's, as `open-telemetry/community` is). A namesake
+/// elsewhere (`bsteinb/accurate`) is another project.
 fn is_former_home(draft: &ProjectDraft, entry: &Entity, entry_is_linked: bool) -> bool {
-    let repository_names = |urls: &[String]| -> BTreeSet<String> {
+    let repositories = |urls: &[String]| -> Vec<RepoKey> {
         urls.iter()
             .filter_map(|url| RepoKey::from_url(url))
-            .map(|repository| repository.name().to_ascii_lowercase())
             .collect()
     };
-    let entry_names = repository_names(&entry.urls);
-    let shares_a_repository_name = repository_names(&draft.urls)
-        .iter()
-        .any(|name| entry_names.contains(name));
+    let entry_repositories = repositories(&entry.urls);
+    let same_project = repositories(&draft.urls).iter().any(|repository| {
+        entry_repositories.iter().any(|own| {
+            own.name() == repository.name()
+                || (own.forge() == repository.forge() && own.owner() == repository.owner())
+        })
+    });
     let written_alike = std::iter::once(&entry.name)
         .chain(&entry.aliases)
         .any(|name| name.trim() == draft.name);
-    shares_a_repository_name
-        && (entry_is_linked || entry.match_rule != MatchRule::Strict || written_alike)
+    same_project && (entry_is_linked || entry.match_rule != MatchRule::Strict || written_alike)
 }
 
 /// The dictionary entry that lists a project home, if one does.
