@@ -5,7 +5,9 @@
 //! crate `comet` and an unrelated game repository `ivy-sparrow/comet`; a
 //! crate `lattice` and its repository `lattice-rs/lattice`; a crate
 //! `brightful` whose name a monthly meetup ("Monthly Brightful") borrows;
-//! a crate `field`, an English word, written once as `` `field` ``.
+//! a crate `field`, an English word, written once as `` `field` ``; a
+//! crate `numsmith/accurate`, named as the built-in dictionary's Accurate
+//! (`cybozu-go/accurate`) is.
 
 mod common;
 
@@ -70,6 +72,7 @@ fn the_fixture_makes_these_projects() {
             ("project:crates.io/comet", "comet"),
             ("project:crates.io/field", "field"),
             ("project:github.com/ivy-sparrow/comet", "comet"),
+            ("project:github.com/numsmith/accurate", "accurate"),
             ("project:github.com/lattice-rs/lattice", "lattice"),
         ])
     );
@@ -94,6 +97,41 @@ fn a_shared_name_goes_to_the_registry_package_and_next_to_a_link_to_the_linked_p
         places["project:github.com/lattice-rs/lattice"],
         [at("03", "2", "1"), at("10", "2", "1"), at("17", "3", "1")]
     );
+}
+
+#[test]
+fn a_namesake_of_a_dictionary_entry_in_another_repository_is_its_own_project() {
+    let (_dir, _, mentions) = fixture_build();
+    assert_eq!(
+        places(&mentions)["project:github.com/numsmith/accurate"],
+        [at("24", "3", "1")]
+    );
+    assert!(
+        mentions
+            .iter()
+            .all(|row| row["entity_id"] != "neco:accurate")
+    );
+}
+
+#[test]
+fn a_repository_in_the_organisation_of_a_dictionary_entry_is_that_entry() {
+    // data/sample links open-telemetry/opentelemetry-rust, titled
+    // "… with OpenTelemetry"; the dictionary lists open-telemetry/community.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let (_dir, out) = build(&sample);
+    let entities = common::read_csv(&out.join("entities.csv"));
+    let opentelemetry: Vec<(&str, &str, &str)> = entities
+        .iter()
+        .filter(|row| row["name"] == "OpenTelemetry")
+        .map(|row| {
+            (
+                row["entity_id"].as_str(),
+                row["mentions"].as_str(),
+                row["issues"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(opentelemetry, [("tool:opentelemetry", "4", "3")]);
 }
 
 #[test]
@@ -150,8 +188,8 @@ fn twir_top_entities_are_its_projects() {
         ("project:github.com/rust-lang-nursery/rust-clippy", 40),
         ("project:github.com/tokio-rs/tokio", 33),
         ("project:github.com/diesel-rs/diesel", 30),
-        ("tool:github", 30),
         ("tool:python", 30),
+        ("tool:github", 29),
         ("project:crates.io/rocket", 26),
         ("tool:tikv", 26),
         ("project:github.com/pistondevelopers/piston", 25),

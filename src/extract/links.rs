@@ -561,6 +561,32 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_host_root_is_the_site_of_its_pages() {
+        let github = Entity {
+            id: "tool:github".into(),
+            name: "GitHub".into(),
+            kind: crate::model::EntityKind::Tool,
+            aliases: vec![],
+            urls: vec!["https://github.com/".into()],
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: crate::model::MatchRule::Normal,
+            sig: String::new(),
+            source: Default::default(),
+        };
+        let index = UrlIndex::new(&[github]);
+        let site = |url: &str| index.site_of_shared_host(UrlParts::parse(url).unwrap());
+        assert_eq!(site("https://github.com/SiegeLord/RustGnuplot"), Some(0));
+        assert_eq!(site("https://github.com/"), None);
+        assert_eq!(site("https://gitlab.com/a/b"), None);
+        // Still no homepage: a link into GitHub does not name GitHub.
+        assert_eq!(
+            index.entity_of_homepage(UrlParts::parse("https://github.com/a/b").unwrap()),
+            None
+        );
+    }
+
+    #[test]
     fn classifies_github_links() {
         let moco = classify("https://github.com/cybozu-go/moco/releases/tag/v0.13.0");
         assert_eq!(moco.kind, LinkKind::GithubRelease);

@@ -974,6 +974,101 @@ mod tests {
         assert_eq!(found("files shared with Box and others", &[]), ["org:box"]);
     }
 
+    fn found_with(entities: &[Entity], text: &str) -> Vec<(String, String)> {
+        let matcher = Matcher::new(entities);
+        let context = Context {
+            linked: &[],
+            is_title: false,
+            masked: &Spans::default(),
+            code: &CodeSpans::default(),
+        };
+        matcher
+            .find(text, context)
+            .into_iter()
+            .map(|f| (entities[f.entity].id.clone(), f.surface.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_product_acronym_counts_beside_its_vendor_and_a_company_acronym_alone() {
+        let mut aws = entity(
+            "org:amazon-web-services",
+            &["Amazon Web Services", "AWS"],
+            MatchRule::Normal,
+        );
+        aws.kind = EntityKind::Org;
+        let entities = vec![
+            aws,
+            entity(
+                "tool:amazon-elastic-block-store",
+                &[
+                    "Amazon Elastic Block Store (EBS)",
+                    "Amazon Elastic Block Store",
+                    "EBS",
+                ],
+                MatchRule::Strict,
+            ),
+            entity("tool:sap", &["SAP (KCSP)", "SAP"], MatchRule::Strict),
+        ];
+        let ids = |text: &str| -> Vec<String> {
+            found_with(&entities, text)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(
+            ids("AWS EBS works for Windows hosts"),
+            ["org:amazon-web-services", "tool:amazon-elastic-block-store"]
+        );
+        assert_eq!(
+            ids("AWS-CSI-driver-EBS provides a CSI driver for EBS, with snapshots"),
+            ["tool:amazon-elastic-block-store"]
+        );
+        // No vendor in the sentence: an acronym of many meanings.
+        assert_eq!(
+            ids("a driver for EBS volumes. AWS is elsewhere"),
+            ["org:amazon-web-services"]
+        );
+        assert_eq!(ids("EBS is fast"), Vec::<String>::new());
+        // "SAP (KCSP)": the note is a membership, SAP is the name itself.
+        assert_eq!(ids("the folks at SAP engineering"), ["tool:sap"]);
+        assert_eq!(own_name_of("SAP (KCSP)"), "SAP");
+        assert_eq!(
+            own_name_of("Amazon Elastic Block Store (EBS)"),
+            "Amazon Elastic Block Store"
+        );
+        assert_eq!(own_name_of("Rust"), "Rust");
+    }
+
+    #[test]
+    fn a_hyphenated_name_written_with_spaces_counts_with_a_capital_past_its_first_word() {
+        let entities = vec![
+            entity("tool:ingress-nginx", &["ingress-nginx"], MatchRule::Normal),
+            entity("tool:release-notes", &["release-notes"], MatchRule::Normal),
+        ];
+        assert_eq!(
+            found_with(&entities, "Ingress NGINX now supports hostAliases"),
+            [(
+                "tool:ingress-nginx".to_string(),
+                "Ingress NGINX".to_string()
+            )]
+        );
+        assert_eq!(
+            found_with(&entities, "an ingress nginx setup"),
+            Vec::<(String, String)>::new()
+        );
+        // Every part an English word: spaced, it is a phrase.
+        assert_eq!(spaced_variant("release-notes"), None);
+        assert_eq!(
+            spaced_variant("ingress-nginx").as_deref(),
+            Some("ingress nginx")
+        );
+        assert_eq!(
+            found_with(&entities, "Read the Release Notes first"),
+            Vec::<(String, String)>::new()
+        );
+    }
+
     #[test]
     fn longer_ascii_words_do_not_match() {
         assert_eq!(ids("Golang"), Vec::<String>::new());

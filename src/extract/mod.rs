@@ -1351,6 +1351,62 @@ mod tests {
             .unwrap_or_else(|| panic!("no mention of {entity} in {item:?}: {:#?}", record.mentions))
     }
 
+    /// "([GitHub](github.com/owner/repo))", "([GitHub issue](…))": the
+    /// label says where the link goes; prose that names GitHub names it.
+    #[test]
+    fn a_site_label_on_a_forge_page_names_nothing() {
+        let mut entities = vec![entity(
+            "tool:github",
+            "GitHub",
+            &[],
+            &["https://github.com/"],
+            MatchRule::Normal,
+        )];
+        entities.extend(extractor().dictionary.entities);
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        let extractor = Extractor::new(Dictionary { entities });
+        let item = |title: &str, text: &str, links: Vec<LinkRef>| Item {
+            title: title.into(),
+            url: links.first().map(|l| l.url.clone()),
+            text: text.into(),
+            links,
+        };
+        let news = Section {
+            heading: "News".into(),
+            category: Category::News,
+            lead_text: String::new(),
+            lead_links: vec![],
+            items: vec![
+                item(
+                    "Plotwick (GitHub)",
+                    "Plotwick (GitHub)",
+                    vec![link("https://github.com/inventor/plotwick", "GitHub")],
+                ),
+                item(
+                    "Call for help: offline mode",
+                    "Call for help: offline mode (GitHub issue)",
+                    vec![link(
+                        "https://github.com/inventor/plotwick/issues/12",
+                        "GitHub issue",
+                    )],
+                ),
+                item(
+                    "A bot for GitHub",
+                    "A bot for GitHub webhooks",
+                    vec![link("https://github.com/inventor/hookbot", "hookbot")],
+                ),
+            ],
+        };
+        let record = extractor.extract(&issue(vec![news]));
+        let github_items: Vec<Option<&str>> = record
+            .mentions
+            .iter()
+            .filter(|m| m.entity_id == "tool:github")
+            .map(|m| m.item_id.as_deref())
+            .collect();
+        assert_eq!(github_items, [Some("neco-weekly-2022-09-16#3")]);
+    }
+
     #[test]
     fn counts_one_mention_per_item_with_surface_and_version() {
         let record = sample();

@@ -1143,6 +1143,77 @@ mod tests {
         assert_eq!(core_name("rs"), "rs");
     }
 
+    fn dictionary_entry_named(name: &str, urls: &[&str], rule: MatchRule) -> Entity {
+        Entity {
+            id: format!("tool:{}", name.to_lowercase()),
+            name: name.into(),
+            kind: EntityKind::Tool,
+            aliases: vec![],
+            urls: urls.iter().map(|u| u.to_string()).collect(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: rule,
+            sig: String::new(),
+            source: Default::default(),
+        }
+    }
+
+    fn draft_at(name: &str, url: &str) -> ProjectDraft {
+        ProjectDraft {
+            id: String::new(),
+            name: name.into(),
+            aliases: vec![],
+            urls: vec![url.into()],
+            named: 1,
+        }
+    }
+
+    #[test]
+    fn a_namesake_is_the_entry_only_in_its_repository_name_or_its_organisation() {
+        let opentelemetry = dictionary_entry_named(
+            "OpenTelemetry",
+            &[
+                "https://opentelemetry.io/",
+                "https://github.com/open-telemetry/community",
+            ],
+            MatchRule::Normal,
+        );
+        // The organisation that holds the entry's repository.
+        let sdk = draft_at(
+            "OpenTelemetry",
+            "https://github.com/open-telemetry/opentelemetry-rust",
+        );
+        assert!(is_former_home(&sdk, &opentelemetry, false));
+        // Elsewhere, another project of the same name.
+        let other = draft_at(
+            "OpenTelemetry",
+            "https://github.com/someone/opentelemetry-rust",
+        );
+        assert!(!is_former_home(&other, &opentelemetry, false));
+        // A repository of the entry's repository name: a former home.
+        let cargo = dictionary_entry_named(
+            "Cargo",
+            &["https://github.com/rust-lang/cargo"],
+            MatchRule::Strict,
+        );
+        assert!(is_former_home(
+            &draft_at("Cargo", "https://github.com/carlhuda/cargo"),
+            &cargo,
+            true
+        ));
+        let accurate = dictionary_entry_named(
+            "Accurate",
+            &["https://github.com/cybozu-go/accurate"],
+            MatchRule::Strict,
+        );
+        // Written otherwise than the entry ("accurate"), entry not linked.
+        assert!(!is_former_home(
+            &draft_at("accurate", "https://github.com/bsteinb/accurate"),
+            &accurate,
+            false
+        ));
+    }
+
     #[test]
     fn the_sentence_around_a_link_is_found() {
         let text = "First one. The [tokio](x) crate is async. Last";
