@@ -80,8 +80,11 @@ struct Alias {
     /// make it the product, never capitals alone.
     needs_evidence: bool,
     /// A short acronym that is the entity's whole name ("SAP", "IBM", "SAP
-    /// (KCSP)" less its membership note), not a product's note ("ECS" of "Amazon Elastic Container Service
-    /// (ECS)"): a company's name in capitals, capitalised like any name.
+    /// (KCSP)" less its membership note), not a product's note
+    /// ("ECS" of "Amazon Elastic Container Service (ECS)") nor a
+    /// link-derived project's name (serde-rs/xml, written "XML", is the
+    /// format elsewhere): a company's name in capitals, capitalised like
+    /// any name.
     is_own_name: bool,
     /// For a short acronym of a product: its vendor's names ("Amazon",
     /// and the names of the vendor's organisation, "AWS"), which make the
@@ -281,7 +284,9 @@ impl Matcher {
                         link_derived,
                         needs_evidence,
                         spaced: *spaced,
-                        is_own_name: short_acronym && own_name_of(&entity.name) == name,
+                        is_own_name: short_acronym
+                            && !link_derived
+                            && own_name_of(&entity.name) == name,
                         vendor_names: if short_acronym {
                             vendors.of(entity)
                         } else {
@@ -1032,6 +1037,19 @@ mod tests {
         assert_eq!(ids("EBS is fast"), Vec::<String>::new());
         // "SAP (KCSP)": the note is a membership, SAP is the name itself.
         assert_eq!(ids("the folks at SAP engineering"), ["tool:sap"]);
+        // A link-derived project written "XML" (serde-rs/xml) is no
+        // company: elsewhere, XML is the format.
+        let mut xml = entity(
+            "project:github.com/serde-rs/xml",
+            &["XML", "XML"],
+            MatchRule::Strict,
+        );
+        xml.source = crate::model::Source::LinkDerived;
+        let xml = [xml];
+        assert_eq!(
+            found_with(&xml, "A vaporware HTML/XML tree library, and XML in prose"),
+            Vec::<(String, String)>::new()
+        );
         assert_eq!(own_name_of("SAP (KCSP)"), "SAP");
         assert_eq!(
             own_name_of("Amazon Elastic Block Store (EBS)"),
