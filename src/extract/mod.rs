@@ -626,8 +626,12 @@ impl<'i> RecordBuilder<'_, 'i> {
             self.count_name(scope, &id, None, Via::Pattern, kep.surface, version);
         }
         let covered = masked.with(covered);
-        self.candidates
-            .find(&extractor.lookups().candidates, piece.text, &covered, piece.is_title);
+        self.candidates.find(
+            &extractor.lookups().candidates,
+            piece.text,
+            &covered,
+            piece.is_title,
+        );
     }
 
     /// The id of the item a scope is, if it is one.

@@ -25,7 +25,10 @@ use crate::model::IssueRecord;
 /// Where one record is in the spill.
 #[derive(Debug, Clone, Copy)]
 pub enum Place {
-    Disk { offset: u64, len: u64 },
+    Disk {
+        offset: u64,
+        len: u64,
+    },
     /// An index into the records kept in memory.
     Memory(usize),
 }
@@ -100,8 +103,7 @@ impl Spill {
             }
         };
         let mut bytes = vec![0; len as usize];
-        read_at(&self.file, &mut bytes, offset)
-            .context("cannot read back the temporary file")?;
+        read_at(&self.file, &mut bytes, offset).context("cannot read back the temporary file")?;
         let decoded = lz4_flex::decompress_size_prepended(&bytes)
             .context("the temporary file holds a damaged record")?;
         postcard::from_bytes(&decoded).context("the temporary file holds a damaged record")
@@ -172,7 +174,10 @@ mod tests {
     fn a_record_kept_in_memory_is_read_once() {
         let spill = Spill::create().unwrap();
         let place = spill
-            .park(record("# Weekly 2022-09-16\n\n## News\n\n### Coil\n"), Parking::Memory)
+            .park(
+                record("# Weekly 2022-09-16\n\n## News\n\n### Coil\n"),
+                Parking::Memory,
+            )
             .unwrap();
         spill.finish_writing().unwrap();
         assert!(spill.read(&place).is_ok());
