@@ -255,7 +255,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         discovered.files.len(),
         "files",
     );
-    let spill = spill::Spill::create()?;
+    let spill = spill::Spill::create(KEEP_RECORD_BYTES)?;
     let discoveries = Mutex::new(Discoveries::default());
     let interner = Mutex::new(Interner::default());
     let sites = read::site::Sites::new(&options.inputs, options.base_url.as_deref());
@@ -357,16 +357,25 @@ fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Const
 /// a larger one is parsed again file by file rather than held in memory.
 pub const KEEP_PARSED_BYTES: u64 = 32 << 20;
 
+/// The records of the first files kept parsed stay in memory, not in the
+/// spill, while those files' texts add up to no more than this. A record
+/// takes about twice its text's bytes, so the budget is kept small: it
+/// spares a newsletter's whole history (a few MB) the spill's encoding and
+/// decoding, and costs a large corpus a few MB.
+pub const KEEP_RECORD_BYTES: u64 = 8 << 20;
+
 /// A file as the first pass read and parsed it.
 struct ParsedFile {
     display: String,
+    /// The length of the file's text.
+    bytes: u64,
     /// Problems that did not stop the file from being read.
     warnings: Vec<Warning>,
     parsed: Result<Vec<parse::Parsed>, Warning>,
 }
 
 impl ParsedFile {
-    fn read(path: &std::path::Path, max_file_size: u64) -> Result<(ParsedFile, u64), Warning> {
+    fn read(path: &std::path::Path, max_file_size: u64) -> Result<ParsedFile, Warning> {
         let source = read::read_source(path, max_file_size)?;
         // A parser bug must cost one file, not the run.
         let parsed = std::panic::catch_unwind(|| parse::parse_all(&source.display, &source.text))
@@ -376,15 +385,12 @@ impl ParsedFile {
                     "internal error while parsing; skipped (please report this file)",
                 ))
             });
-        let bytes = source.text.len() as u64;
-        Ok((
-            ParsedFile {
-                display: source.display,
-                warnings: source.warnings,
-                parsed,
-            },
-            bytes,
-        ))
+        Ok(ParsedFile {
+            display: source.display,
+            bytes: source.text.len() as u64,
+            warnings: source.warnings,
+            parsed,
+        })
     }
 }
 
@@ -405,7 +411,7 @@ fn collect_evidence(
             || (projects::Evidence::default(), Vec::new()),
             |(mut evidence, mut kept), (index, path)| {
                 progress.step();
-                if let Ok((file, bytes)) = ParsedFile::read(path, max_file_size) {
+                if let Ok(file) = ParsedFile::read(path, max_file_size) {
                     if let Ok(parsed) = &file.parsed {
                         let folder = parse::metadata::folder_name(&file.display);
                         for parsed in parsed {
@@ -422,7 +428,7 @@ fn collect_evidence(
                         .fetch_update(
                             std::sync::atomic::Ordering::Relaxed,
                             std::sync::atomic::Ordering::Relaxed,
-                            |left| left.checked_sub(bytes),
+                            |left| left.checked_sub(file.bytes),
                         )
                         .is_ok();
                     if fits {
@@ -463,16 +469,10 @@ fn process_file(
     interner: &Mutex<Interner>,
     sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
-    // A record takes the place of the parsed file it came from.
-    let parking = if parsed_already.is_some() {
-        spill::Parking::Memory
-    } else {
-        spill::Parking::Disk
-    };
     let source = match parsed_already {
         Some(file) => file,
         None => match ParsedFile::read(path, max_file_size) {
-            Ok((file, _)) => file,
+            Ok(file) => file,
             Err(warning) => return Ok(FileOutcome::Skipped(warning)),
         },
     };
@@ -522,7 +522,7 @@ fn process_file(
             day_month: parsed.day_month,
             order_shown: parsed.order_shown,
             // Last: the fields above are read before the record moves.
-            place: spill.park(record, parking)?,
+            place: spill.park(record, source.bytes)?,
         });
     }
     Ok(FileOutcome::Read {

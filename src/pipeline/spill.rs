@@ -3,10 +3,10 @@
 //! order). Memory then holds one summary per issue instead of every
 //! mention, link and item of the corpus.
 //!
-//! A record whose file the first pass kept parsed (the corpus's first
-//! [`super::KEEP_PARSED_BYTES`] of text) is parked in memory instead: it
-//! takes the place of the parsed file it came from, so the peak does not
-//! move, and a corpus that small never pays for encoding and decoding.
+//! The first records are parked in memory instead, while the texts they
+//! came from add up to no more than a budget
+//! ([`super::KEEP_RECORD_BYTES`]): a corpus that small never pays for
+//! encoding and decoding.
 //!
 //! The file is anonymous (unlinked at creation, in `$TMPDIR`), so the
 //! operating system removes it whatever way the process ends. Records are
@@ -33,13 +33,6 @@ pub enum Place {
     Memory(usize),
 }
 
-/// Where [`Spill::park`] puts a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Parking {
-    Disk,
-    Memory,
-}
-
 pub struct Spill {
     /// Appends go through one buffered writer; reads use positioned reads
     /// on the same file and never move its cursor.
@@ -47,6 +40,8 @@ pub struct Spill {
     file: File,
     /// Each is taken out by the one read of its place.
     in_memory: Mutex<Vec<Option<IssueRecord>>>,
+    /// Bytes of text whose records may still be kept in memory.
+    memory_left: std::sync::atomic::AtomicU64,
 }
 
 struct Appender {
@@ -55,7 +50,8 @@ struct Appender {
 }
 
 impl Spill {
-    pub fn create() -> anyhow::Result<Spill> {
+    /// Records of up to `memory_budget` bytes of text are kept in memory.
+    pub fn create(memory_budget: u64) -> anyhow::Result<Spill> {
         let file = tempfile::tempfile()
             .context("cannot create a temporary file for the records (set TMPDIR to a folder with free space)")?;
         let out = std::io::BufWriter::with_capacity(1 << 20, file.try_clone()?);
@@ -63,12 +59,20 @@ impl Spill {
             writer: Mutex::new(Appender { out, end: 0 }),
             file,
             in_memory: Mutex::new(Vec::new()),
+            memory_left: std::sync::atomic::AtomicU64::new(memory_budget),
         })
     }
 
-    /// Encodes outside the lock, so threads only queue for the copy.
-    pub fn park(&self, record: IssueRecord, parking: Parking) -> anyhow::Result<Place> {
-        if parking == Parking::Memory {
+    /// Parks the record of `text_bytes` of text: in memory while the
+    /// budget lasts, else on disk. Encodes outside the lock, so threads
+    /// only queue for the copy.
+    pub fn park(&self, record: IssueRecord, text_bytes: u64) -> anyhow::Result<Place> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let fits = self
+            .memory_left
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(text_bytes))
+            .is_ok();
+        if fits {
             let mut kept = self.in_memory.lock().unwrap_or_else(|e| e.into_inner());
             kept.push(Some(record));
             return Ok(Place::Memory(kept.len() - 1));
@@ -153,31 +157,34 @@ mod tests {
 
     #[test]
     fn records_read_back_equal_in_any_order() {
-        let spill = Spill::create().unwrap();
-        let first = record(
-            "# Weekly 2022-09-16\n\n## News\n\n### MOCO v0.13.0\n\nMOCO と MySQL 8.0.30。https://github.com/cybozu-go/moco\n",
-        );
-        let second = record(
-            "# Weekly 2022-09-23\n\n## Articles\n\n### KEP-2091\n\nhttps://github.com/kubernetes/enhancements/issues/2091 Argo CD\n",
-        );
-        for parking in [Parking::Disk, Parking::Memory] {
-            let first_place = spill.park(first.clone(), parking).unwrap();
-            let second_place = spill.park(second.clone(), parking).unwrap();
+        // Both records fit a budget of 1,000 bytes; neither fits one of 0.
+        for budget in [0, 1000] {
+            let spill = Spill::create(budget).unwrap();
+            let first = record(
+                "# Weekly 2022-09-16\n\n## News\n\n### MOCO v0.13.0\n\nMOCO と MySQL 8.0.30。https://github.com/cybozu-go/moco\n",
+            );
+            let second = record(
+                "# Weekly 2022-09-23\n\n## Articles\n\n### KEP-2091\n\nhttps://github.com/kubernetes/enhancements/issues/2091 Argo CD\n",
+            );
+            let first_place = spill.park(first.clone(), 100).unwrap();
+            let second_place = spill.park(second.clone(), 100).unwrap();
             spill.finish_writing().unwrap();
+            assert_eq!(
+                matches!(first_place, Place::Memory(_)),
+                budget > 0,
+                "{first_place:?}"
+            );
             assert_eq!(spill.read(&second_place).unwrap(), second);
             assert_eq!(spill.read(&first_place).unwrap(), first);
+            assert!(!first.mentions.is_empty() && !second.links.is_empty());
         }
-        assert!(!first.mentions.is_empty() && !second.links.is_empty());
     }
 
     #[test]
     fn a_record_kept_in_memory_is_read_once() {
-        let spill = Spill::create().unwrap();
+        let spill = Spill::create(1000).unwrap();
         let place = spill
-            .park(
-                record("# Weekly 2022-09-16\n\n## News\n\n### Coil\n"),
-                Parking::Memory,
-            )
+            .park(record("# Weekly 2022-09-16\n\n## News\n\n### Coil\n"), 30)
             .unwrap();
         spill.finish_writing().unwrap();
         assert!(spill.read(&place).is_ok());
