@@ -19,7 +19,8 @@ pub fn set_raw(raw: bool) {
 }
 
 /// Writes one row: the row type's fields, each a cell, neutralised unless
-/// `--raw-csv`.
+/// `--raw-csv`. Cells go straight to the writer, a field at a time: the
+/// record tables write millions of them.
 pub fn write_row<W: std::io::Write, R: Serialize>(
     out: &mut csv::Writer<W>,
     row: &R,
@@ -27,15 +28,13 @@ pub fn write_row<W: std::io::Write, R: Serialize>(
     if RAW.load(Ordering::Relaxed) {
         return out.serialize(row);
     }
-    let mut cells = Vec::new();
-    row.serialize(Cells(&mut cells))
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.0)))?;
-    for cell in &mut cells {
-        if let std::borrow::Cow::Owned(safe) = neutralised(cell) {
-            *cell = safe;
-        }
-    }
-    out.write_record(&cells)
+    let mut number = String::new();
+    row.serialize(Cells {
+        out: &mut *out,
+        number: &mut number,
+    })
+    .map_err(|e| csv::Error::from(std::io::Error::other(e.0)))?;
+    out.write_record(None::<&[u8]>)
 }
 
 /// The cell as a spreadsheet will read it safely.
@@ -68,19 +67,47 @@ impl ser::Error for CellError {
     }
 }
 
-/// Collects a flat row's fields as text, as the csv crate would write them.
-struct Cells<'a>(&'a mut Vec<String>);
+/// Writes a flat row's fields as cells, as the csv crate would write them.
+struct Cells<'a, W: std::io::Write> {
+    out: &'a mut csv::Writer<W>,
+    /// Scratch for a number's digits.
+    number: &'a mut String,
+}
+
+impl<W: std::io::Write> Cells<'_, W> {
+    fn text(self, text: &str) -> Result<(), CellError> {
+        self.out
+            .write_field(neutralised(text).as_bytes())
+            .map_err(|e| CellError(e.to_string()))
+    }
+
+    /// A number is never a formula: written as it is.
+    fn number(self, value: impl std::fmt::Display) -> Result<(), CellError> {
+        use std::fmt::Write as _;
+        self.number.clear();
+        let _ = write!(self.number, "{value}");
+        self.out
+            .write_field(self.number.as_bytes())
+            .map_err(|e| CellError(e.to_string()))
+    }
+
+    fn again(&mut self) -> Cells<'_, W> {
+        Cells {
+            out: &mut *self.out,
+            number: &mut *self.number,
+        }
+    }
+}
 
 macro_rules! to_text {
     ($($method:ident: $ty:ty),*) => {
         $(fn $method(self, value: $ty) -> Result<(), CellError> {
-            self.0.push(value.to_string());
-            Ok(())
+            self.number(value)
         })*
     };
 }
 
-impl<'a> ser::Serializer for Cells<'a> {
+impl<'a, W: std::io::Write> ser::Serializer for Cells<'a, W> {
     type Ok = ();
     type Error = CellError;
     type SerializeSeq = Self;
@@ -93,31 +120,33 @@ impl<'a> ser::Serializer for Cells<'a> {
 
     to_text!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
         serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_char: char, serialize_str: &str);
+        serialize_u64: u64);
 
-    // The csv crate writes floats with ryu; the tables format their own.
+    fn serialize_char(self, value: char) -> Result<(), CellError> {
+        self.text(value.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, value: &str) -> Result<(), CellError> {
+        self.text(value)
+    }
+    // The csv crate writes floats with ryu; the tables format their own,
+    // as Display does (a negative number is a number, not a formula).
     fn serialize_f32(self, value: f32) -> Result<(), CellError> {
-        self.0.push(value.to_string());
-        Ok(())
+        self.number(value)
     }
     fn serialize_f64(self, value: f64) -> Result<(), CellError> {
-        self.0.push(value.to_string());
-        Ok(())
+        self.number(value)
     }
     fn serialize_bytes(self, value: &[u8]) -> Result<(), CellError> {
-        self.0.push(String::from_utf8_lossy(value).into_owned());
-        Ok(())
+        self.text(&String::from_utf8_lossy(value))
     }
     fn serialize_none(self) -> Result<(), CellError> {
-        self.0.push(String::new());
-        Ok(())
+        self.text("")
     }
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), CellError> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), CellError> {
-        self.0.push(String::new());
-        Ok(())
+        self.text("")
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
         self.serialize_unit()
@@ -192,12 +221,12 @@ impl<'a> ser::Serializer for Cells<'a> {
 
 macro_rules! flat_elements {
     ($($trait:ident :: $method:ident),*) => {
-        $(impl ser::$trait for Cells<'_> {
+        $(impl<W: std::io::Write> ser::$trait for Cells<'_, W> {
             type Ok = ();
             type Error = CellError;
 
             fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), CellError> {
-                value.serialize(Cells(self.0))
+                value.serialize(self.again())
             }
 
             fn end(self) -> Result<(), CellError> {
@@ -213,7 +242,7 @@ flat_elements!(
     SerializeTupleStruct::serialize_field
 );
 
-impl ser::SerializeStruct for Cells<'_> {
+impl<W: std::io::Write> ser::SerializeStruct for Cells<'_, W> {
     type Ok = ();
     type Error = CellError;
 
@@ -222,7 +251,7 @@ impl ser::SerializeStruct for Cells<'_> {
         _: &'static str,
         value: &T,
     ) -> Result<(), CellError> {
-        value.serialize(Cells(self.0))
+        value.serialize(self.again())
     }
 
     fn end(self) -> Result<(), CellError> {
