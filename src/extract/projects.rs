@@ -548,26 +548,28 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         }
         let word = &text[start..at];
         let was_start = std::mem::replace(&mut sentence_start, false);
-        let capitalised = word.as_bytes()[0].is_ascii_uppercase();
-        if capitalised && !glued && word.len() >= 2 && word.bytes().all(|b| b.is_ascii_alphabetic())
-        {
-            let rest = &text[at..];
-            let tally = tally_of(words, word, &mut lowercase);
+        if glued || word.len() < 2 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            continue;
+        }
+        let first_upper = word.as_bytes()[0].is_ascii_uppercase();
+        if !first_upper && was_start {
+            continue;
+        }
+        // One lookup for both counts: every word of the corpus comes here.
+        let tally = tally_of(words, word, &mut lowercase);
+        if first_upper {
             tally.seen += 1;
+            let rest = &text[at..];
             if rest.starts_with('<') || rest.starts_with("::") {
                 tally.typed += 1;
             }
         }
-        if glued || was_start || word.len() < 2 {
+        // A sentence's first word is capitalised by grammar, not by name.
+        if was_start {
             continue;
         }
-        if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
-            continue;
-        }
-        let first_upper = word.as_bytes()[0].is_ascii_uppercase();
         let rest_lower = word.as_bytes()[1..].iter().all(u8::is_ascii_lowercase);
         let all_upper = word.bytes().all(|b| b.is_ascii_uppercase());
-        let tally = tally_of(words, word, &mut lowercase);
         if in_code {
             tally.code += 1;
         } else if first_upper && rest_lower {
