@@ -68,12 +68,15 @@ impl LineTally {
     /// Counts the lines of one parsed issue, each line once.
     pub fn add_issue(&mut self, issue: &Issue, placing: Placing<'_>) {
         let mut hashes = Vec::new();
+        let mut normalised = String::new();
         for text in texts_of(issue) {
             for line in text.lines() {
-                let normalised = normalise(line);
+                normalise_into(line, &mut normalised);
                 if let Some(hash) = hash_of(&normalised) {
                     hashes.push(hash);
-                    self.texts.entry(hash).or_insert_with(|| normalised.into());
+                    self.texts
+                        .entry(hash)
+                        .or_insert_with(|| normalised.as_str().into());
                 }
             }
         }
@@ -136,8 +139,12 @@ impl TemplateLines {
     /// line a beginning and an end that together make at least
     /// [`NEAR_COPY_PERCENT`]% of the longer of the two.
     pub fn holds(&self, line: &str) -> bool {
-        let normalised = normalise(line);
-        let Some(hash) = hash_of(&normalised) else {
+        self.holds_normalised(&normalise(line))
+    }
+
+    /// [`TemplateLines::holds`], for a line already normalised.
+    fn holds_normalised(&self, normalised: &str) -> bool {
+        let Some(hash) = hash_of(normalised) else {
             return false;
         };
         if self.hashes.contains(&hash) {
@@ -289,11 +296,16 @@ impl Boilerplate {
 /// without its line break.
 pub fn spans(lines: &TemplateLines, text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    if lines.hashes.is_empty() {
+        return spans;
+    }
     let mut start = 0;
+    let mut normalised = String::new();
     for line in text.split_inclusive('\n') {
         let end = start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        if lines.holds(content) {
+        normalise_into(content, &mut normalised);
+        if lines.holds_normalised(&normalised) {
             spans.push((start, start + content.len()));
         }
         start = end;
@@ -345,15 +357,22 @@ pub const MIN_CJK_LETTERS: usize = 12;
 /// template line change from issue to issue, its words do not.
 pub fn normalise(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    normalise_into(line, &mut out);
+    out
+}
+
+/// [`normalise`], into `out` (cleared first): every line of every issue
+/// comes here twice, and one buffer serves them all.
+fn normalise_into(line: &str, out: &mut String) {
+    out.clear();
     let mut last = 0;
     let mut pending_space = false;
     for (start, end) in super::url_spans(line) {
-        push_normalised(&mut out, &line[last..start], &mut pending_space);
-        push_normalised(&mut out, "<url>", &mut pending_space);
+        push_normalised(out, &line[last..start], &mut pending_space);
+        push_normalised(out, "<url>", &mut pending_space);
         last = end;
     }
-    push_normalised(&mut out, &line[last..], &mut pending_space);
-    out
+    push_normalised(out, &line[last..], &mut pending_space);
 }
 
 /// Every line of every issue goes through here twice (counted, then
