@@ -267,8 +267,9 @@ impl Evidence {
         {
             urls.push((url.trim(), ""));
         }
-        let lowercase_title = title.to_ascii_lowercase();
-        let lowercase_text = text.to_ascii_lowercase();
+        // Lowercased when a link to a project's home needs them: most
+        // scopes link none.
+        let mut lowercase: Option<(String, String)> = None;
         let mut homes: Vec<ProjectKey> = Vec::new();
         let mut named_homes: Vec<ProjectKey> = Vec::new();
         for (url, link_text) in urls {
@@ -288,6 +289,8 @@ impl Evidence {
                 continue;
             };
             linked.insert(key.clone());
+            let (lowercase_title, lowercase_text) = lowercase
+                .get_or_insert_with(|| (title.to_ascii_lowercase(), text.to_ascii_lowercase()));
             let forms = name_forms(key.name());
             let sentence = sentence_around(text, link_text, url);
             let places = [
