@@ -186,3 +186,39 @@ fn pictures_and_the_html_report_are_identical_over_ten_runs() {
         );
     }
 }
+
+/// The drawing carries its legend (community colours, shapes) inside the
+/// SVG; report.html inlines it and does not list it a second time.
+#[test]
+fn the_html_report_shows_the_graph_legend_once() {
+    if std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "Graphviz (dot) is missing, and CI always installs it"
+        );
+        eprintln!("note: Graphviz missing; skipping the legend check");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let result = common::weeklygraph()
+        .args(["build", "data/sample", "--quiet", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let svg = fs::read_to_string(out.join("graph.svg")).unwrap();
+    let legend_line = "alone in its community among those drawn";
+    assert_eq!(svg.matches(legend_line).count(), 1);
+    assert_eq!(html.matches(legend_line).count(), 1, "the legend twice");
+    assert!(html.contains("Hover a node for its counts."));
+}

@@ -42,8 +42,6 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border-bottom: 1px solid #eee; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .spark { font-family: ui-monospace, monospace; letter-spacing: -1px; color: #0072b2; }
-.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; font-size: .9rem; }
-.swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: 2px; margin-right: .3rem; vertical-align: -2px; }
 svg { max-width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #444; }
 svg.chart text.panel { font-weight: 600; fill: #222; }
@@ -223,8 +221,7 @@ pub fn render_with(
     if let Some(svg) = graph_svg.and_then(inline_svg) {
         let _ = writeln!(
             out,
-            "{GRAPH_START}\n<h2>Topic graph</h2>\n{}<div class=\"graph\">\n{svg}\n</div>\n{GRAPH_END}",
-            inputs.graph.map(graph_legend).unwrap_or_default()
+            "{GRAPH_START}\n<h2>Topic graph</h2>\n{GRAPH_CAPTION}<div class=\"graph\">\n{svg}\n</div>\n{GRAPH_END}"
         );
     }
 
@@ -265,35 +262,10 @@ fn left_out_note(trends: &Trends) -> String {
     format!(" Left out, as in every issue: {}.", lines.join("; "))
 }
 
-/// The legend of the topic graph's colours and shapes, from the same
-/// drawing graph.dot holds.
-fn graph_legend(graph: &crate::graph::CoMentionGraph) -> String {
-    use super::drawing;
-    let chosen = drawing::significant(graph, drawing::DRAWN_NODES, drawing::EDGES_PER_NODE);
-    let mut out = String::from(
-        "<p class=\"sub\">Node area: mentions; colour: community (the most mentioned members named); edges: the pairs named together most significantly (NPMI). Hover a node for its counts.</p>\n<ul class=\"legend\">\n",
-    );
-    for (entry, colour) in super::dot::legend_colours(graph, &chosen) {
-        let _ = writeln!(
-            out,
-            "<li><span class=\"swatch\" style=\"background:{colour}\"></span>{}</li>",
-            escape(&entry.names.join(", "))
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<li><span class=\"swatch\" style=\"background:{}\"></span>alone in its community among those drawn</li>",
-        super::dot::ALONE
-    );
-    out.push_str("</ul>\n<p class=\"sub\">Shapes: ");
-    let shapes: Vec<String> = super::dot::shape_legend()
-        .into_iter()
-        .map(|(shape, kind)| format!("{shape} = {kind}"))
-        .collect();
-    out.push_str(&escape(&shapes.join(", ")));
-    out.push_str("</p>\n");
-    out
-}
+/// What the drawing's sizes, colours and edges mean. Its legend (each
+/// community's colour and top names, the shapes) is drawn inside the SVG,
+/// as in graph.svg, so the page does not list it a second time.
+const GRAPH_CAPTION: &str = "<p class=\"sub\">Node area: mentions; colour: community (the most mentioned members named in the legend); edges: the pairs named together most significantly (NPMI). Hover a node for its counts.</p>\n";
 
 /// Graphviz's SVG without its XML prolog and doctype (which HTML does not
 /// allow mid-page); refused if it carries anything active.
