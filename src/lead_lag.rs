@@ -20,9 +20,23 @@ use crate::model::{Date, Entity, IssueRecord};
 /// publication its first and last dated issue: gathered record by record.
 #[derive(Default)]
 pub struct LeadLagTally {
-    /// entity id → publication → (first mention, mention rows).
-    first: FxHashMap<String, BTreeMap<String, (Date, usize)>>,
+    /// entity id → what each publication naming it wrote of it. Most
+    /// entities are named by one publication, so a short list of
+    /// publication numbers costs less than a map per entity.
+    first: FxHashMap<String, Vec<FirstMention>>,
+    /// The publications in order of their first dated issue: a
+    /// [`FirstMention`] names its publication by position here.
+    publications: Vec<String>,
     runs: BTreeMap<String, (Date, Date)>,
+}
+
+/// One publication's first dated mention of an entity.
+#[derive(Debug, Clone, Copy)]
+struct FirstMention {
+    publication: u32,
+    date: Date,
+    /// Its mention rows of the entity.
+    mentions: usize,
 }
 
 impl LeadLagTally {
@@ -30,23 +44,40 @@ impl LeadLagTally {
         let Some(date) = record.issue.date else {
             return;
         };
-        let publication = &record.issue.publication;
-        let run = self.runs.entry(publication.clone()).or_insert((date, date));
+        let name = &record.issue.publication;
+        let run = match self.runs.get_mut(name.as_str()) {
+            Some(run) => run,
+            None => {
+                self.publications.push(name.clone());
+                self.runs.entry(name.clone()).or_insert((date, date))
+            }
+        };
         run.0 = run.0.min(date);
         run.1 = run.1.max(date);
+        // Publications are few: a linear search finds one soonest.
+        let publication = self
+            .publications
+            .iter()
+            .position(|p| p == name)
+            .unwrap_or_default() as u32;
         for mention in &record.mentions {
             let by_publication = match self.first.get_mut(mention.entity_id.as_str()) {
                 Some(by_publication) => by_publication,
                 None => self.first.entry(mention.entity_id.clone()).or_default(),
             };
-            match by_publication.get_mut(publication.as_str()) {
-                Some((first, mentions)) => {
-                    *first = (*first).min(date);
-                    *mentions += 1;
+            match by_publication
+                .iter_mut()
+                .find(|first| first.publication == publication)
+            {
+                Some(first) => {
+                    first.date = first.date.min(date);
+                    first.mentions += 1;
                 }
-                None => {
-                    by_publication.insert(publication.clone(), (date, 1));
-                }
+                None => by_publication.push(FirstMention {
+                    publication,
+                    date,
+                    mentions: 1,
+                }),
             }
         }
     }
@@ -63,29 +94,31 @@ impl LeadLagTally {
             if by_publication.len() < 2 {
                 continue;
             }
-            let Some(lead_date) = by_publication.values().map(|&(date, _)| date).min() else {
+            let Some(lead_date) = by_publication.iter().map(|first| first.date).min() else {
                 continue;
             };
             let mut coverage: Vec<Coverage> = by_publication
                 .into_iter()
-                .filter(|(publication, (first, _))| {
-                    *first == lead_date
+                .map(|first| (&self.publications[first.publication as usize], first))
+                .filter(|(publication, first)| {
+                    first.date == lead_date
                         || self
                             .runs
-                            .get(publication)
+                            .get(publication.as_str())
                             .is_some_and(|&(start, end)| start <= lead_date && lead_date <= end)
                 })
-                .map(|(publication, (first_seen, mentions))| Coverage {
-                    publication,
-                    first_seen,
-                    lag_days: (first_seen - lead_date).num_days(),
-                    mentions,
+                .map(|(publication, first)| Coverage {
+                    publication: publication.clone(),
+                    first_seen: first.date,
+                    lag_days: (first.date - lead_date).num_days(),
+                    mentions: first.mentions,
                 })
                 .collect();
             // The first publication alone: no other could have covered it then.
             if coverage.len() < 2 {
                 continue;
             }
+            // Publications are distinct, so the order is total.
             coverage
                 .sort_by(|a, b| (a.lag_days, &a.publication).cmp(&(b.lag_days, &b.publication)));
             let (name, kind) = entities.get(&entity_id).map_or_else(
