@@ -12,18 +12,17 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
+use crate::entity_ids::{EntityIds, EntityKey};
 use crate::model::{Date, Entity, IssueRecord};
 
 /// Per entity and publication the first dated mention, and per
 /// publication its first and last dated issue: gathered record by record.
 #[derive(Default)]
 pub struct LeadLagTally {
-    /// entity id → what each publication naming it wrote of it. Most
-    /// entities are named by one publication, so a short list of
+    /// By [`EntityKey`], what each publication naming the entity wrote of
+    /// it. Most entities are named by one publication, so a short list of
     /// publication numbers costs less than a map per entity.
-    first: FxHashMap<String, Vec<FirstMention>>,
+    first: Vec<Vec<FirstMention>>,
     /// The publications in order of their first dated issue: a
     /// [`FirstMention`] names its publication by position here.
     publications: Vec<String>,
@@ -40,7 +39,8 @@ struct FirstMention {
 }
 
 impl LeadLagTally {
-    pub fn add(&mut self, record: &IssueRecord) {
+    /// `keys`: the key of each of the record's mentions.
+    pub fn add(&mut self, record: &IssueRecord, keys: &[EntityKey]) {
         let Some(date) = record.issue.date else {
             return;
         };
@@ -60,11 +60,12 @@ impl LeadLagTally {
             .iter()
             .position(|p| p == name)
             .unwrap_or_default() as u32;
-        for mention in &record.mentions {
-            let by_publication = match self.first.get_mut(mention.entity_id.as_str()) {
-                Some(by_publication) => by_publication,
-                None => self.first.entry(mention.entity_id.clone()).or_default(),
-            };
+        for &key in keys.iter().take(record.mentions.len()) {
+            let key = key as usize;
+            if key >= self.first.len() {
+                self.first.resize_with(key + 1, Vec::new);
+            }
+            let by_publication = &mut self.first[key];
             match by_publication
                 .iter_mut()
                 .find(|first| first.publication == publication)
@@ -82,7 +83,7 @@ impl LeadLagTally {
         }
     }
 
-    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> LeadLag {
+    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> LeadLag {
         let mut leads = Vec::new();
         if self.runs.len() < 2 {
             return LeadLag {
@@ -90,7 +91,7 @@ impl LeadLagTally {
                 leads,
             };
         }
-        for (entity_id, by_publication) in self.first {
+        for (key, by_publication) in self.first.into_iter().enumerate() {
             if by_publication.len() < 2 {
                 continue;
             }
@@ -121,6 +122,7 @@ impl LeadLagTally {
             // Publications are distinct, so the order is total.
             coverage
                 .sort_by(|a, b| (a.lag_days, &a.publication).cmp(&(b.lag_days, &b.publication)));
+            let entity_id = ids.id(key as EntityKey).to_string();
             let (name, kind) = entities.get(&entity_id).map_or_else(
                 || (entity_id.clone(), String::new()),
                 |e| (e.name.clone(), e.kind.as_str().to_string()),
@@ -231,6 +233,7 @@ mod tests {
     #[test]
     fn a_lead_counts_only_against_publications_running_at_the_time() {
         let mut tally = LeadLagTally::default();
+        let (mut ids, entities) = (EntityIds::default(), BTreeMap::new());
         for record in [
             // A runs from January; B starts in March.
             record("A", day(1, 2), &["tool:old", "tool:a-first"]),
@@ -239,9 +242,10 @@ mod tests {
             record("B", day(3, 6), &["tool:a-first", "tool:tie"]),
             record("A", day(3, 8), &["tool:a-first"]),
         ] {
-            tally.add(&record);
+            let keys = ids.keys_of(&record, &entities);
+            tally.add(&record, &keys);
         }
-        let lead_lag = tally.finish(&BTreeMap::new());
+        let lead_lag = tally.finish(&entities, &ids);
         type Row<'a> = (&'a str, Vec<(&'a str, i64, usize)>);
         let rows: Vec<Row> = lead_lag
             .leads
