@@ -399,7 +399,7 @@ impl TrendsBuilder {
             .filter_map(|(key, tally)| Some((ids.id(key as EntityKey), tally?)))
             .filter(|(_, tally)| !tally.counts.is_empty())
             .collect();
-        by_id.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         // Each entity's series is assessed on its own: in parallel.
         let mut entity_series: Vec<Series> = by_id
             .into_par_iter()
