@@ -12,46 +12,78 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
+use crate::entity_ids::{EntityIds, EntityKey};
 use crate::model::{Date, Entity, IssueRecord};
 
 /// Per entity and publication the first dated mention, and per
 /// publication its first and last dated issue: gathered record by record.
 #[derive(Default)]
 pub struct LeadLagTally {
-    /// entity id → publication → (first mention, mention rows).
-    first: FxHashMap<String, BTreeMap<String, (Date, usize)>>,
+    /// By [`EntityKey`], what each publication naming the entity wrote of
+    /// it. Most entities are named by one publication, so a short list of
+    /// publication numbers costs less than a map per entity.
+    first: Vec<Vec<FirstMention>>,
+    /// The publications in order of their first dated issue: a
+    /// [`FirstMention`] names its publication by position here.
+    publications: Vec<String>,
     runs: BTreeMap<String, (Date, Date)>,
 }
 
+/// One publication's first dated mention of an entity.
+#[derive(Debug, Clone, Copy)]
+struct FirstMention {
+    publication: u32,
+    date: Date,
+    /// Its mention rows of the entity.
+    mentions: usize,
+}
+
 impl LeadLagTally {
-    pub fn add(&mut self, record: &IssueRecord) {
+    /// `keys`: the key of each of the record's mentions.
+    pub fn add(&mut self, record: &IssueRecord, keys: &[EntityKey]) {
         let Some(date) = record.issue.date else {
             return;
         };
-        let publication = &record.issue.publication;
-        let run = self.runs.entry(publication.clone()).or_insert((date, date));
+        let name = &record.issue.publication;
+        let run = match self.runs.get_mut(name.as_str()) {
+            Some(run) => run,
+            None => {
+                self.publications.push(name.clone());
+                self.runs.entry(name.clone()).or_insert((date, date))
+            }
+        };
         run.0 = run.0.min(date);
         run.1 = run.1.max(date);
-        for mention in &record.mentions {
-            let by_publication = match self.first.get_mut(mention.entity_id.as_str()) {
-                Some(by_publication) => by_publication,
-                None => self.first.entry(mention.entity_id.clone()).or_default(),
-            };
-            match by_publication.get_mut(publication.as_str()) {
-                Some((first, mentions)) => {
-                    *first = (*first).min(date);
-                    *mentions += 1;
+        // Publications are few: a linear search finds one soonest.
+        let publication = self
+            .publications
+            .iter()
+            .position(|p| p == name)
+            .unwrap_or_default() as u32;
+        for &key in keys.iter().take(record.mentions.len()) {
+            let key = key as usize;
+            if key >= self.first.len() {
+                self.first.resize_with(key + 1, Vec::new);
+            }
+            let by_publication = &mut self.first[key];
+            match by_publication
+                .iter_mut()
+                .find(|first| first.publication == publication)
+            {
+                Some(first) => {
+                    first.date = first.date.min(date);
+                    first.mentions += 1;
                 }
-                None => {
-                    by_publication.insert(publication.clone(), (date, 1));
-                }
+                None => by_publication.push(FirstMention {
+                    publication,
+                    date,
+                    mentions: 1,
+                }),
             }
         }
     }
 
-    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> LeadLag {
+    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> LeadLag {
         let mut leads = Vec::new();
         if self.runs.len() < 2 {
             return LeadLag {
@@ -59,35 +91,38 @@ impl LeadLagTally {
                 leads,
             };
         }
-        for (entity_id, by_publication) in self.first {
+        for (key, by_publication) in self.first.into_iter().enumerate() {
             if by_publication.len() < 2 {
                 continue;
             }
-            let Some(lead_date) = by_publication.values().map(|&(date, _)| date).min() else {
+            let Some(lead_date) = by_publication.iter().map(|first| first.date).min() else {
                 continue;
             };
             let mut coverage: Vec<Coverage> = by_publication
                 .into_iter()
-                .filter(|(publication, (first, _))| {
-                    *first == lead_date
+                .map(|first| (&self.publications[first.publication as usize], first))
+                .filter(|(publication, first)| {
+                    first.date == lead_date
                         || self
                             .runs
-                            .get(publication)
+                            .get(publication.as_str())
                             .is_some_and(|&(start, end)| start <= lead_date && lead_date <= end)
                 })
-                .map(|(publication, (first_seen, mentions))| Coverage {
-                    publication,
-                    first_seen,
-                    lag_days: (first_seen - lead_date).num_days(),
-                    mentions,
+                .map(|(publication, first)| Coverage {
+                    publication: publication.clone(),
+                    first_seen: first.date,
+                    lag_days: (first.date - lead_date).num_days(),
+                    mentions: first.mentions,
                 })
                 .collect();
             // The first publication alone: no other could have covered it then.
             if coverage.len() < 2 {
                 continue;
             }
+            // Publications are distinct, so the order is total.
             coverage
                 .sort_by(|a, b| (a.lag_days, &a.publication).cmp(&(b.lag_days, &b.publication)));
+            let entity_id = ids.id(key as EntityKey).to_string();
             let (name, kind) = entities.get(&entity_id).map_or_else(
                 || (entity_id.clone(), String::new()),
                 |e| (e.name.clone(), e.kind.as_str().to_string()),
@@ -198,6 +233,7 @@ mod tests {
     #[test]
     fn a_lead_counts_only_against_publications_running_at_the_time() {
         let mut tally = LeadLagTally::default();
+        let (mut ids, entities) = (EntityIds::default(), BTreeMap::new());
         for record in [
             // A runs from January; B starts in March.
             record("A", day(1, 2), &["tool:old", "tool:a-first"]),
@@ -206,9 +242,10 @@ mod tests {
             record("B", day(3, 6), &["tool:a-first", "tool:tie"]),
             record("A", day(3, 8), &["tool:a-first"]),
         ] {
-            tally.add(&record);
+            let keys = ids.keys_of(&record, &entities);
+            tally.add(&record, &keys);
         }
-        let lead_lag = tally.finish(&BTreeMap::new());
+        let lead_lag = tally.finish(&entities, &ids);
         type Row<'a> = (&'a str, Vec<(&'a str, i64, usize)>);
         let rows: Vec<Row> = lead_lag
             .leads

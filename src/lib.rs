@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod constants;
+pub mod entity_ids;
 pub mod export;
 pub mod extract;
 pub mod graph;

@@ -6,9 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 use crate::constants::Constants;
+use crate::entity_ids::{EntityIds, EntityKey};
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::lead_lag::{LeadLag, LeadLagTally};
@@ -60,7 +59,7 @@ impl Summary {
     pub fn of(corpus: &Corpus, options: &SummaryOptions) -> Summary {
         let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
         let mut summarizer = Summarizer::new(options, dates);
-        summarizer.add(&corpus.records);
+        summarizer.add(&corpus.records, &corpus.entities);
         summarizer.finish(
             corpus.entities.clone(),
             Constants::of_records(&corpus.records),
@@ -70,6 +69,7 @@ impl Summary {
 
 /// Gathers a [`Summary`] from records given in corpus order.
 pub struct Summarizer {
+    ids: EntityIds,
     graph: GraphBuilder,
     trends: TrendsBuilder,
     mentioned: MentionTally,
@@ -85,6 +85,7 @@ impl Summarizer {
     /// which fix the trend periods before the first record arrives.
     pub fn new(options: &SummaryOptions, dates: Option<DateRange>) -> Summarizer {
         Summarizer {
+            ids: EntityIds::default(),
             graph: GraphBuilder::new(&options.graph),
             trends: TrendsBuilder::new(options.period, dates),
             mentioned: MentionTally::default(),
@@ -97,9 +98,16 @@ impl Summarizer {
     }
 
     /// The builders are independent: each takes the chunk on its own thread
-    /// (of the calling rayon pool).
-    pub fn add(&mut self, records: &[IssueRecord]) {
+    /// (of the calling rayon pool). `entities`: every entity in force, the
+    /// same for every chunk and for [`Summarizer::finish`].
+    pub fn add(&mut self, records: &[IssueRecord], entities: &BTreeMap<String, Entity>) {
+        // Each mention's entity is looked up once, here, for every builder.
+        let keys: Vec<Vec<EntityKey>> = records
+            .iter()
+            .map(|record| self.ids.keys_of(record, entities))
+            .collect();
         let Summarizer {
+            ids,
             graph,
             trends,
             mentioned,
@@ -109,17 +117,19 @@ impl Summarizer {
             titles,
             ..
         } = self;
+        let ids = &*ids;
+        let keyed = || records.iter().zip(&keys);
         rayon::join(
-            || records.iter().for_each(|r| graph.add(r)),
+            || keyed().for_each(|(r, keys)| graph.add(r, keys, ids)),
             || {
                 rayon::join(
-                    || records.iter().for_each(|r| trends.add(r)),
+                    || keyed().for_each(|(r, keys)| trends.add(r, keys, ids)),
                     || {
-                        for record in records {
-                            mentioned.add(record);
+                        for (record, keys) in keyed() {
+                            mentioned.add(record, keys);
                             candidates.add(record);
                             issues.add(record);
-                            lead_lag.add(record);
+                            lead_lag.add(record, keys);
                             titles.add(record);
                         }
                     },
@@ -132,6 +142,7 @@ impl Summarizer {
     /// streamed past.
     pub fn finish(self, entities: BTreeMap<String, Entity>, constants: Constants) -> Summary {
         let Summarizer {
+            ids,
             graph,
             trends,
             mentioned,
@@ -141,16 +152,18 @@ impl Summarizer {
             titles,
             keep_constants,
         } = self;
-        let (mut graph, mut trends) =
-            rayon::join(|| graph.finish(&entities), || trends.finish(&entities));
+        let (mut graph, mut trends) = rayon::join(
+            || graph.finish(&entities, &ids),
+            || trends.finish(&entities, &ids),
+        );
         graph.constants = constants.clone();
         graph.draw_constants = keep_constants;
         trends.set_constants(&constants, keep_constants);
-        let lead_lag = lead_lag.finish(&entities);
+        let lead_lag = lead_lag.finish(&entities, &ids);
         Summary {
             issues,
             lead_lag,
-            mentioned: mentioned.finish(),
+            mentioned: mentioned.finish(&ids),
             candidates: candidates.finish(),
             entities,
             graph,
@@ -166,30 +179,32 @@ impl RecordSink for Summarizer {
     fn add(
         &mut self,
         records: &RecordChunk,
-        _entities: &BTreeMap<String, Entity>,
+        entities: &BTreeMap<String, Entity>,
     ) -> anyhow::Result<()> {
-        Summarizer::add(self, records);
+        Summarizer::add(self, records, entities);
         Ok(())
     }
 }
 
-/// Per entity id, its [`EntityTally`].
+/// Per entity, its [`EntityTally`].
 #[derive(Default)]
 struct MentionTally {
-    by_entity: FxHashMap<String, EntityTally>,
+    /// By [`EntityKey`].
+    by_entity: Vec<EntityTally>,
     /// Records added so far: marks the issue an entity was last counted in.
     records: usize,
 }
 
 impl MentionTally {
-    fn add(&mut self, record: &IssueRecord) {
+    fn add(&mut self, record: &IssueRecord, keys: &[EntityKey]) {
         let this_record = self.records;
         self.records += 1;
-        for mention in &record.mentions {
-            let tally = match self.by_entity.get_mut(mention.entity_id.as_str()) {
-                Some(tally) => tally,
-                None => self.by_entity.entry(mention.entity_id.clone()).or_default(),
-            };
+        for (mention, &key) in record.mentions.iter().zip(keys) {
+            let key = key as usize;
+            if key >= self.by_entity.len() {
+                self.by_entity.resize_with(key + 1, EntityTally::default);
+            }
+            let tally = &mut self.by_entity[key];
             tally.mentions += 1;
             if tally.last_record != Some(this_record) {
                 tally.issues += 1;
@@ -202,8 +217,14 @@ impl MentionTally {
         }
     }
 
-    fn finish(self) -> Vec<(String, EntityTally)> {
-        let mut tallies: Vec<(String, EntityTally)> = self.by_entity.into_iter().collect();
+    fn finish(self, ids: &EntityIds) -> Vec<(String, EntityTally)> {
+        let mut tallies: Vec<(String, EntityTally)> = self
+            .by_entity
+            .into_iter()
+            .enumerate()
+            .filter(|(_, tally)| tally.mentions > 0)
+            .map(|(key, tally)| (ids.id(key as EntityKey).to_string(), tally))
+            .collect();
         tallies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         tallies
     }

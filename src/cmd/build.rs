@@ -91,6 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Reading and writing both run on as many threads as --jobs.
     let pool = pipeline::thread_pool(&corpus_options)?;
     let prepared = pool.install(|| pipeline::prepare(&corpus_options, &extractor))?;
+    // The records hold what extraction found: its dictionary and matchers
+    // are of no more use while the outputs are built.
+    drop(extractor);
     for notice in &prepared.notices {
         eprintln!(
             "weeklygraph: note: {}",

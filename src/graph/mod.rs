@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use petgraph::graph::{NodeIndex, UnGraph};
 use rustc_hash::FxHashMap;
 
+use crate::entity_ids::{EntityIds, EntityKey};
 use crate::model::{Corpus, Date, Entity, EntityKind, IssueRecord};
 
 /// Which text two mentions must share to join their entities.
@@ -151,8 +152,9 @@ impl CoMentionGraph {
 
 /// What the mentions say of one entity before filtering.
 struct EntityCounts {
-    entity_id: String,
-    /// Name and kind of the first mention, for entities `finish` is not told of.
+    key: EntityKey,
+    /// Name and kind of the first mention, for entities `finish` is not told
+    /// of (the name is left empty for the others).
     name: String,
     kind: EntityKind,
     windows: u32,
@@ -210,6 +212,9 @@ impl FirstWindows {
     }
 }
 
+/// In [`GraphBuilder::entity_of`]: an entity no window has counted yet.
+const NOT_COUNTED: u32 = u32::MAX;
+
 /// Builds the co-mention graph from issue records fed one at a time.
 ///
 /// It keeps tallies per distinct entity and per distinct pair of entities,
@@ -217,8 +222,9 @@ impl FirstWindows {
 /// been added.
 pub struct GraphBuilder {
     options: GraphOptions,
-    /// Entity id → index into `tallies`, in order of first mention.
-    entity_of: FxHashMap<String, u32>,
+    /// [`EntityKey`] → index into `tallies`, in order of first mention
+    /// ([`NOT_COUNTED`] for none yet).
+    entity_of: Vec<u32>,
     tallies: Vec<EntityCounts>,
     /// Keyed by `entity_of` indices, smaller first.
     pairs: FxHashMap<(u32, u32), PairAcc>,
@@ -242,13 +248,14 @@ impl GraphBuilder {
     /// Records must come in corpus order (as in `corpus.records`): that is
     /// the order of every edge's windows and what lets issues be counted
     /// with a last-issue marker.
-    pub fn add(&mut self, record: &IssueRecord) {
+    /// `keys`: the key of each of the record's mentions in `ids`.
+    pub fn add(&mut self, record: &IssueRecord, keys: &[EntityKey], ids: &EntityIds) {
         if !in_date_range(record.issue.date, &self.options) {
             return;
         }
         self.issues_added += 1;
         let issue = self.issues_added;
-        let windows = self.group_into_windows(record);
+        let windows = self.group_into_windows(record, keys, ids);
         self.window_count += match self.options.window {
             Window::Issue => 1,
             Window::Item => {
@@ -268,6 +275,8 @@ impl GraphBuilder {
     fn group_into_windows<'r>(
         &mut self,
         record: &'r IssueRecord,
+        keys: &[EntityKey],
+        ids: &EntityIds,
     ) -> BTreeMap<(usize, &'r str), Vec<u32>> {
         let mut windows: BTreeMap<(usize, &str), Vec<u32>> = BTreeMap::new();
         let ordinal: HashMap<&str, usize> = match self.options.window {
@@ -279,13 +288,18 @@ impl GraphBuilder {
                 .map(|(i, item)| (item.id.as_str(), i))
                 .collect(),
         };
-        for mention in &record.mentions {
+        for (mention, &key) in record.mentions.iter().zip(keys) {
             if !(self.options.kinds.is_empty() || self.options.kinds.contains(&mention.kind)) {
                 continue;
             }
-            // Interned even outside items: such an entity still competes for
+            // Counted even outside items: such an entity still competes for
             // a `--top` place, as it always has.
-            let entity = self.intern(&mention.entity_id, &mention.entity_name, mention.kind);
+            let name = if ids.is_known(key) {
+                ""
+            } else {
+                &mention.entity_name
+            };
+            let entity = self.intern(key, name, mention.kind);
             let key = match self.options.window {
                 Window::Issue => (0, record.issue.id.as_str()),
                 Window::Item => match mention.item_id.as_deref() {
@@ -300,14 +314,16 @@ impl GraphBuilder {
         windows
     }
 
-    fn intern(&mut self, entity_id: &str, name: &str, kind: EntityKind) -> u32 {
-        if let Some(&entity) = self.entity_of.get(entity_id) {
-            return entity;
+    fn intern(&mut self, key: EntityKey, name: &str, kind: EntityKind) -> u32 {
+        match self.entity_of.get(key as usize) {
+            Some(&entity) if entity != NOT_COUNTED => return entity,
+            Some(_) => {}
+            None => self.entity_of.resize(key as usize + 1, NOT_COUNTED),
         }
         let entity = self.tallies.len() as u32;
-        self.entity_of.insert(entity_id.to_string(), entity);
+        self.entity_of[key as usize] = entity;
         self.tallies.push(EntityCounts {
-            entity_id: entity_id.to_string(),
+            key,
             name: name.to_string(),
             kind,
             windows: 0,
@@ -350,7 +366,7 @@ impl GraphBuilder {
 
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
-    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> CoMentionGraph {
+    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> CoMentionGraph {
         let GraphBuilder {
             options,
             tallies,
@@ -359,12 +375,9 @@ impl GraphBuilder {
             ..
         } = self;
         let mut by_id: Vec<u32> = (0..tallies.len() as u32).collect();
-        by_id.sort_by(|&a, &b| {
-            tallies[a as usize]
-                .entity_id
-                .cmp(&tallies[b as usize].entity_id)
-        });
-        let kept = keep_most_mentioned(&tallies, options.top);
+        let id_of = |entity: usize| ids.id(tallies[entity].key);
+        by_id.sort_by(|&a, &b| id_of(a as usize).cmp(id_of(b as usize)));
+        let kept = keep_most_mentioned(&tallies, options.top, ids);
 
         // Nodes are added in entity-id order, so node indices are too.
         let mut node_of: Vec<Option<u32>> = vec![None; tallies.len()];
@@ -375,9 +388,10 @@ impl GraphBuilder {
             if !kept[entity as usize] || tally.windows == 0 {
                 continue;
             }
-            let known = entities.get(&tally.entity_id);
+            let entity_id = ids.id(tally.key);
+            let known = entities.get(entity_id);
             let index = graph.add_node(Node {
-                entity_id: tally.entity_id.clone(),
+                entity_id: entity_id.to_string(),
                 name: known.map_or(&tally.name, |e| &e.name).clone(),
                 kind: known.map_or(tally.kind, |e| e.kind),
                 mentions: tally.windows,
@@ -434,10 +448,12 @@ impl GraphBuilder {
 
 pub fn build(corpus: &Corpus, options: &GraphOptions) -> CoMentionGraph {
     let mut builder = GraphBuilder::new(options);
+    let mut ids = EntityIds::default();
     for record in &corpus.records {
-        builder.add(record);
+        let keys = ids.keys_of(record, &corpus.entities);
+        builder.add(record, &keys, &ids);
     }
-    builder.finish(&corpus.entities)
+    builder.finish(&corpus.entities, &ids)
 }
 
 pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool {
@@ -453,14 +469,15 @@ pub(crate) fn in_date_range(date: Option<Date>, options: &GraphOptions) -> bool 
 
 /// `--top N`: the N most mentioned entities, ties broken by id. Indexed
 /// like `tallies`.
-fn keep_most_mentioned(tallies: &[EntityCounts], top: Option<usize>) -> Vec<bool> {
+fn keep_most_mentioned(tallies: &[EntityCounts], top: Option<usize>, ids: &EntityIds) -> Vec<bool> {
     let mut kept = vec![true; tallies.len()];
     if let Some(top) = top {
         let mut order: Vec<usize> = (0..tallies.len()).collect();
-        order.sort_by(|&a, &b| {
-            (std::cmp::Reverse(tallies[a].windows), &tallies[a].entity_id)
-                .cmp(&(std::cmp::Reverse(tallies[b].windows), &tallies[b].entity_id))
-        });
+        let rank = |entity: usize| {
+            let tally = &tallies[entity];
+            (std::cmp::Reverse(tally.windows), ids.id(tally.key))
+        };
+        order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
         for &dropped in order.iter().skip(top) {
             kept[dropped] = false;
         }

@@ -21,10 +21,9 @@ pub mod status;
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-
+use crate::entity_ids::{EntityIds, EntityKey};
 use crate::model::{Category, Corpus, Date, DateRange, Entity, EntityKind, IssueRecord, Mention};
+use rayon::prelude::*;
 
 pub use cells::Cells;
 pub use headline::{Headline, IssueTally, headline};
@@ -311,6 +310,8 @@ impl PeriodCounts {
 
 /// An entity's counts, and how its first mention named it: the name an
 /// entity no dictionary holds (which should not happen) is shown with.
+/// For the others the outputs take the entity's own name, so the first
+/// name is left empty.
 #[derive(Debug)]
 struct EntityPeriodCounts {
     first_name: String,
@@ -326,9 +327,9 @@ pub struct TrendsBuilder {
     spans: Vec<PeriodSpan>,
     /// Items per period.
     items: Vec<u32>,
-    /// By entity id; entities only undated issues mention keep their first
-    /// name and no counts.
-    entities: FxHashMap<String, EntityPeriodCounts>,
+    /// By [`EntityKey`]; entities only undated issues mention keep their
+    /// first name and no counts.
+    entities: Vec<Option<EntityPeriodCounts>>,
     categories: BTreeMap<Category, PeriodCounts>,
     kinds: BTreeMap<EntityKind, PeriodCounts>,
     stats: stats::StatsTally,
@@ -353,10 +354,14 @@ impl TrendsBuilder {
     }
 
     /// Records must come in corpus order (as in `corpus.records`): undated
-    /// ones first, then by date.
-    pub fn add(&mut self, record: &IssueRecord) {
+    /// ones first, then by date. `keys`: the key of each of the record's
+    /// mentions in `ids`.
+    pub fn add(&mut self, record: &IssueRecord, keys: &[EntityKey], ids: &EntityIds) {
+        if self.entities.len() < ids.len() {
+            self.entities.resize_with(ids.len(), || None);
+        }
         let Some(t) = record.issue.date.and_then(|date| self.period_of(date)) else {
-            self.remember_names(record);
+            self.remember_names(record, keys, ids);
             return;
         };
         self.items[t] += record.items.len() as u32;
@@ -369,14 +374,14 @@ impl TrendsBuilder {
                     .add(t, items, 1);
             }
         }
-        let neco_mentions = self.count_entities(t, record);
+        let neco_mentions = self.count_entities(t, record, keys, ids);
         self.count_kinds(t, record);
         self.stats.add(t, record, by_category, neco_mentions);
     }
 
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
-    pub fn finish(self, entities: &BTreeMap<String, Entity>) -> Trends {
+    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> Trends {
         let period = self.period;
         let periods = self.spans.len();
         if periods == 0 {
@@ -387,23 +392,25 @@ impl TrendsBuilder {
         }
         let items = self.items;
 
-        let mut by_id: Vec<(String, EntityPeriodCounts)> = self
+        let mut by_id: Vec<(&str, EntityPeriodCounts)> = self
             .entities
             .into_iter()
+            .enumerate()
+            .filter_map(|(key, tally)| Some((ids.id(key as EntityKey), tally?)))
             .filter(|(_, tally)| !tally.counts.is_empty())
             .collect();
-        by_id.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         // Each entity's series is assessed on its own: in parallel.
         let mut entity_series: Vec<Series> = by_id
             .into_par_iter()
             .map(|(id, tally)| {
-                let (name, kind) = match entities.get(&id) {
+                let (name, kind) = match entities.get(id) {
                     Some(entity) => (entity.name.clone(), entity.kind),
                     None => (tally.first_name, tally.first_kind),
                 };
                 let (mentions, issues) = tally.counts.per_period(periods);
                 Series::new(
-                    id,
+                    id.to_string(),
                     name,
                     kind.as_str().to_string(),
                     mentions,
@@ -461,11 +468,10 @@ impl TrendsBuilder {
 
     /// Undated issues enter no series, but their mentions may be the first
     /// to name an entity.
-    fn remember_names(&mut self, record: &IssueRecord) {
-        for mention in &record.mentions {
-            if !self.entities.contains_key(&mention.entity_id) {
-                self.entities
-                    .insert(mention.entity_id.clone(), first_named(mention));
+    fn remember_names(&mut self, record: &IssueRecord, keys: &[EntityKey], ids: &EntityIds) {
+        for (mention, &key) in record.mentions.iter().zip(keys) {
+            if let Some(tally @ None) = self.entities.get_mut(key as usize) {
+                *tally = Some(first_named(mention, ids.is_known(key)));
             }
         }
     }
@@ -474,14 +480,21 @@ impl TrendsBuilder {
     /// that names it several times once. Returns the distinct (entity,
     /// place) pairs of kind `neco`, a place being an item or, for text
     /// outside items, the issue.
-    fn count_entities(&mut self, t: usize, record: &IssueRecord) -> u32 {
+    fn count_entities(
+        &mut self,
+        t: usize,
+        record: &IssueRecord,
+        keys: &[EntityKey],
+        ids: &EntityIds,
+    ) -> u32 {
         // (entity, item, position): sorted, an entity's mentions come
         // together and its items in order, so repeats are neighbours.
-        let mut mentions: Vec<(&str, Option<&str>, usize)> = record
+        let mut mentions: Vec<(EntityKey, Option<&str>, usize)> = record
             .mentions
             .iter()
+            .zip(keys)
             .enumerate()
-            .map(|(position, m)| (m.entity_id.as_str(), m.item_id.as_deref(), position))
+            .map(|(position, (m, &key))| (key, m.item_id.as_deref(), position))
             .collect();
         mentions.sort_unstable();
         let mut neco_mentions = 0;
@@ -495,14 +508,14 @@ impl TrendsBuilder {
             if mention.kind == EntityKind::Neco {
                 neco_mentions += places.count() as u32;
             }
-            match self.entities.get_mut(of_entity[0].0) {
-                Some(tally) => tally.counts.add(t, items, 1),
-                None => {
-                    let mut tally = first_named(mention);
-                    tally.counts.add(t, items, 1);
-                    self.entities.insert(mention.entity_id.clone(), tally);
-                }
-            }
+            let key = of_entity[0].0;
+            let Some(tally) = self.entities.get_mut(key as usize) else {
+                continue;
+            };
+            tally
+                .get_or_insert_with(|| first_named(mention, ids.is_known(key)))
+                .counts
+                .add(t, items, 1);
         }
         neco_mentions
     }
@@ -525,9 +538,14 @@ impl TrendsBuilder {
     }
 }
 
-fn first_named(mention: &Mention) -> EntityPeriodCounts {
+/// `known`: whether the entities in force hold the mention's entity.
+fn first_named(mention: &Mention, known: bool) -> EntityPeriodCounts {
     EntityPeriodCounts {
-        first_name: mention.entity_name.clone(),
+        first_name: if known {
+            String::new()
+        } else {
+            mention.entity_name.clone()
+        },
         first_kind: mention.kind,
         counts: PeriodCounts::default(),
     }
@@ -547,10 +565,12 @@ fn items_by_category(record: &IssueRecord) -> [u32; Category::ALL.len()] {
 pub fn compute(corpus: &Corpus, period: Period) -> Trends {
     let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
     let mut builder = TrendsBuilder::new(period, dates);
+    let mut ids = EntityIds::default();
     for record in &corpus.records {
-        builder.add(record);
+        let keys = ids.keys_of(record, &corpus.entities);
+        builder.add(record, &keys, &ids);
     }
-    builder.finish(&corpus.entities)
+    builder.finish(&corpus.entities, &ids)
 }
 
 #[cfg(test)]
@@ -828,10 +848,12 @@ mod tests {
             last: fixture::date(2022, 10, 31),
         });
         let mut builder = TrendsBuilder::new(Period::Month, dates);
+        let mut ids = EntityIds::default();
         for record in &corpus.records {
-            builder.add(record);
+            let keys = ids.keys_of(record, &corpus.entities);
+            builder.add(record, &keys, &ids);
         }
-        let trends = builder.finish(&corpus.entities);
+        let trends = builder.finish(&corpus.entities, &ids);
         assert_eq!(trends.items, [3, 0, 1]);
         assert!(trends.entity("neco:moco").is_none());
     }

@@ -1,0 +1,101 @@
+//! Entity ids as dense numbers, given once per mention for every summary
+//! builder: the tallies are vectors indexed by these keys rather than maps
+//! keyed by id strings, so a corpus of many entities pays for each id
+//! once, not once per tally.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
+
+use crate::model::{Entity, IssueRecord};
+
+/// An entity's number: its place in order of first mention.
+pub type EntityKey = u32;
+
+/// The entity ids met so far, numbered in order of first mention.
+#[derive(Debug, Default)]
+pub struct EntityIds {
+    ids: IndexSet<Box<str>, FxBuildHasher>,
+    /// Whether the entities in force hold the id. The tallies keep the name
+    /// and kind a mention gave only for the others: for the rest, the
+    /// outputs take the entity's own.
+    known: Vec<bool>,
+}
+
+impl EntityIds {
+    /// The key of `id`, numbering it if new. `entities`: every entity in
+    /// force, the same for every call.
+    pub fn intern(&mut self, id: &str, entities: &BTreeMap<String, Entity>) -> EntityKey {
+        if let Some(key) = self.ids.get_index_of(id) {
+            return key as EntityKey;
+        }
+        let (key, _) = self.ids.insert_full(id.into());
+        self.known.push(entities.contains_key(id));
+        key as EntityKey
+    }
+
+    /// The key of each of the record's mentions, in the mentions' order.
+    pub fn keys_of(
+        &mut self,
+        record: &IssueRecord,
+        entities: &BTreeMap<String, Entity>,
+    ) -> Vec<EntityKey> {
+        record
+            .mentions
+            .iter()
+            .map(|mention| self.intern(&mention.entity_id, entities))
+            .collect()
+    }
+
+    /// The id numbered `key`.
+    pub fn id(&self, key: EntityKey) -> &str {
+        self.ids.get_index(key as usize).map_or("", |id| id)
+    }
+
+    /// Whether the entities in force hold the entity numbered `key`.
+    pub fn is_known(&self, key: EntityKey) -> bool {
+        self.known.get(key as usize).copied().unwrap_or(false)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+
+    #[test]
+    fn keys_follow_first_mention_and_know_the_dictionary() {
+        let mut entities = BTreeMap::new();
+        let tool = Entity {
+            id: "tool:helm".to_string(),
+            name: "Helm".to_string(),
+            kind: EntityKind::Tool,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+            source: Default::default(),
+        };
+        entities.insert(tool.id.clone(), tool);
+        let mut ids = EntityIds::default();
+        assert_eq!(ids.intern("pr:a/b#1", &entities), 0);
+        assert_eq!(ids.intern("tool:helm", &entities), 1);
+        assert_eq!(ids.intern("pr:a/b#1", &entities), 0);
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids.id(1), "tool:helm");
+        assert!(ids.is_known(1));
+        assert!(!ids.is_known(0));
+        assert_eq!(ids.id(7), "");
+    }
+}
