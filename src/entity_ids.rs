@@ -35,6 +35,18 @@ impl EntityIds {
         key as EntityKey
     }
 
+    /// The key of `id`, numbering it if new, before the entities in force
+    /// are decided (the pipeline numbers the ids each issue names, for the
+    /// constants): [`EntityIds::is_known`] is false for it.
+    pub fn number(&mut self, id: &str) -> EntityKey {
+        if let Some(key) = self.ids.get_index_of(id) {
+            return key as EntityKey;
+        }
+        let (key, _) = self.ids.insert_full(id.into());
+        self.known.push(false);
+        key as EntityKey
+    }
+
     /// The key of each of the record's mentions, in the mentions' order.
     pub fn keys_of(
         &mut self,

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::constants::{Constants, DocumentFrequencies};
+use crate::entity_ids::EntityIds;
 use crate::extract::boilerplate::{Boilerplate, Placing};
 use crate::extract::{Extractor, projects};
 use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
@@ -85,26 +86,6 @@ struct SpilledIssue {
     number: Option<u32>,
     day_month: Option<parse::metadata::DayMonth>,
     order_shown: Option<parse::metadata::Order>,
-}
-
-/// Entity ids as small numbers, so each issue's set of named entities
-/// costs four bytes an entity while the whole corpus is being read.
-#[derive(Default)]
-struct Interner {
-    ids: FxHashMap<String, u32>,
-    names: Vec<String>,
-}
-
-impl Interner {
-    fn intern(&mut self, id: &str) -> u32 {
-        if let Some(&key) = self.ids.get(id) {
-            return key;
-        }
-        let key = self.names.len() as u32;
-        self.names.push(id.to_string());
-        self.ids.insert(id.to_string(), key);
-        key
-    }
 }
 
 /// An issue kept, with its final id, publication and date.
@@ -257,7 +238,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     );
     let spill = spill::Spill::create(KEEP_RECORD_BYTES)?;
     let discoveries = Mutex::new(Discoveries::default());
-    let interner = Mutex::new(Interner::default());
+    let interner = Mutex::new(EntityIds::default());
     let sites = read::site::Sites::new(&options.inputs, options.base_url.as_deref());
 
     let outcomes: Vec<anyhow::Result<FileOutcome>> = discovered
@@ -343,13 +324,13 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
 
 /// The constants of the issues kept. The keys depend on which thread read
 /// which file first, but the decision is made on the ids they stand for.
-fn decide_constants(issues: &[SpilledIssue], interner: Mutex<Interner>) -> Constants {
+fn decide_constants(issues: &[SpilledIssue], interner: Mutex<EntityIds>) -> Constants {
     let interner = interner.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut frequencies = DocumentFrequencies::default();
     for issue in issues.iter().filter(|issue| issue.date.is_some()) {
         frequencies.add_issue(&issue.publication, issue.named.iter().copied());
     }
-    frequencies.decide(|key| interner.names[key as usize].as_str())
+    frequencies.decide(|key| interner.id(key))
 }
 
 /// The first pass keeps the files it parsed for the second while their
@@ -466,7 +447,7 @@ fn process_file(
     boilerplate: &Boilerplate,
     spill: &spill::Spill,
     discoveries: &Mutex<Discoveries>,
-    interner: &Mutex<Interner>,
+    interner: &Mutex<EntityIds>,
     sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
     let source = match parsed_already {
@@ -501,7 +482,7 @@ fn process_file(
                 .map(|m| m.entity_id.as_str())
                 .collect();
             let mut interner = interner.lock().unwrap_or_else(|e| e.into_inner());
-            let mut named: Vec<u32> = ids.into_iter().map(|id| interner.intern(id)).collect();
+            let mut named: Vec<u32> = ids.into_iter().map(|id| interner.number(id)).collect();
             named.sort_unstable();
             named
         };
