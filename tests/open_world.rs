@@ -179,17 +179,21 @@ fn twir_top_entities_are_its_projects() {
     let expected: Vec<(&str, u64)> = vec![
         ("tool:rust", 265),
         ("project:github.com/mozilla/servo", 159),
+        ("project:github.com/rust-lang/llvm", 96),
         ("tool:windows", 71),
         ("project:github.com/rust-lang-nursery/rustfmt", 70),
         ("tool:cargo", 65),
         ("project:github.com/redox-os/redox", 62),
         ("tool:linux", 60),
+        ("project:github.com/rust-lang/crates.io", 59),
         ("topic:wasm", 58),
         ("project:github.com/rust-lang-nursery/rust-clippy", 40),
+        ("project:github.com/rust-lang-nursery/rustup.rs", 39),
         ("project:github.com/tokio-rs/tokio", 33),
         ("project:github.com/diesel-rs/diesel", 30),
         ("tool:python", 30),
         ("tool:github", 29),
+        ("project:github.com/rust-lang/libc", 28),
         ("project:crates.io/rocket", 26),
         ("tool:tikv", 26),
         ("project:github.com/pistondevelopers/piston", 25),
@@ -200,13 +204,9 @@ fn twir_top_entities_are_its_projects() {
         ("event:google-summer-of-code", 18),
         ("tool:javascript", 18),
         ("project:github.com/nikomatsakis/rayon", 17),
+        ("project:github.com/rust-lang-nursery/rand", 17),
         ("org:google", 16),
         ("project:crates.io/error-chain", 15),
-        ("tool:go", 15),
-        ("project:github.com/aaronepower/tokei", 14),
-        ("project:github.com/gfx-rs/gfx-rs", 14),
-        ("project:github.com/helena-project/tock", 14),
-        ("org:amazon-web-services", 13),
     ];
     let expected: Vec<(String, u64)> = expected
         .into_iter()
@@ -229,5 +229,59 @@ fn twir_top_entities_are_its_projects() {
         .iter()
         .filter(|row| row["source"] == "link-derived")
         .count();
-    assert_eq!(link_derived, 758);
+    assert_eq!(link_derived, 782);
+}
+
+/// A tracker the corpus writes by name is a project found by its name:
+/// rustup.rs's pull requests stay `pr:` entities, and a link to one
+/// mentions rustup only where its item writes "rustup".
+#[test]
+fn twir_trackers_written_by_name_are_projects() {
+    let Some(twir) = common::shared("corpus/twir") else {
+        return;
+    };
+    let (_dir, out) = build(&twir);
+    let entities = common::read_csv(&out.join("entities.csv"));
+    let issues_of = |id: &str| -> Option<String> {
+        entities
+            .iter()
+            .find(|row| row["entity_id"] == id)
+            .map(|row| format!("{} {} {}", row["name"], row["issues"], row["source"]))
+    };
+    assert_eq!(
+        issues_of("project:github.com/rust-lang-nursery/rustup.rs").as_deref(),
+        Some("rustup 39 link-derived")
+    );
+    assert_eq!(
+        issues_of("project:github.com/rust-lang/crates.io").as_deref(),
+        Some("crates.io 59 link-derived")
+    );
+    assert_eq!(
+        issues_of("project:github.com/rust-lang/llvm").as_deref(),
+        Some("LLVM 96 link-derived")
+    );
+    // Words of the language name no tracker: rust-lang/book, rfcs, team.
+    for gone in [
+        "project:github.com/rust-lang/book",
+        "project:github.com/nrc/rfcs",
+        "project:github.com/rust-community/team",
+        "project:github.com/superandroidanalyzer/super",
+    ] {
+        assert_eq!(issues_of(gone), None, "{gone}");
+    }
+    let mentions = common::read_csv(&out.join("mentions.csv"));
+    let rustup: Vec<&Row> = mentions
+        .iter()
+        .filter(|row| row["entity_id"] == "project:github.com/rust-lang-nursery/rustup.rs")
+        .collect();
+    assert!(
+        rustup
+            .iter()
+            .all(|row| row["surface"].eq_ignore_ascii_case("rustup"))
+    );
+    assert!(
+        mentions
+            .iter()
+            .any(|row| row["entity_id"] == "pr:rust-lang-nursery/rustup.rs#1177")
+    );
 }

@@ -15,7 +15,14 @@
 //! 2. [`decide`] turns the counts into entities:
 //!    - a repository linked mostly through its pull requests, issues or
 //!      documents (ten such links for each home link, and at least twenty)
-//!      is a tracker, not a project;
+//!      is a tracker, not a project by being linked;
+//!    - a repository linked through its pull requests, issues or documents
+//!      that became no project (a tracker, or one linked too little to be
+//!      one) is a project found by its name only when the corpus writes
+//!      that name (`rustup` of `rustup.rs`, `crates.io`, `LLVM`) as a word
+//!      outside links in at least three issues and in more issues than
+//!      link it, the name is no word of the language, and no dictionary
+//!      entry or other project has it ([`tracker_projects`]);
 //!    - a project linked from more than half the issues of a publication
 //!      (of ten or more), or named as a publication is (`lwkd`,
 //!      `this-week-in-rust`), is the newsletter's own furniture (its
@@ -63,6 +70,12 @@ use crate::model::{Entity, EntityKind, Issue, LinkRef, MatchRule, Source};
 /// link make a repository a tracker, and how many at least.
 const TRACKER_RATIO: u32 = 10;
 const TRACKER_MIN_LINKS: u32 = 20;
+/// A tracker is a topic when its name is written in at least this many
+/// issues (and in more issues than link it).
+const TRACKER_NAME_MIN_ISSUES: u32 = 3;
+/// A tracker named by a plainly written word needs items that link its
+/// pull requests and write its name in at least this many issues.
+const TRACKER_NAMED_MIN_ISSUES: u32 = 3;
 /// A publication's furniture: linked from more than half its issues, in a
 /// publication of at least this many issues.
 const FURNITURE_MIN_ISSUES: u32 = 10;
@@ -96,6 +109,9 @@ struct HomeTally {
 struct ShapeTally {
     home: u32,
     tracked: u32,
+    /// The issues with a tracked link whose item names the repository
+    /// (`rustup: add a GUI installer`, linking a rustup.rs pull request).
+    named_tracked_issues: u32,
 }
 
 /// How the prose writes a word in the middle of a sentence.
@@ -136,6 +152,32 @@ struct PublicationTally {
     linked_from: FxHashMap<ProjectKey, u32>,
 }
 
+/// How often the corpus writes one word, outside links and URLs.
+#[derive(Debug, Default, Clone)]
+struct WrittenTally {
+    /// The issues that write it.
+    issues: u32,
+    /// Its spellings, with how often.
+    spellings: Vec<(Box<str>, u32)>,
+}
+
+impl WrittenTally {
+    fn add(&mut self, spelling: &str, count: u32) {
+        match self.spellings.iter_mut().find(|(s, _)| &**s == spelling) {
+            Some((_, n)) => *n += count,
+            None => self.spellings.push((spelling.into(), count)),
+        }
+    }
+}
+
+/// What one issue links: every project home and repository, and the
+/// repositories whose tracked links (pull requests, issues) an item names.
+#[derive(Debug, Default)]
+struct IssueLinks {
+    projects: FxHashSet<ProjectKey>,
+    named_trackers: FxHashSet<RepoKey>,
+}
+
 /// The counts of the first pass; [`Evidence::merge`] adds two.
 #[derive(Debug, Default)]
 pub struct Evidence {
@@ -145,6 +187,10 @@ pub struct Evidence {
     /// A repository and a package one item ties, with how often.
     ties: FxHashMap<(ProjectKey, ProjectKey), u32>,
     words: FxHashMap<Box<str>, WordTally>,
+    /// Per word as written outside links and URLs (lowercase, `.`, `-`
+    /// and `_` kept: `crates.io`, `rustup`): the issues that write it and
+    /// its spellings, for the repositories linked only as trackers.
+    written: FxHashMap<Box<str>, WrittenTally>,
     /// Every issue's lines, for the template text (`extract::boilerplate`):
     /// the caller adds them, knowing the issue's folder.
     pub lines: super::boilerplate::LineTally,
@@ -169,6 +215,7 @@ impl Evidence {
             let mine = big.shapes.entry(key).or_default();
             mine.home += tally.home;
             mine.tracked += tally.tracked;
+            mine.named_tracked_issues += tally.named_tracked_issues;
         }
         for (name, tally) in small.publications {
             let mine = big.publications.entry(name).or_default();
@@ -180,6 +227,13 @@ impl Evidence {
         big.lines.merge(small.lines);
         for (pair, count) in small.ties {
             *big.ties.entry(pair).or_default() += count;
+        }
+        for (word, tally) in small.written {
+            let mine = big.written.entry(word).or_default();
+            mine.issues += tally.issues;
+            for (spelling, count) in tally.spellings {
+                mine.add(&spelling, count);
+            }
         }
         for (word, tally) in small.words {
             let mine = big.words.entry(word).or_default();
@@ -196,7 +250,23 @@ impl Evidence {
 
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
-        let mut linked: FxHashSet<ProjectKey> = FxHashSet::default();
+        let mut linked = IssueLinks::default();
+        let mut written: FxHashMap<Box<str>, WrittenTally> = FxHashMap::default();
+        count_written(&issue.intro_text, &mut written);
+        for section in &issue.sections {
+            count_written(&section.lead_text, &mut written);
+            for item in &section.items {
+                count_written(&item.title, &mut written);
+                count_written(&item.text, &mut written);
+            }
+        }
+        for (word, tally) in written {
+            let mine = self.written.entry(word).or_default();
+            mine.issues += 1;
+            for (spelling, count) in tally.spellings {
+                mine.add(&spelling, count);
+            }
+        }
         self.add_scope(
             "",
             &issue.intro_text,
@@ -226,12 +296,18 @@ impl Evidence {
                 );
             }
         }
+        for repository in linked.named_trackers {
+            self.shapes
+                .entry(repository)
+                .or_default()
+                .named_tracked_issues += 1;
+        }
         let publication = self
             .publications
             .entry(issue.publication.clone())
             .or_default();
         publication.issues += 1;
-        for key in linked {
+        for key in linked.projects {
             *publication.linked_from.entry(key).or_default() += 1;
         }
     }
@@ -243,7 +319,7 @@ impl Evidence {
         written: &[LinkRef],
         own_url: Option<&str>,
         is_events: bool,
-        linked: &mut FxHashSet<ProjectKey>,
+        linked: &mut IssueLinks,
     ) {
         if is_events {
             // An event listing names meetups and places: counted apart,
@@ -283,12 +359,24 @@ impl Evidence {
                     Shape::Tracked => tally.tracked += 1,
                     Shape::Other => {}
                 }
-                linked.insert(ProjectKey::Repository(repository));
+                if shape == Shape::Tracked && !linked.named_trackers.contains(&repository) {
+                    let forms = name_forms(repository.name());
+                    let sentence = sentence_around(text, link_text, url);
+                    let named = [title, link_text, text.get(sentence).unwrap_or("")]
+                        .iter()
+                        .any(|place| {
+                            find_name(place, &place.to_ascii_lowercase(), &forms).is_some()
+                        });
+                    if named {
+                        linked.named_trackers.insert(repository.clone());
+                    }
+                }
+                linked.projects.insert(ProjectKey::Repository(repository));
             }
             let Some(key) = links::project_home(parts) else {
                 continue;
             };
-            linked.insert(key.clone());
+            linked.projects.insert(key.clone());
             let (lowercase_title, lowercase_text) = lowercase
                 .get_or_insert_with(|| (title.to_ascii_lowercase(), text.to_ascii_lowercase()));
             let forms = name_forms(key.name());
@@ -465,6 +553,38 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
         }
     }
     None
+}
+
+/// Counts the words a text writes outside URLs and repository paths
+/// (`owner/name#1`), with `.`, `-` and `_` inside a word kept
+/// (`crates.io`, `rust-bindgen`), by their lowercase form.
+fn count_written(text: &str, written: &mut FxHashMap<Box<str>, WrittenTally>) {
+    let mut lowercase = String::new();
+    for chunk in text.split_whitespace() {
+        // A Markdown link's target is no writing.
+        let chunk = chunk.split("](").next().unwrap_or(chunk);
+        if chunk.contains('/') {
+            continue;
+        }
+        let is_glue = |c: char| matches!(c, '.' | '-' | '_');
+        for word in chunk.split(|c: char| !(c.is_ascii_alphanumeric() || is_glue(c))) {
+            let word = word.trim_matches(is_glue);
+            if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            lowercase.clear();
+            lowercase.push_str(word);
+            lowercase.make_ascii_lowercase();
+            match written.get_mut(lowercase.as_str()) {
+                Some(tally) => tally.add(word, 1),
+                None => {
+                    let mut tally = WrittenTally::default();
+                    tally.add(word, 1);
+                    written.insert(lowercase.as_str().into(), tally);
+                }
+            }
+        }
+    }
 }
 
 /// Counts every ASCII word of an event listing, in any case and place.
@@ -882,6 +1002,14 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
         }
         drafts.push(draft);
     }
+    drafts.extend(tracker_projects(
+        evidence,
+        &urls,
+        &furniture,
+        &drafts,
+        &extra,
+        &dictionary_names,
+    ));
     decision.extra_urls = extra
         .into_iter()
         .map(|(entry, urls)| (entry, urls.into_iter().collect()))
@@ -923,6 +1051,169 @@ pub fn decide(evidence: &Evidence, dictionary: &[Entity]) -> Decision {
     }
     decision.projects.sort_by(|a, b| a.id.cmp(&b.id));
     decision
+}
+
+/// The trackers a reader lists: repositories linked only through their
+/// pull requests, issues or documents (see [`decide`]), no dictionary
+/// entry's and no other project's, whose name the corpus writes as a word
+/// in at least [`TRACKER_NAME_MIN_ISSUES`] issues and in more issues than
+/// link the repository (`rustup` of `rust-lang-nursery/rustup.rs`,
+/// `crates.io` of `rust-lang/crates.io`). Found by their name only: their
+/// pull requests stay `pr:` entities.
+fn tracker_projects(
+    evidence: &Evidence,
+    urls: &UrlIndex,
+    furniture: &FxHashSet<ProjectKey>,
+    drafts: &[ProjectDraft],
+    extra: &BTreeMap<usize, BTreeSet<String>>,
+    dictionary_names: &FxHashMap<String, BTreeSet<usize>>,
+) -> Vec<ProjectDraft> {
+    let mut covered: FxHashSet<RepoKey> = drafts
+        .iter()
+        .flat_map(|draft| &draft.urls)
+        .chain(extra.values().flatten())
+        .filter_map(|url| RepoKey::from_url(url))
+        .collect();
+    covered.extend(
+        evidence
+            .homes
+            .keys()
+            .filter(|key| furniture.contains(*key))
+            .filter_map(|key| match key {
+                ProjectKey::Repository(repository) => Some(repository.clone()),
+                ProjectKey::Package(_) => None,
+            }),
+    );
+    let mut taken: FxHashSet<String> = dictionary_names.keys().cloned().collect();
+    for draft in drafts {
+        taken.insert(draft.name.to_lowercase());
+        taken.extend(draft.aliases.iter().map(|alias| alias.to_lowercase()));
+    }
+    let publication_names: FxHashSet<String> = evidence
+        .publications
+        .keys()
+        .map(|name| separated(name))
+        .collect();
+    // Per written word, the trackers named by it, most tracked first.
+    let mut by_word: BTreeMap<String, Vec<(u32, &RepoKey)>> = BTreeMap::new();
+    for (repository, shape) in &evidence.shapes {
+        let key = ProjectKey::Repository(repository.clone());
+        if shape.tracked == 0
+            || covered.contains(repository)
+            || urls.knows_repository(repository)
+            || furniture.contains(&key)
+            || publication_names.contains(&separated(repository.name()))
+        {
+            continue;
+        }
+        let Some((word, written)) = written_name(repository.name(), evidence) else {
+            continue;
+        };
+        let linking: u32 = evidence
+            .publications
+            .values()
+            .filter_map(|publication| publication.linked_from.get(&key))
+            .sum();
+        // A name the prose writes as plainly as a word (`rustup`, and
+        // `website`, `super`) is the tracker's where the items that link
+        // its pull requests write it, in three issues or more.
+        let tied = !is_ordinary_word(&word, &evidence.words)
+            || shape.named_tracked_issues >= TRACKER_NAMED_MIN_ISSUES;
+        if written.issues < TRACKER_NAME_MIN_ISSUES
+            || written.issues <= linking
+            || !tied
+            || taken.contains(&word)
+        {
+            continue;
+        }
+        by_word
+            .entry(word)
+            .or_default()
+            .push((shape.tracked, repository));
+    }
+    let mut projects = Vec::new();
+    for (word, mut repositories) in by_word {
+        repositories.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let Some(written) = evidence.written.get(word.as_str()) else {
+            continue;
+        };
+        let Some((name, _)) = written
+            .spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        else {
+            continue;
+        };
+        let Some(&(_, main)) = repositories.first() else {
+            continue;
+        };
+        let aliases: BTreeSet<String> = written
+            .spellings
+            .iter()
+            .map(|(spelling, _)| spelling.to_string())
+            .collect();
+        projects.push(ProjectDraft {
+            id: format!("project:{main}"),
+            name: name.to_string(),
+            aliases: aliases.into_iter().collect(),
+            urls: repositories
+                .iter()
+                .map(|(_, repository)| repository.url())
+                .collect(),
+            named: written.issues,
+            tracker: true,
+        });
+    }
+    projects
+}
+
+/// The word by which the corpus writes a tracker's name most, with its
+/// tally: the repository's name with any one separator or none, or, for
+/// a name with a dotted affix (`rustup.rs`, `lazy-static.rs`), the name
+/// without it. A `rust-` or `-rs` affix is not taken off: `rust-url`,
+/// `gcc-rs` and `rust.vim` bind the URL, GCC and Vim, which their
+/// repositories are not. A word of the language (`team`, `book`, `docs`,
+/// `rfcs`: an English word, or a word the prose also writes in another
+/// form) names no tracker: no link of a tracker could show that the word
+/// means the project.
+fn written_name<'e>(name: &str, evidence: &'e Evidence) -> Option<(String, &'e WrittenTally)> {
+    let lowercase = name.to_ascii_lowercase();
+    let mut forms = vec![separated(name)];
+    if [".rs", ".js"]
+        .iter()
+        .any(|affix| lowercase.ends_with(affix))
+    {
+        forms.push(core_name(name));
+    }
+    let mut best: Option<(String, &WrittenTally)> = None;
+    for form in forms {
+        let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();
+        let variants: Vec<String> = if parts.len() == 1 {
+            vec![parts[0].to_string()]
+        } else {
+            ["-", "_", ".", ""]
+                .iter()
+                .map(|separator| parts.join(separator))
+                .collect()
+        };
+        for variant in variants {
+            if is_word_of_the_language(&variant, &evidence.words) {
+                continue;
+            }
+            if let Some(tally) = evidence.written.get(variant.as_str())
+                && best.as_ref().is_none_or(|(_, b)| tally.issues > b.issues)
+            {
+                best = Some((variant, tally));
+            }
+        }
+    }
+    best
+}
+
+/// An English word, or one the prose also writes in another form.
+fn is_word_of_the_language(word: &str, words: &FxHashMap<Box<str>, WordTally>) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase())
+        && (is_english(word) || has_inflections(word, words))
 }
 
 /// The projects linked from more than half the issues of a publication,
@@ -1004,6 +1295,9 @@ struct ProjectDraft {
     aliases: Vec<String>,
     urls: Vec<String>,
     named: u32,
+    /// A tracker found by its name ([`tracker_projects`]): its name is no
+    /// word of the language, so it needs no evidence.
+    tracker: bool,
 }
 
 impl ProjectDraft {
@@ -1076,12 +1370,14 @@ impl ProjectDraft {
             aliases: aliases.into_iter().collect(),
             urls,
             named,
+            tracker: false,
         })
     }
 
     fn into_entity(self, aliases: Vec<String>, words: &FxHashMap<Box<str>, WordTally>) -> Entity {
-        let ordinary = aliases.iter().any(|alias| is_ordinary_word(alias, words))
-            || is_ordinary_word(&self.name, words);
+        let ordinary = !self.tracker
+            && (aliases.iter().any(|alias| is_ordinary_word(alias, words))
+                || is_ordinary_word(&self.name, words));
         let (match_rule, aliases) = if ordinary {
             // Strict names match as written: the lowercase word and the
             // capitalised one a sentence would not write.
@@ -1170,6 +1466,7 @@ mod tests {
             aliases: vec![],
             urls: vec![url.into()],
             named: 1,
+            tracker: false,
         }
     }
 
@@ -1264,5 +1561,207 @@ mod tests {
         );
         assert!(is_ordinary_word("capture", &words));
         assert!(!is_ordinary_word("clippy", &words));
+    }
+}
+
+#[cfg(test)]
+mod tracker_tests {
+    use super::*;
+
+    /// Evidence of one tracker: `tracked` links from `linking` issues,
+    /// `named` of them naming it, its name written in `written` issues as
+    /// `spelling`, plainly in the middle of a sentence `plain` times.
+    fn tracker_evidence(
+        url: &str,
+        tracked: u32,
+        linking: u32,
+        named: u32,
+        spelling: &str,
+        written: u32,
+        plain: u32,
+    ) -> Evidence {
+        let mut evidence = Evidence::default();
+        let repository = RepoKey::from_url(url).unwrap();
+        evidence.shapes.insert(
+            repository.clone(),
+            ShapeTally {
+                home: 0,
+                tracked,
+                named_tracked_issues: named,
+            },
+        );
+        let mut publication = PublicationTally {
+            issues: 268,
+            ..Default::default()
+        };
+        publication
+            .linked_from
+            .insert(ProjectKey::Repository(repository), linking);
+        evidence
+            .publications
+            .insert("This Week in Rust".into(), publication);
+        let mut tally = WrittenTally {
+            issues: written,
+            ..Default::default()
+        };
+        tally.add(spelling, written * 2);
+        evidence
+            .written
+            .insert(spelling.to_ascii_lowercase().into(), tally);
+        evidence.words.insert(
+            spelling.to_ascii_lowercase().into(),
+            WordTally {
+                lower: plain,
+                ..Default::default()
+            },
+        );
+        evidence
+    }
+
+    #[test]
+    fn a_tracker_the_corpus_names_is_a_project_found_by_its_name() {
+        let evidence = tracker_evidence(
+            "https://github.com/rust-lang-nursery/rustup.rs",
+            59,
+            22,
+            22,
+            "rustup",
+            39,
+            86,
+        );
+        let decision = decide(&evidence, &[]);
+        let [rustup] = decision.projects.as_slice() else {
+            panic!("{:?}", decision.projects);
+        };
+        assert_eq!(rustup.id, "project:github.com/rust-lang-nursery/rustup.rs");
+        assert_eq!(rustup.name, "rustup");
+        assert_eq!(rustup.aliases, ["rustup"]);
+        assert_eq!(
+            rustup.urls,
+            ["https://github.com/rust-lang-nursery/rustup.rs"]
+        );
+        // Written plainly, as a tool is: no evidence needed.
+        assert_eq!(rustup.match_rule, MatchRule::Normal);
+        assert_eq!(rustup.source, Source::LinkDerived);
+    }
+
+    #[test]
+    fn a_tracker_named_by_a_word_or_by_the_dictionary_is_no_project() {
+        // Written plainly in 17 issues, tied to its one issue link only.
+        let website = tracker_evidence(
+            "https://github.com/etcd-io/website",
+            1,
+            1,
+            1,
+            "website",
+            17,
+            20,
+        );
+        assert!(decide(&website, &[]).projects.is_empty());
+        // An English word.
+        let community = tracker_evidence(
+            "https://github.com/kubernetes/community",
+            300,
+            200,
+            200,
+            "community",
+            250,
+            400,
+        );
+        assert!(decide(&community, &[]).projects.is_empty());
+        // Written in fewer issues than link it: the links are the topic.
+        let walkdir = tracker_evidence(
+            "https://github.com/burntsushi/walkdir",
+            32,
+            7,
+            7,
+            "walkdir",
+            7,
+            11,
+        );
+        assert!(decide(&walkdir, &[]).projects.is_empty());
+        // A dictionary entry that lists the repository keeps it.
+        let cargo = tracker_evidence(
+            "https://github.com/rust-lang/cargo",
+            225,
+            100,
+            100,
+            "cargo",
+            200,
+            10,
+        );
+        let entry = Entity {
+            id: "tool:cargo".into(),
+            name: "Cargo".into(),
+            kind: EntityKind::Tool,
+            aliases: vec![],
+            urls: vec!["https://github.com/rust-lang/cargo".into()],
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: MatchRule::Normal,
+            sig: String::new(),
+            source: Default::default(),
+        };
+        assert!(decide(&cargo, &[entry]).projects.is_empty());
+        // The newsletter's own repository.
+        let own = tracker_evidence(
+            "https://github.com/cmr/this-week-in-rust",
+            40,
+            30,
+            30,
+            "this-week-in-rust",
+            100,
+            0,
+        );
+        assert!(decide(&own, &[]).projects.is_empty());
+    }
+
+    #[test]
+    fn a_tracker_name_is_its_repository_name_less_a_dotted_affix() {
+        let mut written: FxHashMap<Box<str>, WrittenTally> = FxHashMap::default();
+        count_written(
+            "rustup: fix it. Use rustup.rs or rust-url, see [gcc](https://github.com/alexcrichton/gcc-rs) \
+             and rust-lang/rustup.rs#12 at https://rustup.rs/x",
+            &mut written,
+        );
+        let mut words: Vec<&str> = written.keys().map(|w| &**w).collect();
+        words.sort();
+        assert_eq!(
+            words,
+            [
+                "and",
+                "at",
+                "fix",
+                "gcc",
+                "it",
+                "or",
+                "rust-url",
+                "rustup",
+                "rustup.rs",
+                "see",
+                "use"
+            ]
+        );
+        for (word, tally) in written.iter_mut() {
+            tally.issues = if &**word == "rustup" { 39 } else { 3 };
+        }
+        let evidence = Evidence {
+            written,
+            ..Default::default()
+        };
+        // The name less its dotted affix, written in more issues.
+        assert_eq!(
+            written_name("rustup.rs", &evidence).map(|(word, _)| word),
+            Some("rustup".to_string())
+        );
+        assert_eq!(
+            written_name("rust-url", &evidence).map(|(word, _)| word),
+            Some("rust-url".to_string())
+        );
+        // `gcc-rs` binds GCC: its affix stays, and "gcc-rs" is not written.
+        assert_eq!(
+            written_name("gcc-rs", &evidence).map(|(word, _)| word),
+            None
+        );
     }
 }
