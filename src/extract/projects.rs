@@ -159,6 +159,8 @@ struct WrittenTally {
     issues: u32,
     /// Its spellings, with how often.
     spellings: Vec<(Box<str>, u32)>,
+    /// The last issue counted in `issues` (see [`Evidence::issues_added`]).
+    last_issue: u32,
 }
 
 impl WrittenTally {
@@ -191,6 +193,9 @@ pub struct Evidence {
     /// and `_` kept: `crates.io`, `rustup`): the issues that write it and
     /// its spellings, for the repositories linked only as trackers.
     written: FxHashMap<Box<str>, WrittenTally>,
+    /// Issues added so far: numbers them, for counting a word once per
+    /// issue however it is spelled there.
+    issues_added: u32,
     /// Every issue's lines, for the template text (`extract::boilerplate`):
     /// the caller adds them, knowing the issue's folder.
     pub lines: super::boilerplate::LineTally,
@@ -228,6 +233,8 @@ impl Evidence {
         for (pair, count) in small.ties {
             *big.ties.entry(pair).or_default() += count;
         }
+        // Issues added later get numbers neither side has used.
+        big.issues_added += small.issues_added;
         for (word, tally) in small.written {
             let mine = big.written.entry(word).or_default();
             mine.issues += tally.issues;
@@ -251,22 +258,17 @@ impl Evidence {
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
         let mut linked = IssueLinks::default();
-        let mut written: FxHashMap<Box<str>, WrittenTally> = FxHashMap::default();
-        count_written(&issue.intro_text, &mut written);
+        let mut spellings: FxHashMap<&str, u32> = FxHashMap::default();
+        count_written(&issue.intro_text, &mut spellings);
         for section in &issue.sections {
-            count_written(&section.lead_text, &mut written);
+            count_written(&section.lead_text, &mut spellings);
             for item in &section.items {
-                count_written(&item.title, &mut written);
-                count_written(&item.text, &mut written);
+                count_written(&item.title, &mut spellings);
+                count_written(&item.text, &mut spellings);
             }
         }
-        for (word, tally) in written {
-            let mine = self.written.entry(word).or_default();
-            mine.issues += 1;
-            for (spelling, count) in tally.spellings {
-                mine.add(&spelling, count);
-            }
-        }
+        self.issues_added += 1;
+        add_written(&mut self.written, spellings, self.issues_added);
         self.add_scope(
             "",
             &issue.intro_text,
@@ -558,8 +560,7 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
 /// Counts the words a text writes outside URLs and repository paths
 /// (`owner/name#1`), with `.`, `-` and `_` inside a word kept
 /// (`crates.io`, `rust-bindgen`), by their lowercase form.
-fn count_written(text: &str, written: &mut FxHashMap<Box<str>, WrittenTally>) {
-    let mut lowercase = String::new();
+fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
     for chunk in text.split_whitespace() {
         // A Markdown link's target is no writing.
         let chunk = chunk.split("](").next().unwrap_or(chunk);
@@ -572,18 +573,33 @@ fn count_written(text: &str, written: &mut FxHashMap<Box<str>, WrittenTally>) {
             if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
-            lowercase.clear();
-            lowercase.push_str(word);
-            lowercase.make_ascii_lowercase();
-            match written.get_mut(lowercase.as_str()) {
-                Some(tally) => tally.add(word, 1),
-                None => {
-                    let mut tally = WrittenTally::default();
-                    tally.add(word, 1);
-                    written.insert(lowercase.as_str().into(), tally);
-                }
-            }
+            *spellings.entry(word).or_default() += 1;
         }
+    }
+}
+
+/// Adds the spellings one issue writes (see [`count_written`]) to the
+/// corpus's words, by lowercase form; `issue` numbers the issue, so a word
+/// written several ways counts one issue.
+fn add_written(
+    written: &mut FxHashMap<Box<str>, WrittenTally>,
+    spellings: FxHashMap<&str, u32>,
+    issue: u32,
+) {
+    let mut lowercase = String::new();
+    for (spelling, count) in spellings {
+        lowercase.clear();
+        lowercase.push_str(spelling);
+        lowercase.make_ascii_lowercase();
+        let tally = match written.get_mut(lowercase.as_str()) {
+            Some(tally) => tally,
+            None => written.entry(lowercase.as_str().into()).or_default(),
+        };
+        if tally.last_issue != issue {
+            tally.issues += 1;
+            tally.last_issue = issue;
+        }
+        tally.add(spelling, count);
     }
 }
 
@@ -1718,12 +1734,14 @@ mod tracker_tests {
 
     #[test]
     fn a_tracker_name_is_its_repository_name_less_a_dotted_affix() {
-        let mut written: FxHashMap<Box<str>, WrittenTally> = FxHashMap::default();
+        let mut spellings = FxHashMap::default();
         count_written(
             "rustup: fix it. Use rustup.rs or rust-url, see [gcc](https://github.com/alexcrichton/gcc-rs) \
              and rust-lang/rustup.rs#12 at https://rustup.rs/x",
-            &mut written,
+            &mut spellings,
         );
+        let mut written: FxHashMap<Box<str>, WrittenTally> = FxHashMap::default();
+        add_written(&mut written, spellings, 1);
         let mut words: Vec<&str> = written.keys().map(|w| &**w).collect();
         words.sort();
         assert_eq!(
