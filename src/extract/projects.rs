@@ -259,6 +259,8 @@ impl Evidence {
     pub fn add_issue(&mut self, issue: &Issue) {
         let mut linked = IssueLinks::default();
         let mut spellings: FxHashMap<&str, u32> = FxHashMap::default();
+        // An issue writes a few thousand distinct words.
+        spellings.reserve(4096);
         count_written(&issue.intro_text, &mut spellings);
         for section in &issue.sections {
             count_written(&section.lead_text, &mut spellings);
@@ -562,8 +564,13 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
 /// (`crates.io`, `rust-bindgen`), by their lowercase form.
 fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
     for chunk in text.split_whitespace() {
-        // A Markdown link's target is no writing.
-        let chunk = chunk.split("](").next().unwrap_or(chunk);
+        // A Markdown link's target is no writing. (A byte search: a
+        // substring searcher per word costs more than the word.)
+        let chunk = chunk
+            .as_bytes()
+            .windows(2)
+            .position(|pair| pair == b"](")
+            .map_or(chunk, |at| &chunk[..at]);
         if chunk.contains('/') {
             continue;
         }
