@@ -166,10 +166,6 @@ fn write_slow_dot(path: &Path) {
     fs::write(path, text).unwrap();
 }
 
-fn has_graphviz() -> bool {
-    std::process::Command::new("dot").arg("-V").output().is_ok()
-}
-
 #[test]
 fn render_refuses_to_overwrite_its_dot_file() {
     let work = tempfile::tempdir().unwrap();
@@ -190,8 +186,7 @@ fn render_refuses_to_overwrite_its_dot_file() {
 
 #[test]
 fn graphviz_is_stopped_at_the_render_timeout() {
-    if !has_graphviz() {
-        eprintln!("note: Graphviz missing; skipping");
+    if !common::graphviz("the render check") {
         return;
     }
     let work = tempfile::tempdir().unwrap();
@@ -242,8 +237,7 @@ fn children(pid: u32) -> Vec<u32> {
 #[test]
 #[cfg(target_os = "linux")]
 fn graphviz_dies_with_a_killed_weeklygraph() {
-    if !has_graphviz() {
-        eprintln!("note: Graphviz missing; skipping");
+    if !common::graphviz("the render check") {
         return;
     }
     let work = tempfile::tempdir().unwrap();

@@ -165,12 +165,7 @@ fn lwkd_drawing_counts_as_entities_csv_and_is_the_same_every_run() {
     assert!(dot.contains(&tooltip), "{tooltip}");
     assert!(!dot.contains(" 1 co-mentions") && !dot.contains(": 1 mentions"));
     assert!(dot.contains("layout=neato overlap=prism splines=false"));
-    if std::process::Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("note: Graphviz missing; skipping the pictures");
+    if !common::graphviz("the pictures") {
         return;
     }
     let mut pictures = std::collections::BTreeSet::new();

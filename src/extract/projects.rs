@@ -347,9 +347,11 @@ impl Evidence {
         {
             urls.push((url.trim(), ""));
         }
-        // Lowercased when a link to a project's home needs them: most
-        // scopes link none.
-        let mut lowercase: Option<(String, String)> = None;
+        let mut scope = ScopeText {
+            title,
+            text,
+            lowercase: None,
+        };
         let mut homes: Vec<ProjectKey> = Vec::new();
         let mut named_homes: Vec<ProjectKey> = Vec::new();
         for (url, link_text) in urls {
@@ -363,17 +365,13 @@ impl Evidence {
                     Shape::Tracked => tally.tracked += 1,
                     Shape::Other => {}
                 }
-                if shape == Shape::Tracked && !linked.named_trackers.contains(&repository) {
-                    let forms = name_forms(repository.name());
-                    let sentence = sentence_around(text, link_text, url);
-                    let named = [title, link_text, text.get(sentence).unwrap_or("")]
-                        .iter()
-                        .any(|place| {
-                            find_name(place, &place.to_ascii_lowercase(), &forms).is_some()
-                        });
-                    if named {
-                        linked.named_trackers.insert(repository.clone());
-                    }
+                if shape == Shape::Tracked
+                    && !linked.named_trackers.contains(&repository)
+                    && scope
+                        .name_near(link_text, url, &name_forms(repository.name()))
+                        .is_some()
+                {
+                    linked.named_trackers.insert(repository.clone());
                 }
                 linked.projects.insert(ProjectKey::Repository(repository));
             }
@@ -381,25 +379,7 @@ impl Evidence {
                 continue;
             };
             linked.projects.insert(key.clone());
-            let (lowercase_title, lowercase_text) = lowercase
-                .get_or_insert_with(|| (title.to_ascii_lowercase(), text.to_ascii_lowercase()));
-            let forms = name_forms(key.name());
-            let sentence = sentence_around(text, link_text, url);
-            let places = [
-                (title, lowercase_title.as_str()),
-                (link_text, ""),
-                (
-                    &text[sentence.clone()],
-                    lowercase_text.get(sentence).unwrap_or(""),
-                ),
-            ];
-            let surface = places.iter().find_map(|(place, lowercase)| {
-                if lowercase.is_empty() {
-                    find_name(place, &place.to_ascii_lowercase(), &forms)
-                } else {
-                    find_name(place, lowercase, &forms)
-                }
-            });
+            let surface = scope.name_near(link_text, url, &name_forms(key.name()));
             let tally = self.homes.entry(key.clone()).or_default();
             tally.links += 1;
             if let Some(surface) = surface {
@@ -529,6 +509,35 @@ fn sentence_around(text: &str, link_text: &str, url: &str) -> std::ops::Range<us
 
 /// Where `text` writes one of the forms as a whole word, as written.
 /// `lowercase` is `text` in ASCII lowercase (same byte offsets).
+/// A scope's title and text, lowercased when a link first needs them: most
+/// scopes link nothing whose name is looked for.
+struct ScopeText<'t> {
+    title: &'t str,
+    text: &'t str,
+    lowercase: Option<(String, String)>,
+}
+
+impl<'t> ScopeText<'t> {
+    /// Where the scope writes a linked project's name (one of `forms`):
+    /// its title, the link's text, or the sentence around the link.
+    fn name_near(&mut self, link_text: &'t str, url: &str, forms: &[String]) -> Option<&'t str> {
+        let (title, text) = (self.title, self.text);
+        let (lowercase_title, lowercase_text) = self
+            .lowercase
+            .get_or_insert_with(|| (title.to_ascii_lowercase(), text.to_ascii_lowercase()));
+        let sentence = sentence_around(text, link_text, url);
+        find_name(title, lowercase_title, forms)
+            .or_else(|| find_name(link_text, &link_text.to_ascii_lowercase(), forms))
+            .or_else(|| {
+                find_name(
+                    text.get(sentence.clone()).unwrap_or(""),
+                    lowercase_text.get(sentence).unwrap_or(""),
+                    forms,
+                )
+            })
+    }
+}
+
 fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t str> {
     for form in forms {
         let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();

@@ -51,6 +51,19 @@ extern "C" fn report_skips() {
     let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
+/// Whether Graphviz's `dot` runs here. Without it a drawing test says so
+/// and skips; in CI (`CI=true`), which always installs it, that fails.
+pub fn graphviz(what: &str) -> bool {
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("Graphviz (dot) is missing, and CI always installs it");
+    }
+    eprintln!("note: Graphviz missing; skipping {what}");
+    false
+}
+
 /// The weeklygraph binary built for the tests, or `$WEEKLYGRAPH_TEST_BIN`
 /// (to show that a test fails with an older binary).
 pub fn weeklygraph() -> std::process::Command {
