@@ -28,12 +28,19 @@ pub fn write_row<W: std::io::Write, R: Serialize>(
     if RAW.load(Ordering::Relaxed) {
         return out.serialize(row);
     }
-    let mut number = String::new();
-    row.serialize(Cells {
-        out: &mut *out,
-        number: &mut number,
-    })
-    .map_err(|e| csv::Error::from(std::io::Error::other(e.0)))?;
+    // One scratch per thread for the digits: the record tables write
+    // millions of rows, each with numbers.
+    thread_local! {
+        static NUMBER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    NUMBER.with(|number| {
+        let mut number = number.borrow_mut();
+        row.serialize(Cells {
+            out: &mut *out,
+            number: &mut number,
+        })
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.0)))
+    })?;
     out.write_record(None::<&[u8]>)
 }
 
