@@ -179,7 +179,9 @@ fn twir_top_entities_are_its_projects() {
     let expected: Vec<(&str, u64)> = vec![
         ("tool:rust", 265),
         ("project:github.com/mozilla/servo", 159),
+        ("tool:rustc", 122),
         ("project:github.com/rust-lang/llvm", 96),
+        ("tool:rustdoc", 95),
         ("tool:windows", 71),
         ("project:github.com/rust-lang-nursery/rustfmt", 70),
         ("tool:cargo", 65),
@@ -197,16 +199,14 @@ fn twir_top_entities_are_its_projects() {
         ("project:crates.io/rocket", 26),
         ("tool:tikv", 26),
         ("project:github.com/pistondevelopers/piston", 25),
+        ("tool:rls", 25),
         ("project:github.com/hyperium/hyper", 24),
+        ("tool:miri", 22),
         ("project:github.com/serde-rs/serde", 21),
         ("project:github.com/geal/nom", 20),
         ("project:crates.io/mio", 19),
         ("event:google-summer-of-code", 18),
         ("tool:javascript", 18),
-        ("project:github.com/nikomatsakis/rayon", 17),
-        ("project:github.com/rust-lang-nursery/rand", 17),
-        ("org:google", 16),
-        ("project:crates.io/error-chain", 15),
     ];
     let expected: Vec<(String, u64)> = expected
         .into_iter()
