@@ -178,12 +178,11 @@ fn twir_top_entities_are_its_projects() {
     let top = top_topics(&entities, 30);
     let expected: Vec<(&str, u64)> = vec![
         ("tool:rust", 265),
-        ("project:github.com/mozilla/servo", 159),
+        ("project:github.com/mozilla/servo", 157),
         ("tool:rustc", 122),
         ("project:github.com/rust-lang/llvm", 96),
         ("tool:rustdoc", 95),
         ("tool:windows", 71),
-        ("project:github.com/rust-lang-nursery/rustfmt", 70),
         ("tool:cargo", 65),
         ("project:github.com/redox-os/redox", 62),
         ("tool:linux", 60),
@@ -191,6 +190,7 @@ fn twir_top_entities_are_its_projects() {
         ("topic:wasm", 58),
         ("project:github.com/rust-lang-nursery/rust-clippy", 40),
         ("project:github.com/rust-lang-nursery/rustup.rs", 39),
+        ("project:github.com/rust-lang-nursery/rustfmt", 38),
         ("project:github.com/tokio-rs/tokio", 33),
         ("project:github.com/diesel-rs/diesel", 30),
         ("tool:python", 30),

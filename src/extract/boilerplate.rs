@@ -8,7 +8,10 @@
 //! collapsed), is boilerplate of a publication when it occurs in at least
 //! [`SHARE_PERCENT`]% of the publication's issues and the publication has
 //! at least [`MIN_ISSUES`] issues. A publication of fewer issues has no
-//! boilerplate: a line in three of three issues may be chance.
+//! boilerplate: a line in three of three issues may be chance. A template
+//! changes over the years (a new editor's address, a new jobs heading): a
+//! line is boilerplate too when it occurs in [`SHARE_PERCENT`]% of the
+//! issues from its first to its last, and in at least [`MIN_RUN_ISSUES`].
 //!
 //! The first pass over the corpus counts, per publication, the issues each
 //! normalised line occurs in ([`LineTally`]); [`Boilerplate::decide`] turns
@@ -25,6 +28,28 @@ use crate::parse::corpus;
 pub const MIN_ISSUES: u32 = 5;
 /// The share of a publication's issues a line must occur in.
 pub const SHARE_PERCENT: u32 = 50;
+/// A line of a template that held for part of a publication's life occurs
+/// in at least this many issues: ten issues in a row is no coincidence
+/// of news.
+pub const MIN_RUN_ISSUES: u32 = 10;
+
+/// How often a line occurs among a publication's issues, in corpus order.
+#[derive(Debug, Clone, Copy)]
+struct Occurrences {
+    issues: u32,
+    first: u32,
+    last: u32,
+}
+
+impl Occurrences {
+    /// Whether a line that occurs this way in a publication of
+    /// `publication_issues` issues is the publication's template.
+    fn is_template(self, publication_issues: u32) -> bool {
+        let span = self.last - self.first + 1;
+        self.issues * 100 >= publication_issues * SHARE_PERCENT
+            || (self.issues >= MIN_RUN_ISSUES && self.issues * 100 >= span * SHARE_PERCENT)
+    }
+}
 
 /// Every issue's distinct normalised lines, with what decides its
 /// publication: the lines are grouped by publication only once the whole
@@ -227,17 +252,25 @@ impl Boilerplate {
             })
             .collect();
         let decisions = corpus::decide_publications(&candidates, forced);
-        // publication → (issues, line hash → issues it occurs in)
-        let mut counts: FxHashMap<String, (u32, FxHashMap<u64, u32>)> = FxHashMap::default();
+        // publication → (issues, line hash → where it occurs)
+        let mut counts: FxHashMap<String, (u32, FxHashMap<u64, Occurrences>)> =
+            FxHashMap::default();
         let mut placed = FxHashMap::default();
         for (issue, decision) in issues.iter().zip(decisions) {
             let corpus::Decision::Publication(publication) = decision else {
                 continue;
             };
             let entry = counts.entry(publication.clone()).or_default();
+            let position = entry.0;
             entry.0 += 1;
             for &hash in &issue.hashes {
-                *entry.1.entry(hash).or_default() += 1;
+                let occurrences = entry.1.entry(hash).or_insert(Occurrences {
+                    issues: 0,
+                    first: position,
+                    last: position,
+                });
+                occurrences.issues += 1;
+                occurrences.last = position;
             }
             placed.insert((issue.source_path.clone(), issue.id.clone()), publication);
         }
@@ -246,8 +279,8 @@ impl Boilerplate {
             .filter(|(_, (issues, _))| *issues >= MIN_ISSUES)
             .map(|(name, (issues, lines))| {
                 let mut template = TemplateLines::default();
-                for (hash, count) in lines {
-                    if count * 100 >= issues * SHARE_PERCENT
+                for (hash, occurrences) in lines {
+                    if occurrences.is_template(issues)
                         && let Some(text) = tally.texts.get(&hash)
                     {
                         template.add(hash, text);
@@ -449,6 +482,50 @@ mod tests {
         let text = "First line\nBrought to you by the TEAM\r\nlast";
         assert_eq!(spans(&lines, text), [(11, 37)]);
         assert_eq!(&text[11..37], "Brought to you by the TEAM");
+    }
+
+    /// A publication of `issues` issues, in path order, where issue `i`
+    /// writes `line` when `writes(i)`, and a line of its own.
+    fn publication(issues: usize, line: &str, writes: impl Fn(usize) -> bool) -> LineTally {
+        let mut tally = LineTally::default();
+        for i in 0..issues {
+            let own = format!("news of the week number {}", "x".repeat(i + 1));
+            let mut hashes = vec![line_hash(&own).unwrap()];
+            tally.texts.insert(hashes[0], normalise(&own).into());
+            if writes(i) {
+                let hash = line_hash(line).unwrap();
+                hashes.push(hash);
+                tally.texts.insert(hash, normalise(line).into());
+            }
+            tally.issues.push(IssueLines {
+                source_path: format!("weekly/{i:03}.md"),
+                id: format!("{i:03}"),
+                folder: "weekly".into(),
+                title: format!("Weekly {i}"),
+                named: Some("Weekly".into()),
+                dated: true,
+                numbered: true,
+                hashes,
+            });
+        }
+        tally
+    }
+
+    #[test]
+    fn a_template_that_held_for_a_while_is_boilerplate() {
+        let line = "Email the editors for access to the calendar";
+        // Issues 10 to 21 of 40: under half of all, every one of its run.
+        let run = publication(40, line, |i| (10..22).contains(&i));
+        let decided = Boilerplate::decide(&run, Some("Weekly"));
+        assert!(decided.of("Weekly").is_some_and(|lines| lines.holds(line)));
+        // Twelve issues spread over 34: news that recurs, no template.
+        let spread = publication(40, line, |i| i % 3 == 0 && i < 36);
+        let decided = Boilerplate::decide(&spread, Some("Weekly"));
+        assert!(!decided.of("Weekly").is_some_and(|lines| lines.holds(line)));
+        // A run shorter than MIN_RUN_ISSUES is news too.
+        let short = publication(40, line, |i| (10..19).contains(&i));
+        let decided = Boilerplate::decide(&short, Some("Weekly"));
+        assert!(!decided.of("Weekly").is_some_and(|lines| lines.holds(line)));
     }
 
     #[test]

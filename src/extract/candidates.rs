@@ -418,6 +418,11 @@ impl<'i> CandidateScan<'i> {
                 || text[word_end..].starts_with("::")
                 || text[..start].ends_with("::");
             let capital_only = !title_shaped && !is_camel_case(word_text);
+            // "Patrick Walton", "Rusty Spike Podcast": the word is part of
+            // a longer name, not a name of its own.
+            if capital_only && follows_capitalised_word(text, start) {
+                continue;
+            }
             self.push(
                 CandidateHit {
                     name: word_text.to_string(),
@@ -529,11 +534,35 @@ fn overlaps_any(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     spans.iter().any(|&(s, e)| s < end && start < e)
 }
 
+/// Whether the word at `start` comes one space after a capitalised word.
+fn follows_capitalised_word(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let previous_start = before
+        .bytes()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |at| at + 1);
+    let previous = &before[previous_start..];
+    previous.len() >= 2
+        && previous.starts_with(|c: char| c.is_ascii_uppercase())
+        && previous.bytes().skip(1).any(|b| b.is_ascii_lowercase())
+}
+
 /// Whether the word at `start` begins a sentence (or a line, a list
-/// entry, a quote): there a capital says nothing.
+/// entry, a quote): there a capital says nothing. So does a word after a
+/// label in brackets that begins one ("[disposition: merge] Allow …",
+/// "[video] Ferris makes …").
 fn starts_sentence(text: &str, start: usize) -> bool {
     let before =
         text[..start].trim_end_matches([' ', '\t', '"', '\'', '(', '[', '*', '_', '“', '‘', '`']);
+    if before.len() < text[..start].len()
+        && let Some(label) = before.strip_suffix(']')
+        && let Some(open) = label.rfind('[')
+        && !label[open..].contains(['\n', '(', ')'])
+    {
+        return starts_sentence(text, open);
+    }
     match before.chars().next_back() {
         None => true,
         Some(c) => matches!(
@@ -951,6 +980,40 @@ mod tests {
         let mut scan = CandidateScan::new(&[]);
         scan.find(finder, text, &Spans::default(), is_title);
         scan.finish(finder).into_iter().map(|h| h.name).collect()
+    }
+
+    #[test]
+    fn a_label_in_brackets_begins_a_sentence() {
+        let finder = CandidateFinder::default();
+        let title = "[disposition: merge] Allow coercing closures to Zebra pointers.";
+        assert_eq!(names(&finder, title, false), ["Zebra"]);
+        assert_eq!(
+            names(&finder, "[video] Ferris makes emulators with Zebra.", false),
+            ["Zebra"]
+        );
+        // A bracket that closes mid-sentence is no label.
+        assert_eq!(
+            names(&finder, "The tool is [fast] Zebra at heart.", false),
+            ["Zebra"]
+        );
+    }
+
+    #[test]
+    fn the_second_word_of_a_name_is_no_name_of_its_own() {
+        let finder = CandidateFinder::default();
+        assert_eq!(
+            names(&finder, "It got faster thanks to Patrick Walton.", false),
+            ["Patrick"]
+        );
+        // A CamelCase word is a name wherever it stands.
+        assert_eq!(
+            names(
+                &finder,
+                "Talks at the Berlin RustFest were recorded.",
+                false
+            ),
+            ["Berlin", "RustFest"]
+        );
     }
 
     #[test]

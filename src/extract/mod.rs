@@ -625,13 +625,17 @@ impl<'i> RecordBuilder<'_, 'i> {
             let version = matcher::version_after(piece.text, kep.end);
             self.count_name(scope, &id, None, Via::Pattern, kep.surface, version);
         }
-        let covered = masked.with(covered);
-        self.candidates.find(
-            &extractor.lookups().candidates,
-            piece.text,
-            &covered,
-            piece.is_title,
-        );
+        // An event listing names meetups, places and organisers: what a
+        // dictionary of topics would not list.
+        if scope.category != Category::Events {
+            let covered = masked.with(covered);
+            self.candidates.find(
+                &extractor.lookups().candidates,
+                piece.text,
+                &covered,
+                piece.is_title,
+            );
+        }
     }
 
     /// The id of the item a scope is, if it is one.
