@@ -375,6 +375,13 @@ impl ParsedFile {
     }
 }
 
+/// What one worker thread of [`collect_evidence`] has counted and kept.
+#[derive(Default)]
+struct ThreadEvidence {
+    evidence: projects::Evidence,
+    kept: Vec<(usize, ParsedFile)>,
+}
+
 /// The first pass: what every file's links and words say, summed, and
 /// the files parsed, while they fit in [`KEEP_PARSED_BYTES`] (by index in
 /// `files`). A file that cannot be read or parsed says nothing here; the
@@ -385,47 +392,53 @@ fn collect_evidence(
     progress: &Progress,
 ) -> (projects::Evidence, Vec<Option<ParsedFile>>) {
     let budget = std::sync::atomic::AtomicU64::new(KEEP_PARSED_BYTES);
-    let (evidence, parsed) = files
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (projects::Evidence::default(), Vec::new()),
-            |(mut evidence, mut kept), (index, path)| {
-                progress.step();
-                if let Ok(file) = ParsedFile::read(path, max_file_size) {
-                    if let Ok(parsed) = &file.parsed {
-                        let folder = parse::metadata::folder_name(&file.display);
-                        for parsed in parsed {
-                            evidence.add_issue(&parsed.issue);
-                            let placing = Placing {
-                                folder: &folder,
-                                named: parsed.named_publication.as_deref(),
-                                dated: parsed.day_month.is_some(),
-                            };
-                            evidence.lines.add_issue(&parsed.issue, placing);
-                        }
-                    }
-                    let fits = budget
-                        .fetch_update(
-                            std::sync::atomic::Ordering::Relaxed,
-                            std::sync::atomic::Ordering::Relaxed,
-                            |left| left.checked_sub(file.bytes),
-                        )
-                        .is_ok();
-                    if fits {
-                        kept.push((index, file));
-                    }
-                }
-                (evidence, kept)
-            },
-        )
-        .reduce(
-            || (projects::Evidence::default(), Vec::new()),
-            |(evidence, mut kept), (other, theirs)| {
-                kept.extend(theirs);
-                (evidence.merge(other), kept)
-            },
-        );
+    // One tally per worker thread, not one per split of the work: merging
+    // two tallies costs as much as their distinct words, and rayon splits
+    // a few hundred files into many more pieces than it has threads.
+    let per_thread: Vec<Mutex<ThreadEvidence>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
+    files.par_iter().enumerate().for_each(|(index, path)| {
+        progress.step();
+        let Ok(file) = ParsedFile::read(path, max_file_size) else {
+            return;
+        };
+        let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len();
+        // Only this thread takes this lock: it never waits.
+        let mut mine = per_thread[slot].lock().unwrap_or_else(|e| e.into_inner());
+        if let Ok(parsed) = &file.parsed {
+            let folder = parse::metadata::folder_name(&file.display);
+            for parsed in parsed {
+                mine.evidence.add_issue(&parsed.issue);
+                let placing = Placing {
+                    folder: &folder,
+                    named: parsed.named_publication.as_deref(),
+                    dated: parsed.day_month.is_some(),
+                };
+                mine.evidence.lines.add_issue(&parsed.issue, placing);
+            }
+        }
+        let fits = budget
+            .fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |left| left.checked_sub(file.bytes),
+            )
+            .is_ok();
+        if fits {
+            mine.kept.push((index, file));
+        }
+    });
+    let mut evidence = projects::Evidence::default();
+    let mut parsed = Vec::new();
+    for slot in per_thread {
+        let ThreadEvidence {
+            evidence: theirs,
+            kept,
+        } = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+        evidence = evidence.merge(theirs);
+        parsed.extend(kept);
+    }
     let mut by_index: Vec<Option<ParsedFile>> = files.iter().map(|_| None).collect();
     for (index, file) in parsed {
         by_index[index] = Some(file);
