@@ -449,6 +449,12 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Compiles the patterns ahead of their first use (see
+/// [`super::Extractor::build_lookups`]).
+pub fn compile_patterns() {
+    LazyLock::force(&VERSION);
+}
+
 /// The version written right after a name: "v0.13.0", "1.25", "v2".
 /// A bare number without a dot ("Kubernetes 2 clusters") is not one.
 pub fn version_after(text: &str, end: usize) -> Option<&str> {

@@ -88,6 +88,35 @@ impl Extractor {
         })
     }
 
+    /// Builds the lookups and compiles the patterns now, side by side on
+    /// the pool's threads. Left to the first file that needs them, one
+    /// thread builds them while every other waits on the lock.
+    ///
+    /// Call it with no other work running on the pool: a thread waiting in
+    /// `join` may take up other work, and work that needs the lookups then
+    /// would wait on the lock that thread holds.
+    pub fn build_lookups(&self) {
+        self.lookups.get_or_init(|| {
+            let entities = &self.dictionary.entities;
+            let (matcher, (urls, candidates)) = rayon::join(
+                || Matcher::with_type_names(entities, &self.type_names),
+                || {
+                    patterns::compile();
+                    matcher::compile_patterns();
+                    rayon::join(
+                        || UrlIndex::new(entities),
+                        || CandidateFinder::new(entities),
+                    )
+                },
+            );
+            Lookups {
+                matcher,
+                urls,
+                candidates,
+            }
+        });
+    }
+
     pub fn extract(&self, issue: &Issue) -> IssueRecord {
         self.extract_with(issue, &Boilerplate::default())
     }

@@ -13,6 +13,12 @@ static KEP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"KEP(?:-| |-#| #|#)?(\d+)(?:[ \t]*[:：][ \t]*([^\n\[\]]+))?").expect("valid regex")
 });
 
+/// Compiles the patterns ahead of their first use (see
+/// [`super::Extractor::build_lookups`]).
+pub fn compile() {
+    LazyLock::force(&KEP);
+}
+
 /// A KEP named in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KepHit<'t> {

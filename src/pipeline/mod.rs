@@ -231,6 +231,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         );
         &extended
     };
+    extractor.build_lookups();
     progress.counted(
         "reading (2 of 2: entities)",
         discovered.files.len(),
