@@ -175,12 +175,23 @@ impl TemplateLines {
         if self.hashes.contains(&hash) {
             return true;
         }
-        let length = normalised.chars().count();
+        let length = if normalised.is_ascii() {
+            normalised.len()
+        } else {
+            normalised.chars().count()
+        };
+        let (Some(first), Some(last)) = (normalised.chars().next(), normalised.chars().next_back())
+        else {
+            return false;
+        };
+        // A near copy shares a beginning or an end with its template, so
+        // its first or its last character: most lines share neither with
+        // any template line, and are not split into characters.
         if length < NEAR_COPY_MIN_CHARS
-            || !self
-                .long
-                .iter()
-                .any(|template| lengths_allow_near_copy(length, template.len()))
+            || !self.long.iter().any(|template| {
+                lengths_allow_near_copy(length, template.len())
+                    && (template.first() == Some(&first) || template.last() == Some(&last))
+            })
         {
             return false;
         }

@@ -572,25 +572,53 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
 /// (`owner/name#1`), with `.`, `-` and `_` inside a word kept
 /// (`crates.io`, `rust-bindgen`), by their lowercase form.
 fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
-    for chunk in text.split_whitespace() {
-        // A Markdown link's target is no writing. (A byte search: a
-        // substring searcher per word costs more than the word.)
-        let chunk = chunk
-            .as_bytes()
-            .windows(2)
-            .position(|pair| pair == b"](")
-            .map_or(chunk, |at| &chunk[..at]);
-        if chunk.contains('/') {
+    // Split at ASCII whitespace first, the fast way; a piece that may hold
+    // other whitespace (a non-ASCII byte, a vertical tab) is split again.
+    for piece in text.split_ascii_whitespace() {
+        if piece.is_ascii() && !piece.contains('\x0b') {
+            count_written_chunk(piece, spellings);
+        } else {
+            for chunk in piece.split_whitespace() {
+                count_written_chunk(chunk, spellings);
+            }
+        }
+    }
+}
+
+/// [`count_written`] for the text between two whitespace characters.
+fn count_written_chunk<'t>(chunk: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
+    // A Markdown link's target is no writing. (A byte search: a
+    // substring searcher per word costs more than the word.)
+    let chunk = chunk
+        .as_bytes()
+        .windows(2)
+        .position(|pair| pair == b"](")
+        .map_or(chunk, |at| &chunk[..at]);
+    if chunk.contains('/') {
+        return;
+    }
+    let is_glue = |c: char| matches!(c, '.' | '-' | '_');
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    let bytes = chunk.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !in_word(bytes[at]) {
+            at += 1;
             continue;
         }
-        let is_glue = |c: char| matches!(c, '.' | '-' | '_');
-        for word in chunk.split(|c: char| !(c.is_ascii_alphanumeric() || is_glue(c))) {
-            let word = word.trim_matches(is_glue);
-            if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
-                continue;
-            }
-            *spellings.entry(word).or_default() += 1;
+        let start = at;
+        while at < bytes.len() && in_word(bytes[at]) {
+            at += 1;
         }
+        // Both ends are ASCII bytes or the start of a character.
+        let Some(word) = chunk.get(start..at) else {
+            continue;
+        };
+        let word = word.trim_matches(is_glue);
+        if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+            continue;
+        }
+        *spellings.entry(word).or_default() += 1;
     }
 }
 
