@@ -29,6 +29,18 @@ pub struct Burst {
 /// The bursts of a series, in time order. `hits[t]` of `totals[t]` items;
 /// periods with no item cost nothing in either state.
 pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
+    detect_unless_hopeless(hits, totals, s, gamma, true)
+}
+
+/// [`detect`]; with `skip_hopeless` false, the Viterbi pass runs even for
+/// a series that cannot burst (the tests compare the two).
+fn detect_unless_hopeless(
+    hits: &[u32],
+    totals: &[u32],
+    s: f64,
+    gamma: f64,
+    skip_hopeless: bool,
+) -> Vec<Burst> {
     let n = hits.len().min(totals.len());
     let total_hits: f64 = hits[..n].iter().map(|&r| f64::from(r)).sum();
     let total_items: f64 = totals[..n].iter().map(|&d| f64::from(d)).sum();
@@ -39,6 +51,15 @@ pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
     let hot = (s * base).min(0.9999);
     if hot <= base {
         // Mentioned in (nearly) every item: nothing can be hotter.
+        return Vec::new();
+    }
+    let enter_cost = gamma * (n as f64).ln();
+    // A period in the burst state saves at most r·ln(p₁/p₀) over the base
+    // state (its non-mentions cost more there). When all the mentions
+    // together save less than one entry costs, no path through the burst
+    // state is the cheapest: most entities (a pull request named once)
+    // need no Viterbi pass. The margin keeps rounding from deciding.
+    if skip_hopeless && total_hits * (hot / base).ln() + 1e-6 < enter_cost {
         return Vec::new();
     }
     // ln p and ln (1 − p) of each state, once: the cost is asked twice
@@ -52,7 +73,6 @@ pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
         let (ln_p, ln_not_p) = logs[state];
         -(r * ln_p + (d - r) * ln_not_p)
     };
-    let enter_cost = gamma * (n as f64).ln();
 
     // Viterbi over two states, starting in the base state.
     let mut best = [cost(0, 0), enter_cost + cost(1, 0)];
@@ -114,6 +134,43 @@ mod tests {
         let expected = 32.0 * 2f64.ln() + 268.0 * (0.922f64 / 0.961).ln();
         assert!((bursts[0].weight - expected).abs() < 1e-9);
         assert!((bursts[0].weight - 11.0774).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_series_that_cannot_burst_is_skipped_with_the_same_answer() {
+        // Series from a fixed linear congruential generator: sparse ones
+        // (skipped) and dense ones (searched), over 12 to 160 periods.
+        let mut state: u64 = 14;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        let mut skipped = 0;
+        for series in 0..2_000 {
+            let n = 12 + next(149) as usize;
+            let totals: Vec<u32> = (0..n).map(|_| next(120) as u32).collect();
+            let density = 1 + series % 40;
+            let hits: Vec<u32> = totals
+                .iter()
+                .map(|&d| {
+                    if next(100) < density {
+                        next(u64::from(d) / 4 + 1) as u32
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let fast = detect(&hits, &totals, DEFAULT_S, DEFAULT_GAMMA);
+            let full = detect_unless_hopeless(&hits, &totals, DEFAULT_S, DEFAULT_GAMMA, false);
+            assert_eq!(fast, full, "hits {hits:?} totals {totals:?}");
+            let hopeless = fast.is_empty()
+                && f64::from(hits.iter().sum::<u32>()) * DEFAULT_S.ln() < (n as f64).ln();
+            skipped += usize::from(hopeless);
+        }
+        // Both kinds were met.
+        assert!(skipped > 100 && skipped < 1_900, "{skipped} skipped");
     }
 
     #[test]
