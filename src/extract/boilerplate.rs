@@ -93,15 +93,13 @@ impl LineTally {
     /// Counts the lines of one parsed issue, each line once.
     pub fn add_issue(&mut self, issue: &Issue, placing: Placing<'_>) {
         let mut hashes = Vec::new();
-        let mut normalised = String::new();
+        let mut buffer = Vec::new();
         for text in texts_of(issue) {
             for line in text.lines() {
-                normalise_into(line, &mut normalised);
-                if let Some(hash) = hash_of(&normalised) {
+                let normalised = normalise_into(line, &mut buffer);
+                if let Some(hash) = hash_of(normalised) {
                     hashes.push(hash);
-                    self.texts
-                        .entry(hash)
-                        .or_insert_with(|| normalised.as_str().into());
+                    self.texts.entry(hash).or_insert_with(|| normalised.into());
                 }
             }
         }
@@ -169,11 +167,10 @@ impl TemplateLines {
 
     /// [`TemplateLines::holds`], for a line already normalised.
     fn holds_normalised(&self, normalised: &str) -> bool {
-        let Some(hash) = hash_of(normalised) else {
-            return false;
-        };
-        if self.hashes.contains(&hash) {
-            return true;
+        // `hash_of`, with the sentence test after the cheap ones: most
+        // lines are neither a template line nor near one.
+        if self.hashes.contains(&text_hash(normalised)) {
+            return is_sentence(normalised);
         }
         let length = if normalised.is_ascii() {
             normalised.len()
@@ -192,6 +189,7 @@ impl TemplateLines {
                 lengths_allow_near_copy(length, template.len())
                     && (template.first() == Some(&first) || template.last() == Some(&last))
             })
+            || !is_sentence(normalised)
         {
             return false;
         }
@@ -344,12 +342,11 @@ pub fn spans(lines: &TemplateLines, text: &str) -> Vec<(usize, usize)> {
         return spans;
     }
     let mut start = 0;
-    let mut normalised = String::new();
+    let mut buffer = Vec::new();
     for line in text.split_inclusive('\n') {
         let end = start + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        normalise_into(content, &mut normalised);
-        if lines.holds_normalised(&normalised) {
+        if lines.holds_normalised(normalise_into(content, &mut buffer)) {
             spans.push((start, start + content.len()));
         }
         start = end;
@@ -364,12 +361,13 @@ pub fn line_hash(line: &str) -> Option<u64> {
 }
 
 fn hash_of(normalised: &str) -> Option<u64> {
-    if !is_sentence(normalised) {
-        return None;
-    }
+    is_sentence(normalised).then(|| text_hash(normalised))
+}
+
+fn text_hash(normalised: &str) -> u64 {
     let mut hasher = FxHasher::default();
     normalised.hash(&mut hasher);
-    Some(hasher.finish())
+    hasher.finish()
 }
 
 /// Whether a normalised line is long enough to be a template's sentence:
@@ -400,14 +398,13 @@ pub const MIN_CJK_LETTERS: usize = 12;
 /// one space, trimmed: the issue number, the date and the links of a
 /// template line change from issue to issue, its words do not.
 pub fn normalise(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    normalise_into(line, &mut out);
-    out
+    let mut out = Vec::with_capacity(line.len());
+    normalise_into(line, &mut out).to_string()
 }
 
-/// [`normalise`], into `out` (cleared first): every line of every issue
-/// comes here twice, and one buffer serves them all.
-fn normalise_into(line: &str, out: &mut String) {
+/// [`normalise`], into `out` (cleared first), as bytes: every line of
+/// every issue comes here twice, and one buffer serves them all.
+fn normalise_into<'b>(line: &str, out: &'b mut Vec<u8>) -> &'b str {
     out.clear();
     let mut last = 0;
     let mut pending_space = false;
@@ -417,31 +414,51 @@ fn normalise_into(line: &str, out: &mut String) {
         last = end;
     }
     push_normalised(out, &line[last..], &mut pending_space);
+    // Only whole characters were pushed: it is text. (An empty line, were
+    // it not, is no template line.)
+    std::str::from_utf8(out).unwrap_or_default()
 }
 
 /// Every line of every issue goes through here twice (counted, then
-/// masked): ASCII, most of the text, takes the short way.
-fn push_normalised(out: &mut String, piece: &str, pending_space: &mut bool) {
-    for c in piece.chars() {
-        let whitespace = if c.is_ascii() {
-            matches!(c, ' ' | '\t'..='\r')
-        } else {
-            c.is_whitespace()
+/// masked): ASCII, most of the text, takes the short way, a byte at a
+/// time.
+fn push_normalised(out: &mut Vec<u8>, piece: &str, pending_space: &mut bool) {
+    let bytes = piece.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            at += 1;
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                *pending_space = !out.is_empty();
+                continue;
+            }
+            if *pending_space {
+                out.push(b' ');
+                *pending_space = false;
+            }
+            out.push(if b.is_ascii_digit() {
+                b'0'
+            } else {
+                b.to_ascii_lowercase()
+            });
+            continue;
+        }
+        let Some(c) = piece[at..].chars().next() else {
+            break;
         };
-        if whitespace {
+        at += c.len_utf8();
+        if c.is_whitespace() {
             *pending_space = !out.is_empty();
             continue;
         }
         if *pending_space {
-            out.push(' ');
+            out.push(b' ');
             *pending_space = false;
         }
-        if c.is_ascii_digit() {
-            out.push('0');
-        } else if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
+        let mut utf8 = [0; 4];
+        for lower in c.to_lowercase() {
+            out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
         }
     }
 }
