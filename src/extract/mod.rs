@@ -78,14 +78,7 @@ impl Extractor {
     }
 
     fn lookups(&self) -> &Lookups {
-        self.lookups.get_or_init(|| {
-            let entities = &self.dictionary.entities;
-            Lookups {
-                matcher: Matcher::with_type_names(entities, &self.type_names),
-                urls: UrlIndex::new(entities),
-                candidates: CandidateFinder::new(entities),
-            }
-        })
+        self.lookups.get_or_init(|| self.new_lookups(false))
     }
 
     /// Builds the lookups and compiles the patterns now, side by side on
@@ -94,27 +87,30 @@ impl Extractor {
     ///
     /// Call it with no other work running on the pool: a thread waiting in
     /// `join` may take up other work, and work that needs the lookups then
-    /// would wait on the lock that thread holds.
+    /// would wait on the lock that thread holds. (So [`Extractor::lookups`]
+    /// builds them on one thread.)
     pub fn build_lookups(&self) {
-        self.lookups.get_or_init(|| {
-            let entities = &self.dictionary.entities;
-            let (matcher, (urls, candidates)) = rayon::join(
-                || Matcher::with_type_names(entities, &self.type_names),
-                || {
-                    patterns::compile();
-                    matcher::compile_patterns();
-                    rayon::join(
-                        || UrlIndex::new(entities),
-                        || CandidateFinder::new(entities),
-                    )
-                },
-            );
-            Lookups {
-                matcher,
-                urls,
-                candidates,
-            }
-        });
+        self.lookups.get_or_init(|| self.new_lookups(true));
+    }
+
+    fn new_lookups(&self, side_by_side: bool) -> Lookups {
+        let entities = &self.dictionary.entities;
+        let matcher = || Matcher::with_type_names(entities, &self.type_names);
+        let the_rest = || {
+            patterns::compile();
+            matcher::compile_patterns();
+            (UrlIndex::new(entities), CandidateFinder::new(entities))
+        };
+        let (matcher, (urls, candidates)) = if side_by_side {
+            rayon::join(matcher, the_rest)
+        } else {
+            (matcher(), the_rest())
+        };
+        Lookups {
+            matcher,
+            urls,
+            candidates,
+        }
     }
 
     pub fn extract(&self, issue: &Issue) -> IssueRecord {
