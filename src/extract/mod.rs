@@ -97,7 +97,7 @@ impl Extractor {
         let entities = &self.dictionary.entities;
         let matcher = || Matcher::with_type_names(entities, &self.type_names);
         let the_rest = || {
-            patterns::compile();
+            patterns::compile_patterns();
             matcher::compile_patterns();
             (UrlIndex::new(entities), CandidateFinder::new(entities))
         };

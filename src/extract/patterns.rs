@@ -15,7 +15,7 @@ static KEP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Compiles the patterns ahead of their first use (see
 /// [`super::Extractor::build_lookups`]).
-pub fn compile() {
+pub fn compile_patterns() {
     LazyLock::force(&KEP);
 }
 

@@ -1777,6 +1777,24 @@ mod tracker_tests {
     }
 
     #[test]
+    fn written_words_are_split_at_every_kind_of_whitespace() {
+        // An ideographic space, a no-break space and a vertical tab part
+        // words as a space does: `tokio` is written, `owner/repo` beside it
+        // is a path, not writing.
+        let mut spellings = FxHashMap::default();
+        count_written(
+            "tokio\u{3000}tokio-rs/tokio mio\u{a0}x/y\x0bserde\x0bz/w 日本語rayon",
+            &mut spellings,
+        );
+        let mut words: Vec<(&str, u32)> = spellings.into_iter().collect();
+        words.sort();
+        assert_eq!(
+            words,
+            [("mio", 1), ("rayon", 1), ("serde", 1), ("tokio", 1)]
+        );
+    }
+
+    #[test]
     fn a_tracker_name_is_its_repository_name_less_a_dotted_affix() {
         let mut spellings = FxHashMap::default();
         count_written(
