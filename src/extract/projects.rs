@@ -202,57 +202,96 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn merge(mut self, other: Evidence) -> Evidence {
-        let (mut big, small) = if self.words.len() >= other.words.len() {
-            (std::mem::take(&mut self), other)
+    /// The two tallies summed. The word tables, the largest, are merged
+    /// side by side with the rest: this runs between the two passes, when
+    /// nothing else is on the pool.
+    pub fn merge(self, other: Evidence) -> Evidence {
+        let (big, small) = if self.words.len() >= other.words.len() {
+            (self, other)
         } else {
             (other, self)
         };
-        for (key, tally) in small.homes {
-            let mine = big.homes.entry(key).or_default();
-            mine.links += tally.links;
-            mine.named += tally.named;
-            for (surface, count) in tally.surfaces {
-                *mine.surfaces.entry(surface).or_default() += count;
+        let Evidence {
+            mut homes,
+            mut shapes,
+            mut publications,
+            mut ties,
+            mut words,
+            mut written,
+            issues_added,
+            mut lines,
+        } = big;
+        let small_issues = small.issues_added;
+        let Evidence {
+            homes: small_homes,
+            shapes: small_shapes,
+            publications: small_publications,
+            ties: small_ties,
+            words: small_words,
+            written: small_written,
+            lines: small_lines,
+            ..
+        } = small;
+        let merge_links = || {
+            for (key, tally) in small_homes {
+                let mine = homes.entry(key).or_default();
+                mine.links += tally.links;
+                mine.named += tally.named;
+                for (surface, count) in tally.surfaces {
+                    *mine.surfaces.entry(surface).or_default() += count;
+                }
             }
-        }
-        for (key, tally) in small.shapes {
-            let mine = big.shapes.entry(key).or_default();
-            mine.home += tally.home;
-            mine.tracked += tally.tracked;
-            mine.named_tracked_issues += tally.named_tracked_issues;
-        }
-        for (name, tally) in small.publications {
-            let mine = big.publications.entry(name).or_default();
-            mine.issues += tally.issues;
-            for (key, count) in tally.linked_from {
-                *mine.linked_from.entry(key).or_default() += count;
+            for (key, tally) in small_shapes {
+                let mine = shapes.entry(key).or_default();
+                mine.home += tally.home;
+                mine.tracked += tally.tracked;
+                mine.named_tracked_issues += tally.named_tracked_issues;
             }
-        }
-        big.lines.merge(small.lines);
-        for (pair, count) in small.ties {
-            *big.ties.entry(pair).or_default() += count;
-        }
-        // Issues added later get numbers neither side has used.
-        big.issues_added += small.issues_added;
-        for (word, tally) in small.written {
-            let mine = big.written.entry(word).or_default();
-            mine.issues += tally.issues;
-            for (spelling, count) in tally.spellings {
-                mine.add(&spelling, count);
+            for (name, tally) in small_publications {
+                let mine = publications.entry(name).or_default();
+                mine.issues += tally.issues;
+                for (key, count) in tally.linked_from {
+                    *mine.linked_from.entry(key).or_default() += count;
+                }
             }
+            lines.merge(small_lines);
+            for (pair, count) in small_ties {
+                *ties.entry(pair).or_default() += count;
+            }
+        };
+        let merge_written = || {
+            for (word, tally) in small_written {
+                let mine = written.entry(word).or_default();
+                mine.issues += tally.issues;
+                for (spelling, count) in tally.spellings {
+                    mine.add(&spelling, count);
+                }
+            }
+        };
+        let merge_words = || {
+            for (word, tally) in small_words {
+                let mine = words.entry(word).or_default();
+                mine.lower += tally.lower;
+                mine.upper += tally.upper;
+                mine.capitalised += tally.capitalised;
+                mine.code += tally.code;
+                mine.in_events += tally.in_events;
+                mine.seen += tally.seen;
+                mine.typed += tally.typed;
+            }
+        };
+        rayon::join(merge_words, || rayon::join(merge_written, merge_links));
+        Evidence {
+            homes,
+            shapes,
+            publications,
+            ties,
+            words,
+            written,
+            // Issues added later get numbers neither side has used.
+            issues_added: issues_added + small_issues,
+            lines,
         }
-        for (word, tally) in small.words {
-            let mine = big.words.entry(word).or_default();
-            mine.lower += tally.lower;
-            mine.upper += tally.upper;
-            mine.capitalised += tally.capitalised;
-            mine.code += tally.code;
-            mine.in_events += tally.in_events;
-            mine.seen += tally.seen;
-            mine.typed += tally.typed;
-        }
-        big
     }
 
     /// Counts what one parsed issue says.

@@ -212,9 +212,13 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     let (evidence, parsed_files) =
         collect_evidence(&discovered.files, options.max_file_size, &progress);
     progress.phase("deciding link-derived projects and template lines");
-    let decision = projects::decide(&evidence, &extractor.dictionary.entities);
-    let boilerplate = Boilerplate::decide(&evidence.lines, options.publication.as_deref());
-    drop(evidence);
+    // Between the passes nothing else is on the pool: the two decisions
+    // are made side by side, and the evidence is freed while the lookups
+    // are built.
+    let (decision, boilerplate) = rayon::join(
+        || projects::decide(&evidence, &extractor.dictionary.entities),
+        || Boilerplate::decide(&evidence.lines, options.publication.as_deref()),
+    );
     let extended;
     let extractor = if decision.projects.is_empty()
         && decision.extra_urls.is_empty()
@@ -231,7 +235,7 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         );
         &extended
     };
-    extractor.build_lookups();
+    rayon::join(|| drop(evidence), || extractor.build_lookups());
     progress.counted(
         "reading (2 of 2: entities)",
         discovered.files.len(),
