@@ -173,27 +173,7 @@ const FORGE_PAGES: &[&str] = &[
 /// The project a link's page is about, when it is one of the project's
 /// homes (see the module comment).
 pub fn project_home(parts: UrlParts<'_>) -> Option<ProjectKey> {
-    if let Some(forge) = Forge::of_host(parts.host()) {
-        let repository = RepoKey::from_parts(parts)?;
-        let segments: Vec<&str> = parts.segments().collect();
-        if FORGE_PAGES.contains(&segments[0].to_ascii_lowercase().as_str()) {
-            return None;
-        }
-        // GitLab puts a `-` segment before a project's own pages.
-        let rest = match &segments[2..] {
-            ["-", rest @ ..] if forge == Forge::GitLab => rest,
-            rest => rest,
-        };
-        let is_home = match rest {
-            [] => true,
-            [page, ..] if matches!(*page, "releases" | "tags" | "wiki" | "src") => true,
-            ["tree", _branch] => true,
-            ["blob", _branch, readme] => readme.to_ascii_lowercase().starts_with("readme"),
-            _ => false,
-        };
-        return is_home.then_some(ProjectKey::Repository(repository));
-    }
-    PackageKey::from_parts(parts).map(ProjectKey::Package)
+    home_and_shape(parts).0
 }
 
 /// What a link into a repository points at.
@@ -210,12 +190,37 @@ pub enum Shape {
 
 /// The repository a link points into and what it points at there.
 pub fn repository_shape(parts: UrlParts<'_>) -> Option<(RepoKey, Shape)> {
-    Forge::of_host(parts.host())?;
-    let repository = RepoKey::from_parts(parts)?;
-    if project_home(parts).is_some() {
-        return Some((repository, Shape::Home));
-    }
+    home_and_shape(parts).1
+}
+
+/// [`project_home`] and [`repository_shape`] at once: the first pass asks
+/// both of every link, and the repository's key is made once.
+pub fn home_and_shape(parts: UrlParts<'_>) -> (Option<ProjectKey>, Option<(RepoKey, Shape)>) {
+    let Some(forge) = Forge::of_host(parts.host()) else {
+        return (PackageKey::from_parts(parts).map(ProjectKey::Package), None);
+    };
+    let Some(repository) = RepoKey::from_parts(parts) else {
+        return (None, None);
+    };
     let segments: Vec<&str> = parts.segments().collect();
+    let is_forge_page = FORGE_PAGES.contains(&segments[0].to_ascii_lowercase().as_str());
+    // GitLab puts a `-` segment before a project's own pages.
+    let rest = match &segments[2..] {
+        ["-", rest @ ..] if forge == Forge::GitLab => rest,
+        rest => rest,
+    };
+    let is_home = !is_forge_page
+        && match rest {
+            [] => true,
+            [page, ..] if matches!(*page, "releases" | "tags" | "wiki" | "src") => true,
+            ["tree", _branch] => true,
+            ["blob", _branch, readme] => readme.to_ascii_lowercase().starts_with("readme"),
+            _ => false,
+        };
+    if is_home {
+        let home = ProjectKey::Repository(repository.clone());
+        return (Some(home), Some((repository, Shape::Home)));
+    }
     let rest = match &segments[2..] {
         ["-", rest @ ..] => rest,
         rest => rest,
@@ -229,7 +234,7 @@ pub fn repository_shape(parts: UrlParts<'_>) -> Option<(RepoKey, Shape)> {
         ["blob", _, _, ..] => Shape::Tracked,
         _ => Shape::Other,
     };
-    Some((repository, shape))
+    (None, Some((repository, shape)))
 }
 
 /// `/ja/docs/…` → `/docs/…`: the localised sites keep the same sections.

@@ -397,8 +397,12 @@ impl Evidence {
             let Some(parts) = UrlParts::parse(url) else {
                 continue;
             };
-            if let Some((repository, shape)) = links::repository_shape(parts) {
-                let tally = self.shapes.entry(repository.clone()).or_default();
+            let (home, repository_shape) = links::home_and_shape(parts);
+            if let Some((repository, shape)) = repository_shape {
+                let tally = match self.shapes.get_mut(&repository) {
+                    Some(tally) => tally,
+                    None => self.shapes.entry(repository.clone()).or_default(),
+                };
                 match shape {
                     Shape::Home => tally.home += 1,
                     Shape::Tracked => tally.tracked += 1,
@@ -414,7 +418,7 @@ impl Evidence {
                 }
                 linked.projects.insert(ProjectKey::Repository(repository));
             }
-            let Some(key) = links::project_home(parts) else {
+            let Some(key) = home else {
                 continue;
             };
             linked.projects.insert(key.clone());
