@@ -630,16 +630,21 @@ fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
 
 /// [`count_written`] for the text between two whitespace characters.
 fn count_written_chunk<'t>(chunk: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
-    // A Markdown link's target is no writing. (A byte search: a
-    // substring searcher per word costs more than the word.)
-    let chunk = chunk
-        .as_bytes()
-        .windows(2)
-        .position(|pair| pair == b"](")
-        .map_or(chunk, |at| &chunk[..at]);
-    if chunk.contains('/') {
-        return;
+    // A Markdown link's target is no writing; a chunk with a `/` before
+    // it is a URL or a path. (One byte scan for both: a substring
+    // searcher per word costs more than the word.)
+    let bytes = chunk.as_bytes();
+    let mut end = bytes.len();
+    for (at, &b) in bytes.iter().enumerate() {
+        if b == b'/' {
+            return;
+        }
+        if b == b']' && bytes.get(at + 1) == Some(&b'(') {
+            end = at;
+            break;
+        }
     }
+    let chunk = &chunk[..end];
     let is_glue = |c: char| matches!(c, '.' | '-' | '_');
     let in_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = chunk.as_bytes();
@@ -675,12 +680,10 @@ fn add_written(
 ) {
     let mut lowercase = String::new();
     for (spelling, count) in spellings {
-        lowercase.clear();
-        lowercase.push_str(spelling);
-        lowercase.make_ascii_lowercase();
-        let tally = match written.get_mut(lowercase.as_str()) {
+        let key = lowercase_key(spelling, &mut lowercase);
+        let tally = match written.get_mut(key) {
             Some(tally) => tally,
-            None => written.entry(lowercase.as_str().into()).or_default(),
+            None => written.entry(key.into()).or_default(),
         };
         if tally.last_issue != issue {
             tally.issues += 1;
@@ -782,7 +785,11 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
             continue;
         }
         // One lookup for both counts: every word of the corpus comes here.
-        let tally = tally_of(words, word, &mut lowercase);
+        let key = lowercase_key(word, &mut lowercase);
+        let tally = match words.get_mut(key) {
+            Some(tally) => tally,
+            None => words.entry(key.into()).or_default(),
+        };
         if first_upper {
             tally.seen += 1;
             let rest = &text[at..];
@@ -808,20 +815,17 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
     }
 }
 
-/// The tally of a word, by its lowercase form (`lowercase` is scratch).
-fn tally_of<'w>(
-    words: &'w mut FxHashMap<Box<str>, WordTally>,
-    word: &str,
-    lowercase: &mut String,
-) -> &'w mut WordTally {
-    lowercase.clear();
-    lowercase.push_str(word);
-    lowercase.make_ascii_lowercase();
-    if words.contains_key(lowercase.as_str()) {
-        // Looked up twice: a borrow that outlives a miss is not allowed.
-        return words.get_mut(lowercase.as_str()).unwrap();
+/// A word in ASCII lowercase: the word itself when it is (most words of
+/// prose are), else its copy in `scratch`.
+fn lowercase_key<'k>(word: &'k str, scratch: &'k mut String) -> &'k str {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        scratch.clear();
+        scratch.push_str(word);
+        scratch.make_ascii_lowercase();
+        scratch.as_str()
+    } else {
+        word
     }
-    words.entry(lowercase.as_str().into()).or_default()
 }
 
 /// Whether the corpus writes a word mostly as a type in code: followed by
