@@ -246,7 +246,7 @@ impl TemplateLines {
     /// here; few go on.
     fn may_hold(&self, line: &str) -> bool {
         let bytes = line.as_bytes();
-        if !line.is_ascii() || bytes.windows(3).any(|w| w == b"://") {
+        if !line.is_ascii() || super::may_hold_url(line) {
             return true;
         }
         let start = normalised_ascii_end(bytes.iter().copied());
@@ -270,7 +270,7 @@ fn normalised_ascii_end(bytes: impl Iterator<Item = u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(END_BYTES);
     let mut pending_space = false;
     for b in bytes {
-        if matches!(b, b' ' | b'\t'..=b'\r') {
+        if is_ascii_space(b) {
             pending_space = !out.is_empty();
             continue;
         }
@@ -284,13 +284,23 @@ fn normalised_ascii_end(bytes: impl Iterator<Item = u8>) -> Vec<u8> {
                 break;
             }
         }
-        out.push(if b.is_ascii_digit() {
-            b'0'
-        } else {
-            b.to_ascii_lowercase()
-        });
+        out.push(normal_ascii(b));
     }
     out
+}
+
+/// The whitespace [`push_normalised`] collapses, among ASCII bytes.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// An ASCII byte as normalised text writes it: digits masked, lowercase.
+fn normal_ascii(b: u8) -> u8 {
+    if b.is_ascii_digit() {
+        b'0'
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
 /// A near copy of a template line shares this much of it (see
@@ -514,7 +524,7 @@ fn push_normalised(out: &mut Vec<u8>, piece: &str, pending_space: &mut bool) {
         let b = bytes[at];
         if b.is_ascii() {
             at += 1;
-            if matches!(b, b' ' | b'\t'..=b'\r') {
+            if is_ascii_space(b) {
                 *pending_space = !out.is_empty();
                 continue;
             }
@@ -522,11 +532,7 @@ fn push_normalised(out: &mut Vec<u8>, piece: &str, pending_space: &mut bool) {
                 out.push(b' ');
                 *pending_space = false;
             }
-            out.push(if b.is_ascii_digit() {
-                b'0'
-            } else {
-                b.to_ascii_lowercase()
-            });
+            out.push(normal_ascii(b));
             continue;
         }
         let Some(c) = piece[at..].chars().next() else {

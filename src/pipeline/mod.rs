@@ -828,25 +828,18 @@ impl Discoveries {
 
     /// The dictionary's own entries are never replaced.
     fn add_to(self, entities: &mut BTreeMap<String, Entity>) {
-        let mut found: Vec<(String, Entity)> = self
-            .by_id
-            .into_iter()
-            .filter(|(id, _)| !entities.contains_key(id))
-            .map(|(id, discovered)| {
-                let mut entity = discovered.best;
-                if entity.sig.is_empty()
-                    && let Some(with_sig) = discovered.best_with_sig
-                {
-                    entity.sig = with_sig.sig;
-                }
-                (id, entity)
-            })
-            .collect();
-        // Tens of thousands of pull requests: sorted once and the map built
-        // from two sorted runs costs less than inserting them one by one.
-        found.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let known = std::mem::take(entities);
-        *entities = known.into_iter().chain(found).collect();
+        for (id, discovered) in self.by_id {
+            if entities.contains_key(&id) {
+                continue;
+            }
+            let mut entity = discovered.best;
+            if entity.sig.is_empty()
+                && let Some(with_sig) = discovered.best_with_sig
+            {
+                entity.sig = with_sig.sig;
+            }
+            entities.insert(id, entity);
+        }
     }
 }
 
