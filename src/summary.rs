@@ -152,19 +152,30 @@ impl Summarizer {
             titles,
             keep_constants,
         } = self;
-        let (mut graph, mut trends) = rayon::join(
-            || graph.finish(&entities, &ids),
-            || trends.finish(&entities, &ids),
+        // The builders finish side by side: ranking the candidates alone
+        // would otherwise hold one core while the other waits.
+        let ((mut graph, mut trends), (candidates, (mentioned, lead_lag))) = rayon::join(
+            || {
+                rayon::join(
+                    || graph.finish(&entities, &ids),
+                    || trends.finish(&entities, &ids),
+                )
+            },
+            || {
+                rayon::join(
+                    || candidates.finish(),
+                    || (mentioned.finish(&ids), lead_lag.finish(&entities, &ids)),
+                )
+            },
         );
         graph.constants = constants.clone();
         graph.draw_constants = keep_constants;
         trends.set_constants(&constants, keep_constants);
-        let lead_lag = lead_lag.finish(&entities, &ids);
         Summary {
             issues,
             lead_lag,
-            mentioned: mentioned.finish(&ids),
-            candidates: candidates.finish(),
+            mentioned,
+            candidates,
             entities,
             graph,
             trends,

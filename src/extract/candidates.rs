@@ -858,10 +858,11 @@ impl CandidateTally {
     /// shape first; then by the strongest evidence (link, title, prose,
     /// code); then by issues, count and name.
     pub fn finish(self) -> Vec<CandidateSummary> {
+        use rayon::prelude::*;
         let mut rows: Vec<CandidateSummary> = self
             .by_name
-            .into_values()
-            .map(|tally| {
+            .into_par_iter()
+            .map(|(_, tally)| {
                 let strongest = (0..Evidence::ALL.len())
                     .find(|&i| tally.by_evidence[i] > 0)
                     .unwrap_or(Evidence::ALL.len() - 1);
@@ -907,7 +908,8 @@ impl CandidateTally {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| {
+        // Names differ, so the order is total: the same whatever the threads.
+        rows.par_sort_unstable_by(|a, b| {
             a.generic
                 .cmp(&b.generic)
                 .then(a.evidence.cmp(&b.evidence))

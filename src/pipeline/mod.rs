@@ -286,25 +286,26 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
 
     // Folders skipped on purpose (hidden, output folders) come first.
     let mut notices = discovered.notes;
-    let issues = decide_publications(
-        issues,
-        options.publication.as_deref(),
-        &mut notices,
-        &mut warnings,
+    let discoveries = discoveries.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The entity table, tens of thousands of entries where a corpus names
+    // many pull requests, is built while the issues are decided.
+    let (entities, (issues, constants)) = rayon::join(
+        || discoveries.into_table(&extractor.dictionary.entities),
+        || {
+            let issues = decide_publications(
+                issues,
+                options.publication.as_deref(),
+                &mut notices,
+                &mut warnings,
+            );
+            let issues = drop_duplicate_issues(issues, &mut warnings);
+            let issues = make_ids_unique(issues, &mut warnings);
+            let constants = decide_constants(&issues, interner);
+            (issues, constants)
+        },
     );
-    let issues = drop_duplicate_issues(issues, &mut warnings);
-    let issues = make_ids_unique(issues, &mut warnings);
     let date_range = DateRange::of(issues.iter().map(|issue| issue.date));
     let items = issues.iter().map(|issue| issue.items).sum();
-    let constants = decide_constants(&issues, interner);
-    let mut entities: BTreeMap<String, Entity> = extractor
-        .dictionary
-        .entities
-        .iter()
-        .map(|e| (e.id.clone(), e.clone()))
-        .collect();
-    let discoveries = discoveries.into_inner().unwrap_or_else(|e| e.into_inner());
-    discoveries.add_to(&mut entities);
     let kept = issues
         .into_iter()
         .map(|issue| KeptIssue {
@@ -824,6 +825,16 @@ impl Discoveries {
                 }
             }
         }
+    }
+
+    /// Every entity in force: the dictionary's, then what was discovered.
+    fn into_table(self, dictionary: &[Entity]) -> BTreeMap<String, Entity> {
+        let mut entities: BTreeMap<String, Entity> = dictionary
+            .iter()
+            .map(|e| (e.id.clone(), e.clone()))
+            .collect();
+        self.add_to(&mut entities);
+        entities
     }
 
     /// The dictionary's own entries are never replaced.

@@ -67,8 +67,10 @@ impl Progress {
     fn time(&self, phase: &str) {
         if let Some(since) = self.timed_since {
             let millis = since.elapsed().as_secs_f64() * 1000.0;
-            self.bar
-                .suspend(|| eprintln!("weeklygraph: timing: {millis:9.1} ms {phase}"));
+            let cpu = process_cpu_millis();
+            self.bar.suspend(|| {
+                eprintln!("weeklygraph: timing: {millis:9.1} ms (cpu {cpu:7.1} ms) {phase}")
+            });
         }
     }
 
@@ -84,6 +86,19 @@ impl Progress {
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// The CPU time of every thread so far: set beside the wall time, it shows
+/// which phases keep both cores busy and which run on one.
+#[cfg(target_os = "linux")]
+fn process_cpu_millis() -> f64 {
+    let spent = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    spent.tv_sec as f64 * 1000.0 + spent.tv_nsec as f64 / 1e6
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_millis() -> f64 {
+    f64::NAN
 }
 
 fn timed_since() -> Option<std::time::Instant> {
