@@ -296,20 +296,15 @@ impl Evidence {
 
     /// Counts what one parsed issue says.
     pub fn add_issue(&mut self, issue: &Issue) {
+        self.add_written_words(issue, None);
+        self.add_all_but_written_words(issue);
+    }
+
+    /// [`Evidence::add_issue`] less the words as written, which
+    /// [`Evidence::add_written_words`] counts once the words worth
+    /// counting are known.
+    pub fn add_all_but_written_words(&mut self, issue: &Issue) {
         let mut linked = IssueLinks::default();
-        let mut spellings: FxHashMap<&str, u32> = FxHashMap::default();
-        // An issue writes a few thousand distinct words.
-        spellings.reserve(4096);
-        count_written(&issue.intro_text, &mut spellings);
-        for section in &issue.sections {
-            count_written(&section.lead_text, &mut spellings);
-            for item in &section.items {
-                count_written(&item.title, &mut spellings);
-                count_written(&item.text, &mut spellings);
-            }
-        }
-        self.issues_added += 1;
-        add_written(&mut self.written, spellings, self.issues_added);
         self.add_scope(
             "",
             &issue.intro_text,
@@ -353,6 +348,43 @@ impl Evidence {
         for key in linked.projects {
             *publication.linked_from.entry(key).or_default() += 1;
         }
+    }
+
+    /// Counts the words one issue writes outside links and URLs: every
+    /// word, or only those `wanted`. Counting every word of a corpus and
+    /// its spellings costs more than anything else the first pass does,
+    /// and [`decide`] reads the tally of a few: the names of the
+    /// repositories linked as trackers ([`Evidence::written_words_wanted`]).
+    pub fn add_written_words(&mut self, issue: &Issue, wanted: Option<&WrittenWords>) {
+        let mut counter = WrittenCounter::new(wanted);
+        counter.count(&issue.intro_text);
+        for section in &issue.sections {
+            counter.count(&section.lead_text);
+            for item in &section.items {
+                counter.count(&item.title);
+                counter.count(&item.text);
+            }
+        }
+        self.issues_added += 1;
+        add_written(&mut self.written, counter.spellings, self.issues_added);
+    }
+
+    /// The words whose written tally [`decide`] may read: every form
+    /// [`written_name`] tries of the name of a repository linked as a
+    /// tracker. A corpus whose issues count only these words decides
+    /// exactly as one that counts every word.
+    pub fn written_words_wanted(&self) -> WrittenWords {
+        let mut words = FxHashSet::default();
+        for (repository, shape) in &self.shapes {
+            if shape.tracked > 0 {
+                words.extend(
+                    written_name_forms(repository.name())
+                        .into_iter()
+                        .map(String::into_boxed_str),
+                );
+            }
+        }
+        WrittenWords { words }
     }
 
     fn add_scope(
@@ -611,25 +643,80 @@ fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t
     None
 }
 
-/// Counts the words a text writes outside URLs and repository paths
-/// (`owner/name#1`), with `.`, `-` and `_` inside a word kept
-/// (`crates.io`, `rust-bindgen`), by their lowercase form.
-fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
-    // Split at ASCII whitespace first, the fast way; a piece that may hold
-    // other whitespace (a non-ASCII byte, a vertical tab) is split again.
-    for piece in text.split_ascii_whitespace() {
-        if piece.is_ascii() && !piece.contains('\x0b') {
-            count_written_chunk(piece, spellings);
-        } else {
-            for chunk in piece.split_whitespace() {
-                count_written_chunk(chunk, spellings);
+/// The lowercase words an issue's written words are counted for (see
+/// [`Evidence::written_words_wanted`]).
+#[derive(Debug, Default)]
+pub struct WrittenWords {
+    words: FxHashSet<Box<str>>,
+}
+
+/// One issue's written words by spelling, while it is read.
+struct WrittenCounter<'t, 'w> {
+    /// Only these (lowercase) words, or every one.
+    wanted: Option<&'w WrittenWords>,
+    lowercase: String,
+    spellings: FxHashMap<&'t str, u32>,
+}
+
+impl<'t, 'w> WrittenCounter<'t, 'w> {
+    fn new(wanted: Option<&'w WrittenWords>) -> WrittenCounter<'t, 'w> {
+        let mut spellings = FxHashMap::default();
+        if wanted.is_none() {
+            // An issue writes a few thousand distinct words.
+            spellings.reserve(4096);
+        }
+        WrittenCounter {
+            wanted,
+            lowercase: String::new(),
+            spellings,
+        }
+    }
+
+    /// Counts the words a text writes outside URLs and repository paths
+    /// (`owner/name#1`), with `.`, `-` and `_` inside a word kept
+    /// (`crates.io`, `rust-bindgen`).
+    fn count(&mut self, text: &'t str) {
+        // Split at ASCII whitespace first, the fast way; a piece that may
+        // hold other whitespace (a non-ASCII byte, a vertical tab) is
+        // split again.
+        for piece in text.split_ascii_whitespace() {
+            if piece.is_ascii() && !piece.contains('\x0b') {
+                self.count_chunk(piece);
+            } else {
+                for chunk in piece.split_whitespace() {
+                    self.count_chunk(chunk);
+                }
             }
+        }
+    }
+
+    fn count_chunk(&mut self, chunk: &'t str) {
+        for word in written_words(chunk) {
+            if let Some(wanted) = self.wanted
+                && !wanted
+                    .words
+                    .contains(lowercase_key(word, &mut self.lowercase))
+            {
+                continue;
+            }
+            *self.spellings.entry(word).or_default() += 1;
         }
     }
 }
 
-/// [`count_written`] for the text between two whitespace characters.
-fn count_written_chunk<'t>(chunk: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
+/// Counts every written word of a text by spelling (see
+/// [`WrittenCounter::count`]).
+#[cfg(test)]
+fn count_written<'t>(text: &'t str, spellings: &mut FxHashMap<&'t str, u32>) {
+    let mut counter = WrittenCounter::new(None);
+    counter.count(text);
+    for (spelling, count) in counter.spellings {
+        *spellings.entry(spelling).or_default() += count;
+    }
+}
+
+/// The words of the text between two whitespace characters.
+fn written_words(chunk: &str) -> impl Iterator<Item = &str> {
     // A Markdown link's target is no writing; a chunk with a `/` before
     // it is a URL or a path. (One byte scan for both: a substring
     // searcher per word costs more than the word.)
@@ -637,7 +724,8 @@ fn count_written_chunk<'t>(chunk: &'t str, spellings: &mut FxHashMap<&'t str, u3
     let mut end = bytes.len();
     for (at, &b) in bytes.iter().enumerate() {
         if b == b'/' {
-            return;
+            end = 0;
+            break;
         }
         if b == b']' && bytes.get(at + 1) == Some(&b'(') {
             end = at;
@@ -649,28 +737,31 @@ fn count_written_chunk<'t>(chunk: &'t str, spellings: &mut FxHashMap<&'t str, u3
     let in_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = chunk.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
-        if !in_word(bytes[at]) {
-            at += 1;
-            continue;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            if !in_word(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while at < bytes.len() && in_word(bytes[at]) {
+                at += 1;
+            }
+            // Both ends are ASCII bytes or the start of a character.
+            let Some(word) = chunk.get(start..at) else {
+                continue;
+            };
+            let word = word.trim_matches(is_glue);
+            if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            return Some(word);
         }
-        let start = at;
-        while at < bytes.len() && in_word(bytes[at]) {
-            at += 1;
-        }
-        // Both ends are ASCII bytes or the start of a character.
-        let Some(word) = chunk.get(start..at) else {
-            continue;
-        };
-        let word = word.trim_matches(is_glue);
-        if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
-            continue;
-        }
-        *spellings.entry(word).or_default() += 1;
-    }
+        None
+    })
 }
 
-/// Adds the spellings one issue writes (see [`count_written`]) to the
+/// Adds the spellings one issue writes (see [`WrittenCounter`]) to the
 /// corpus's words, by lowercase form; `issue` numbers the issue, so a word
 /// written several ways counts one issue.
 fn add_written(
@@ -1284,6 +1375,23 @@ fn tracker_projects(
 /// form) names no tracker: no link of a tracker could show that the word
 /// means the project.
 fn written_name<'e>(name: &str, evidence: &'e Evidence) -> Option<(String, &'e WrittenTally)> {
+    let mut best: Option<(String, &WrittenTally)> = None;
+    for variant in written_name_forms(name) {
+        if is_word_of_the_language(&variant, &evidence.words) {
+            continue;
+        }
+        if let Some(tally) = evidence.written.get(variant.as_str())
+            && best.as_ref().is_none_or(|(_, b)| tally.issues > b.issues)
+        {
+            best = Some((variant, tally));
+        }
+    }
+    best
+}
+
+/// The words [`written_name`] looks a repository's name up by, in the
+/// order it tries them.
+fn written_name_forms(name: &str) -> Vec<String> {
     let lowercase = name.to_ascii_lowercase();
     let mut forms = vec![separated(name)];
     if [".rs", ".js"]
@@ -1292,29 +1400,20 @@ fn written_name<'e>(name: &str, evidence: &'e Evidence) -> Option<(String, &'e W
     {
         forms.push(core_name(name));
     }
-    let mut best: Option<(String, &WrittenTally)> = None;
+    let mut variants = Vec::new();
     for form in forms {
         let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();
-        let variants: Vec<String> = if parts.len() == 1 {
-            vec![parts[0].to_string()]
+        if parts.len() == 1 {
+            variants.push(parts[0].to_string());
         } else {
-            ["-", "_", ".", ""]
-                .iter()
-                .map(|separator| parts.join(separator))
-                .collect()
-        };
-        for variant in variants {
-            if is_word_of_the_language(&variant, &evidence.words) {
-                continue;
-            }
-            if let Some(tally) = evidence.written.get(variant.as_str())
-                && best.as_ref().is_none_or(|(_, b)| tally.issues > b.issues)
-            {
-                best = Some((variant, tally));
-            }
+            variants.extend(
+                ["-", "_", ".", ""]
+                    .iter()
+                    .map(|separator| parts.join(separator)),
+            );
         }
     }
-    best
+    variants
 }
 
 /// An English word, or one the prose also writes in another form.
@@ -1674,6 +1773,67 @@ mod tests {
 #[cfg(test)]
 mod tracker_tests {
     use super::*;
+
+    /// Twenty issues of a newsletter that tracks `acme/widgetd`: eight
+    /// link two of its pull requests each and name it; all twenty write
+    /// its name in prose.
+    fn widget_issues() -> Vec<Issue> {
+        (1..=20)
+            .map(|n| {
+                let links = if n <= 8 {
+                    format!(
+                        "- [Fix the frobber](https://github.com/acme/widgetd/pull/{n}0) lands in widgetd.\n\
+                         - [Speed up](https://github.com/acme/widgetd/pull/{n}1) the Widgetd parser.\n"
+                    )
+                } else {
+                    String::new()
+                };
+                let text = format!(
+                    "---\ntitle: Widget Weekly {n}\ndate: 2024-02-{n:02}\n---\n\n## Updates\n\n{links}\
+                     - Our team ran widgetd on the new racks this week.\n"
+                );
+                let mut parsed = crate::parse::parse_all("widget.md", &text).expect("parses");
+                parsed.remove(0).issue
+            })
+            .collect()
+    }
+
+    #[test]
+    fn counting_only_the_wanted_written_words_decides_as_counting_every_word() {
+        let issues = widget_issues();
+        let mut every_word = Evidence::default();
+        let mut deferred = Evidence::default();
+        for issue in &issues {
+            every_word.add_issue(issue);
+            deferred.add_all_but_written_words(issue);
+        }
+        let wanted = deferred.written_words_wanted();
+        // Two threads' tallies of the words wanted, merged as the pipeline does.
+        let (mut first, mut second) = (Evidence::default(), Evidence::default());
+        for (n, issue) in issues.iter().enumerate() {
+            let tally = if n % 2 == 0 { &mut first } else { &mut second };
+            tally.add_written_words(issue, Some(&wanted));
+        }
+        let deferred = deferred.merge(first.merge(second));
+
+        assert!(every_word.written.contains_key("racks"));
+        assert!(!deferred.written.contains_key("racks"));
+        let tally = &deferred.written["widgetd"];
+        assert_eq!(tally.issues, 20);
+        assert_eq!(every_word.written["widgetd"].issues, 20);
+
+        let (all, only_wanted) = (decide(&every_word, &[]), decide(&deferred, &[]));
+        assert_eq!(
+            format!("{:?}", all.projects),
+            format!("{:?}", only_wanted.projects)
+        );
+        let [widgetd] = only_wanted.projects.as_slice() else {
+            panic!("{:?}", only_wanted.projects);
+        };
+        assert_eq!(widgetd.id, "project:github.com/acme/widgetd");
+        assert_eq!(widgetd.name, "widgetd");
+        assert_eq!(widgetd.aliases, ["Widgetd", "widgetd"]);
+    }
 
     /// Evidence of one tracker: `tracked` links from `linking` issues,
     /// `named` of them naming it, its name written in `written` issues as

@@ -412,10 +412,24 @@ fn collect_evidence(
         let slot = rayon::current_thread_index().unwrap_or(0) % per_thread.len();
         // Only this thread takes this lock: it never waits.
         let mut mine = per_thread[slot].lock().unwrap_or_else(|e| e.into_inner());
+        let fits = budget
+            .fetch_update(
+                std::sync::atomic::Ordering::Relaxed,
+                std::sync::atomic::Ordering::Relaxed,
+                |left| left.checked_sub(file.bytes),
+            )
+            .is_ok();
         if let Ok(parsed) = &file.parsed {
             let folder = parse::metadata::folder_name(&file.display);
             for parsed in parsed {
-                mine.evidence.add_issue(&parsed.issue);
+                // A file kept has its written words counted once the
+                // words worth counting are known; one parsed again later
+                // has all of them counted now.
+                if fits {
+                    mine.evidence.add_all_but_written_words(&parsed.issue);
+                } else {
+                    mine.evidence.add_issue(&parsed.issue);
+                }
                 let placing = Placing {
                     folder: &folder,
                     named: parsed.named_publication.as_deref(),
@@ -424,13 +438,6 @@ fn collect_evidence(
                 mine.evidence.lines.add_issue(&parsed.issue, placing);
             }
         }
-        let fits = budget
-            .fetch_update(
-                std::sync::atomic::Ordering::Relaxed,
-                std::sync::atomic::Ordering::Relaxed,
-                |left| left.checked_sub(file.bytes),
-            )
-            .is_ok();
         if fits {
             mine.kept.push((index, file));
         }
@@ -449,7 +456,18 @@ fn collect_evidence(
     for (index, file) in parsed {
         by_index[index] = Some(file);
     }
-    (evidence, by_index)
+    let wanted = evidence.written_words_wanted();
+    let written = by_index
+        .par_iter()
+        .flatten()
+        .filter_map(|file| file.parsed.as_ref().ok())
+        .flatten()
+        .fold(projects::Evidence::default, |mut tally, parsed| {
+            tally.add_written_words(&parsed.issue, Some(&wanted));
+            tally
+        })
+        .reduce(projects::Evidence::default, projects::Evidence::merge);
+    (evidence.merge(written), by_index)
 }
 
 /// read → parse → extract for one file (parsed already when the first
