@@ -731,7 +731,7 @@ impl Output for RecordTables {
 
 /// An output of one CSV file written from the summary alone.
 macro_rules! summary_table {
-    ($(#[$doc:meta])* $output:ident, $file:literal, |$path:ident, $summary:ident| $write:expr) => {
+    ($(#[$doc:meta])* $output:ident, $file:literal, weight $weight:literal, |$path:ident, $summary:ident| $write:expr) => {
         $(#[$doc])*
         pub struct $output;
 
@@ -748,38 +748,42 @@ macro_rules! summary_table {
                 let $path = &context.file($file);
                 $write
             }
+
+            fn weight(&self) -> u32 {
+                $weight
+            }
         }
     };
 }
 
 summary_table!(
     /// The mentioned entities with their tallies.
-    EntitiesCsv, "entities.csv", |path, summary| write_entities(path, summary)
+    EntitiesCsv, "entities.csv", weight 9, |path, summary| write_entities(path, summary)
 );
 summary_table!(
     /// Names extraction found but no dictionary lists.
-    CandidatesCsv, "candidates.csv", |path, summary| write_candidates(path, &summary.candidates)
+    CandidatesCsv, "candidates.csv", weight 1, |path, summary| write_candidates(path, &summary.candidates)
 );
 summary_table!(
     /// The co-mention graph's nodes.
-    NodesCsv, "nodes.csv", |path, summary| write_nodes(path, &summary.graph)
+    NodesCsv, "nodes.csv", weight 3, |path, summary| write_nodes(path, &summary.graph)
 );
 summary_table!(
     /// The co-mention graph's edges.
-    EdgesCsv, "edges.csv", |path, summary| write_edges(path, &summary.graph)
+    EdgesCsv, "edges.csv", weight 2, |path, summary| write_edges(path, &summary.graph)
 );
 summary_table!(
     /// Each entity's mentions per period.
-    TrendsCsv, "trends.csv", |path, summary| write_trends(path, &summary.trends)
+    TrendsCsv, "trends.csv", weight 6, |path, summary| write_trends(path, &summary.trends)
 );
 summary_table!(
     /// The retrospective stats, one row per period.
-    PeriodsCsv, "periods.csv", |path, summary| write_periods(path, &summary.trends)
+    PeriodsCsv, "periods.csv", weight 1, |path, summary| write_periods(path, &summary.trends)
 );
 
 summary_table!(
     /// Which publication named an entity first, and how long after the others did.
-    LeadLagCsv, "lead_lag.csv", |path, summary| write_lead_lag(path, &summary.lead_lag)
+    LeadLagCsv, "lead_lag.csv", weight 1, |path, summary| write_lead_lag(path, &summary.lead_lag)
 );
 
 /// lead_lag.csv: one row per entity and publication that could compete

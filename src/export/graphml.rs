@@ -236,6 +236,10 @@ impl Output for GraphmlGraph {
     ) -> anyhow::Result<()> {
         write_graphml(&context.file("graph.graphml"), &summary.graph)
     }
+
+    fn weight(&self) -> u32 {
+        10
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,10 @@ impl Output for JsonGraph {
     ) -> anyhow::Result<()> {
         write_json(&context.file("graph.json"), &summary.graph)
     }
+
+    fn weight(&self) -> u32 {
+        4
+    }
 }
 
 #[cfg(test)]

@@ -51,6 +51,14 @@ pub trait Output: Send {
     /// Writes the files into `context.folder`; called once, after the last
     /// record, at the same time as the other outputs.
     fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()>;
+
+    /// How long writing takes beside the other outputs, roughly (a table
+    /// of every entity or pair is heavy, a short report light): the
+    /// heaviest start first, so that no core is left finishing a long one
+    /// while the other has nothing to do.
+    fn weight(&self) -> u32 {
+        1
+    }
 }
 
 /// What every output is given besides the summary.
@@ -233,12 +241,21 @@ impl Registry {
             folder,
             pictures: &pictures,
         };
-        let results: Vec<anyhow::Result<()>> = self
-            .outputs
-            .par_iter_mut()
-            .map(|output| output.write(summary, &context))
+        let mut heaviest_first: Vec<(usize, &mut Box<dyn Output>)> =
+            self.outputs.iter_mut().enumerate().collect();
+        heaviest_first.sort_by_key(|(at, output)| (std::cmp::Reverse(output.weight()), *at));
+        // Each thread takes the next output when it is free.
+        let mut results: Vec<(usize, anyhow::Result<()>)> = heaviest_first
+            .into_iter()
+            .par_bridge()
+            .map(|(at, output)| (at, output.write(summary, &context)))
             .collect();
-        results.into_iter().collect::<anyhow::Result<()>>()?;
+        // The first error in the outputs' order is the one reported.
+        results.sort_by_key(|(at, _)| *at);
+        results
+            .into_iter()
+            .map(|(_, result)| result)
+            .collect::<anyhow::Result<()>>()?;
         Ok(Written {
             notes: pictures.notes,
         })

@@ -716,6 +716,10 @@ impl Output for ReportHtml {
         vec!["report.html"]
     }
 
+    fn weight(&self) -> u32 {
+        3
+    }
+
     fn write(
         &mut self,
         summary: &crate::summary::Summary,

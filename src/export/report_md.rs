@@ -339,6 +339,10 @@ impl Output for ReportMd {
         vec!["report.md"]
     }
 
+    fn weight(&self) -> u32 {
+        2
+    }
+
     fn write(
         &mut self,
         summary: &crate::summary::Summary,
