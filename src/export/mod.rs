@@ -252,10 +252,7 @@ impl Registry {
             .collect();
         // The first error in the outputs' order is the one reported.
         results.sort_by_key(|(at, _)| *at);
-        results
-            .into_iter()
-            .map(|(_, result)| result)
-            .collect::<anyhow::Result<()>>()?;
+        results.into_iter().try_for_each(|(_, result)| result)?;
         Ok(Written {
             notes: pictures.notes,
         })
