@@ -197,15 +197,17 @@ fn is_a_package(entity: &Entity) -> bool {
         })
 }
 
-/// Every alias, ASCII-case-insensitive. Only an automaton too large for
-/// memory fails to build, and then nothing matches by alias rather than the
-/// run stopping.
+/// Every alias in ASCII lowercase, for a text in ASCII lowercase
+/// ([`Matcher::find`]): the matches of an ASCII-case-insensitive
+/// automaton, at the same offsets (lowercasing ASCII moves no byte), from
+/// an automaton built in about a third of the time — a build the second
+/// pass waits for. Only an automaton too large for memory fails to build,
+/// and then nothing matches by alias rather than the run stopping.
 fn build_automaton(patterns: &[String], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .kind(kind)
         .build(patterns)
@@ -334,7 +336,8 @@ impl Matcher {
         let mut title_case: Option<bool> = None;
         let mut accepted: Vec<(usize, usize, usize)> = Vec::new();
         let mut link_texts = LinkTextIndex::new(context.linked);
-        for hit in automaton.find_overlapping_iter(text) {
+        let lowercase = text.to_ascii_lowercase();
+        for hit in automaton.find_overlapping_iter(&lowercase) {
             let (start, end) = (hit.start(), hit.end());
             if !is_whole_word(text, start, end) || context.masked.contains(start) {
                 continue;
