@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::constants::{Constants, DocumentFrequencies};
 use crate::entity_ids::EntityIds;
@@ -797,7 +796,10 @@ fn rename_issue(record: &mut IssueRecord, new_id: &str) {
 /// files were read in.
 #[derive(Default)]
 struct Discoveries {
-    by_id: FxHashMap<String, Discovered>,
+    /// Kept in id order while the files are read (boxed: a node of the
+    /// tree moves a pointer, not two entities), so that the entity table
+    /// is built in one ordered pass at the end, not by as many inserts.
+    by_id: BTreeMap<String, Box<Discovered>>,
 }
 
 struct Discovered {
@@ -805,6 +807,18 @@ struct Discovered {
     best: Entity,
     /// The fullest description that names a SIG, for when `best` does not.
     best_with_sig: Option<Entity>,
+}
+
+impl Discovered {
+    fn into_entity(self) -> Entity {
+        let mut entity = self.best;
+        if entity.sig.is_empty()
+            && let Some(with_sig) = self.best_with_sig
+        {
+            entity.sig = with_sig.sig;
+        }
+        entity
+    }
 }
 
 /// Smaller is fuller.
@@ -823,10 +837,10 @@ impl Discoveries {
             None => {
                 self.by_id.insert(
                     entity.id.clone(),
-                    Discovered {
+                    Box::new(Discovered {
                         best: entity.clone(),
                         best_with_sig: with_sig,
-                    },
+                    }),
                 );
             }
             Some(known) => {
@@ -845,29 +859,38 @@ impl Discoveries {
         }
     }
 
-    /// Every entity in force: the dictionary's, then what was discovered.
+    /// Every entity in force: the dictionary's, and what was discovered
+    /// under an id the dictionary does not hold. Both are walked in id
+    /// order and the table is built from the merged run in one pass.
     fn into_table(self, dictionary: &[Entity]) -> BTreeMap<String, Entity> {
-        let mut entities: BTreeMap<String, Entity> = dictionary
-            .iter()
-            .map(|e| (e.id.clone(), e.clone()))
-            .collect();
-        self.add_to(&mut entities);
-        entities
+        // Of two dictionary entries with one id the later stands, as when
+        // they are inserted one by one.
+        let mut listed: Vec<(usize, &Entity)> = dictionary.iter().enumerate().collect();
+        listed.sort_by(|a, b| a.1.id.cmp(&b.1.id).then(b.0.cmp(&a.0)));
+        listed.dedup_by(|later, earlier| later.1.id == earlier.1.id);
+        let mut listed = listed.into_iter().map(|(_, entity)| entity).peekable();
+        let mut merged: Vec<(String, Entity)> =
+            Vec::with_capacity(dictionary.len() + self.by_id.len());
+        for (id, discovered) in self.by_id {
+            while let Some(entity) = listed.next_if(|entity| entity.id <= id) {
+                merged.push((entity.id.clone(), entity.clone()));
+            }
+            if merged.last().is_none_or(|(last, _)| *last != id) {
+                merged.push((id, discovered.into_entity()));
+            }
+        }
+        merged.extend(listed.map(|entity| (entity.id.clone(), entity.clone())));
+        // In key order already: the tree is built leaf by leaf.
+        merged.into_iter().collect()
     }
 
     /// The dictionary's own entries are never replaced.
+    #[cfg(test)]
     fn add_to(self, entities: &mut BTreeMap<String, Entity>) {
         for (id, discovered) in self.by_id {
-            if entities.contains_key(&id) {
-                continue;
+            if !entities.contains_key(&id) {
+                entities.insert(id, discovered.into_entity());
             }
-            let mut entity = discovered.best;
-            if entity.sig.is_empty()
-                && let Some(with_sig) = discovered.best_with_sig
-            {
-                entity.sig = with_sig.sig;
-            }
-            entities.insert(id, entity);
         }
     }
 }
@@ -922,6 +945,43 @@ mod tests {
         );
         assert_eq!(results[0].sig, "apps");
         assert!(results.iter().all(|e| *e == results[0]));
+    }
+
+    /// The table built in one ordered pass is the one inserting every
+    /// entry would give: the later of two dictionary entries with one id,
+    /// a dictionary entry over a discovery, every other discovery.
+    #[test]
+    fn the_entity_table_is_the_dictionary_then_the_discoveries() {
+        let dictionary = [
+            kep("Zeta, listed", ""),
+            kep("First of two", ""),
+            kep("Second of two", ""),
+        ];
+        let mut dictionary = dictionary.to_vec();
+        dictionary[0].id = "kep:9".to_string();
+        let mut discoveries = Discoveries::default();
+        let mut by_insert = Discoveries::default();
+        for name in [
+            "KEP-1: Alpha",
+            "KEP-2091: Found in the text",
+            "KEP-30: Thirty",
+        ] {
+            let mut found = kep(name, "node");
+            found.id = format!("kep:{}", &name[4..name.find(':').unwrap_or(name.len())]);
+            discoveries.add(&found);
+            by_insert.add(&found);
+        }
+        let table = discoveries.into_table(&dictionary);
+        let mut expected: BTreeMap<String, Entity> = dictionary
+            .iter()
+            .map(|e| (e.id.clone(), e.clone()))
+            .collect();
+        by_insert.add_to(&mut expected);
+        assert_eq!(table, expected);
+        let ids: Vec<&str> = table.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["kep:1", "kep:2091", "kep:30", "kep:9"]);
+        assert_eq!(table["kep:2091"].name, "Second of two");
+        assert_eq!(table["kep:30"].name, "KEP-30: Thirty");
     }
 
     #[test]
