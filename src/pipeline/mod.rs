@@ -888,9 +888,9 @@ impl Discoveries {
     #[cfg(test)]
     fn add_to(self, entities: &mut BTreeMap<String, Entity>) {
         for (id, discovered) in self.by_id {
-            if !entities.contains_key(&id) {
-                entities.insert(id, discovered.into_entity());
-            }
+            entities
+                .entry(id)
+                .or_insert_with(|| discovered.into_entity());
         }
     }
 }
