@@ -31,6 +31,9 @@ pub const MIN_SHARE_PERCENT: usize = 80;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Constants {
     by_publication: BTreeMap<String, PublicationConstants>,
+    /// Each constant entity's publications, in name order: the tables ask
+    /// for every entity, and a corpus can have hundreds of publications.
+    by_entity: BTreeMap<String, Vec<String>>,
 }
 
 /// One publication's constants and the counts behind them.
@@ -86,11 +89,27 @@ impl<K: Ord + Copy> DocumentFrequencies<K> {
                     .then_some((publication, PublicationConstants { issues, entities }))
             })
             .collect();
-        Constants { by_publication }
+        Constants::new(by_publication)
     }
 }
 
 impl Constants {
+    fn new(by_publication: BTreeMap<String, PublicationConstants>) -> Constants {
+        let mut by_entity: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (publication, constants) in &by_publication {
+            for entity_id in constants.entities.keys() {
+                by_entity
+                    .entry(entity_id.clone())
+                    .or_default()
+                    .push(publication.clone());
+            }
+        }
+        Constants {
+            by_publication,
+            by_entity,
+        }
+    }
+
     /// The constants of records held in memory (already free of duplicate
     /// issues).
     pub fn of_records(records: &[IssueRecord]) -> Constants {
@@ -121,23 +140,23 @@ impl Constants {
     /// drawing and the headlines leave out, since they speak of the corpus
     /// as a whole.
     pub fn contains(&self, entity_id: &str) -> bool {
-        self.by_publication
-            .values()
-            .any(|p| p.entities.contains_key(entity_id))
+        self.by_entity.contains_key(entity_id)
     }
 
     /// The publications `entity_id` is a constant of, in name order.
     pub fn publications_of(&self, entity_id: &str) -> Vec<&str> {
-        self.by_publication
-            .iter()
-            .filter(|(_, p)| p.entities.contains_key(entity_id))
-            .map(|(publication, _)| publication.as_str())
-            .collect()
+        self.by_entity
+            .get(entity_id)
+            .map(|publications| publications.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The `constant_of` cell: those publications, `;`-joined.
     pub fn cell(&self, entity_id: &str) -> String {
-        self.publications_of(entity_id).join(";")
+        self.by_entity
+            .get(entity_id)
+            .map(|publications| publications.join(";"))
+            .unwrap_or_default()
     }
 
     /// Each publication with constants, in name order.

@@ -383,30 +383,33 @@ pub struct EntityRow<'a> {
     pub repo: String,
 }
 
-/// The mentioned entities with their tallies, sorted by id.
-pub fn entity_rows(summary: &Summary) -> Vec<EntityRow<'_>> {
-    summary
-        .mentioned
-        .iter()
-        .filter_map(|(id, tally)| {
-            let entity = summary.entities.get(id)?;
-            Some(EntityRow {
-                entity_id: &entity.id,
-                name: &entity.name,
-                kind: entity.kind.as_str(),
-                cncf: &entity.cncf,
-                category: &entity.category,
-                url: entity.urls.first().map_or("", String::as_str),
-                mentions: tally.mentions,
-                issues: tally.issues,
-                first_seen: date_string(tally.first_seen),
-                last_seen: date_string(tally.last_seen),
-                constant_of: summary.constants.cell(id),
-                source: entity.source.as_str(),
-                repo: entity.repository(),
-            })
+/// The mentioned entities with their tallies, sorted by id. Both the
+/// tallies and the entity table are sorted by id, so one walk of the two
+/// finds each entity: a corpus can have hundreds of thousands.
+pub fn entity_rows(summary: &Summary) -> impl Iterator<Item = EntityRow<'_>> {
+    let mut entities = summary.entities.iter().peekable();
+    summary.mentioned.iter().filter_map(move |(id, tally)| {
+        while entities
+            .next_if(|(key, _)| key.as_str() < id.as_str())
+            .is_some()
+        {}
+        let (_, entity) = entities.next_if(|(key, _)| *key == id)?;
+        Some(EntityRow {
+            entity_id: &entity.id,
+            name: &entity.name,
+            kind: entity.kind.as_str(),
+            cncf: &entity.cncf,
+            category: &entity.category,
+            url: entity.urls.first().map_or("", String::as_str),
+            mentions: tally.mentions,
+            issues: tally.issues,
+            first_seen: date_string(tally.first_seen),
+            last_seen: date_string(tally.last_seen),
+            constant_of: summary.constants.cell(id),
+            source: entity.source.as_str(),
+            repo: entity.repository(),
         })
-        .collect()
+    })
 }
 
 /// entities.csv's column names, shared with entities.parquet.

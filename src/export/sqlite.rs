@@ -92,7 +92,7 @@ impl Output for Database {
     }
 
     fn write(&mut self, summary: &Summary, context: &OutputContext) -> anyhow::Result<()> {
-        let entities = csv::entity_rows(summary);
+        let entities: Vec<_> = csv::entity_rows(summary).collect();
         let path = context.file("weeklygraph.db");
         write_database(&path, self.records.iter(), &entities, &summary.graph)?;
         write_summary_tables(&path, &summary.trends, &summary.lead_lag)
@@ -346,7 +346,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("weeklygraph.db");
         let summary = crate::summary::Summary::of(&corpus, &Default::default());
-        let entities = crate::export::csv::entity_rows(&summary);
+        let entities: Vec<_> = crate::export::csv::entity_rows(&summary).collect();
         write_database(&path, &corpus.records, &entities, &graph).unwrap();
         let db = Connection::open(&path).unwrap();
         let count = |table: &str| -> i64 {
