@@ -1,5 +1,7 @@
 //! Edge and node measures: NPMI and weighted PageRank.
 
+use rayon::prelude::*;
+
 /// The damping factor of PageRank, as in the original paper and networkx.
 pub const DAMPING: f64 = 0.85;
 
@@ -41,25 +43,32 @@ pub fn pagerank(adjacency: &[Vec<(usize, f64)>], damping: f64) -> Vec<f64> {
         .iter()
         .map(|edges| edges.iter().map(|&(_, w)| w).sum())
         .collect();
+    let incoming = Incoming::of(adjacency, &out_weight);
     let uniform = 1.0 / n as f64;
     let mut rank = vec![uniform; n];
     let mut next = vec![0.0; n];
+    let mut share = vec![0.0; n];
     for _ in 0..200 {
         let dangling: f64 = (0..n)
             .filter(|&i| out_weight[i] <= 0.0)
             .map(|i| rank[i])
             .sum();
         let base = (1.0 - damping) * uniform + damping * dangling * uniform;
-        next.iter_mut().for_each(|r| *r = base);
-        for (from, edges) in adjacency.iter().enumerate() {
-            if out_weight[from] <= 0.0 {
-                continue;
+        share
+            .par_iter_mut()
+            .zip(&rank)
+            .zip(&out_weight)
+            .for_each(|((share, &rank), &out)| *share = damping * rank / out);
+        // Each node sums what flows in, in the order of the nodes it comes
+        // from: the order a walk over the sources adds it in, so the sums
+        // are the same to the last bit whatever the thread count.
+        next.par_iter_mut().enumerate().for_each(|(to, next)| {
+            let mut sum = base;
+            for (&from, &weight) in incoming.of_node(to) {
+                sum += share[from as usize] * weight;
             }
-            let share = damping * rank[from] / out_weight[from];
-            for &(to, weight) in edges {
-                next[to] += share * weight;
-            }
-        }
+            *next = sum;
+        });
         let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut rank, &mut next);
         if change < 1e-12 {
@@ -67,6 +76,60 @@ pub fn pagerank(adjacency: &[Vec<(usize, f64)>], damping: f64) -> Vec<f64> {
         }
     }
     rank
+}
+
+/// The edges into each node, sources ascending, in one block: a graph of
+/// millions of nodes is walked two hundred times, and a walk over one
+/// block reads memory in order where one list per node does not.
+struct Incoming {
+    /// Where each node's edges start in `from` and `weight`; one more
+    /// entry than nodes.
+    start: Vec<usize>,
+    from: Vec<u32>,
+    weight: Vec<f64>,
+}
+
+impl Incoming {
+    /// The edges of the nodes with an outgoing weight (no other node
+    /// passes rank on along its edges).
+    fn of(adjacency: &[Vec<(usize, f64)>], out_weight: &[f64]) -> Incoming {
+        let n = adjacency.len();
+        let sources = || {
+            adjacency
+                .iter()
+                .enumerate()
+                .filter(|&(from, _)| out_weight[from] > 0.0)
+        };
+        let mut start = vec![0usize; n + 1];
+        for (_, edges) in sources() {
+            for &(to, _) in edges {
+                start[to + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut from_of = vec![0u32; start[n]];
+        let mut weight_of = vec![0.0; start[n]];
+        for (from, edges) in sources() {
+            for &(to, weight) in edges {
+                from_of[fill[to]] = from as u32;
+                weight_of[fill[to]] = weight;
+                fill[to] += 1;
+            }
+        }
+        Incoming {
+            start,
+            from: from_of,
+            weight: weight_of,
+        }
+    }
+
+    fn of_node(&self, node: usize) -> impl Iterator<Item = (&u32, &f64)> {
+        let range = self.start[node]..self.start[node + 1];
+        self.from[range.clone()].iter().zip(&self.weight[range])
+    }
 }
 
 #[cfg(test)]
@@ -122,5 +185,84 @@ mod tests {
         assert!(rank[1] > rank[2]);
         assert!(rank[3] < rank[2]);
         assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    /// The walk over the sources, as PageRank was first written here: each
+    /// node adds its share to its neighbours, nodes in order.
+    fn pagerank_by_sources(adjacency: &[Vec<(usize, f64)>], damping: f64) -> Vec<f64> {
+        let n = adjacency.len();
+        let out_weight: Vec<f64> = adjacency
+            .iter()
+            .map(|edges| edges.iter().map(|&(_, w)| w).sum())
+            .collect();
+        let uniform = 1.0 / n as f64;
+        let mut rank = vec![uniform; n];
+        let mut next = vec![0.0; n];
+        for _ in 0..200 {
+            let dangling: f64 = (0..n)
+                .filter(|&i| out_weight[i] <= 0.0)
+                .map(|i| rank[i])
+                .sum();
+            let base = (1.0 - damping) * uniform + damping * dangling * uniform;
+            next.iter_mut().for_each(|r| *r = base);
+            for (from, edges) in adjacency.iter().enumerate() {
+                if out_weight[from] <= 0.0 {
+                    continue;
+                }
+                let share = damping * rank[from] / out_weight[from];
+                for &(to, weight) in edges {
+                    next[to] += share * weight;
+                }
+            }
+            let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+            std::mem::swap(&mut rank, &mut next);
+            if change < 1e-12 {
+                break;
+            }
+        }
+        rank
+    }
+
+    #[test]
+    fn pagerank_is_the_walk_over_the_sources_to_the_last_bit_on_any_thread_count() {
+        // 2,000 nodes, 6,000 edges of weights 1 to 5 from a fixed LCG, and
+        // every tenth node alone: rounding would show in the last bits.
+        let n = 2_000;
+        let mut adjacency = vec![Vec::new(); n];
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize
+        };
+        let mut pairs = std::collections::BTreeSet::new();
+        while pairs.len() < 6_000 {
+            let (a, b) = (next() % n, next() % n);
+            if a != b && a % 10 != 0 && b % 10 != 0 {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+        for (a, b) in pairs {
+            let weight = (1 + next() % 5) as f64;
+            adjacency[a].push((b, weight));
+            adjacency[b].push((a, weight));
+        }
+        let expected: Vec<u64> = pagerank_by_sources(&adjacency, DAMPING)
+            .iter()
+            .map(|r| r.to_bits())
+            .collect();
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let rank: Vec<u64> = pool
+                .install(|| pagerank(&adjacency, DAMPING))
+                .iter()
+                .map(|r| r.to_bits())
+                .collect();
+            assert_eq!(rank, expected, "{threads} threads");
+        }
     }
 }
