@@ -7,8 +7,6 @@
 //! a strictly better modularity, and ties go to the smallest community, so
 //! the partition depends on the graph alone.
 
-use std::collections::BTreeMap;
-
 /// Gains closer than this are ties: float noise must not decide a move.
 const EPSILON: f64 = 1e-12;
 
@@ -111,20 +109,28 @@ fn move_nodes(level: &Level) -> (Vec<usize>, usize) {
     compact(&community)
 }
 
-/// Renumbers community labels 0.. in order of their first node.
+/// Renumbers community labels 0.. in order of their first node. Labels
+/// are node indices, so a vector indexed by label holds the new numbers.
 fn compact(labels: &[usize]) -> (Vec<usize>, usize) {
-    let mut new_label: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut new_label: Vec<Option<usize>> = vec![None; labels.len()];
+    let mut count = 0;
     let mut result = Vec::with_capacity(labels.len());
     for &label in labels {
-        let next = new_label.len();
-        result.push(*new_label.entry(label).or_insert(next));
+        let new = *new_label[label].get_or_insert_with(|| {
+            count += 1;
+            count - 1
+        });
+        result.push(new);
     }
-    (result, new_label.len())
+    (result, count)
 }
 
 /// Phase two: each community becomes one node.
 fn aggregate(level: &Level, community: &[usize], count: usize) -> Level {
-    let mut edges: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); count];
+    // Each community's edges as met, node by node; sorted by neighbour
+    // (stably) and summed run by run, the weights add up in the order a
+    // map keyed by neighbour would have added them.
+    let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); count];
     let mut inside = vec![0.0; count];
     for (node, neighbours) in level.adjacency.iter().enumerate() {
         let c = community[node];
@@ -135,37 +141,50 @@ fn aggregate(level: &Level, community: &[usize], count: usize) -> Level {
                 // Seen from both ends.
                 inside[c] += weight / 2.0;
             } else {
-                *edges[c].entry(d).or_insert(0.0) += weight;
+                edges[c].push((d, weight));
             }
         }
     }
-    Level {
-        adjacency: edges.into_iter().map(|e| e.into_iter().collect()).collect(),
-        inside,
-    }
+    let adjacency = edges
+        .into_iter()
+        .map(|mut met| {
+            met.sort_by_key(|&(d, _)| d);
+            let mut summed: Vec<(usize, f64)> = Vec::new();
+            for (d, weight) in met {
+                match summed.last_mut() {
+                    Some((last, sum)) if *last == d => *sum += weight,
+                    _ => summed.push((d, 0.0 + weight)),
+                }
+            }
+            summed
+        })
+        .collect();
+    Level { adjacency, inside }
 }
 
 fn renumber_by_size(membership: &[usize]) -> Vec<u32> {
-    let mut groups: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    // Community labels are node indices: (size, first node) by label.
+    let mut groups: Vec<Option<(usize, usize)>> = vec![None; membership.len()];
     for (node, &c) in membership.iter().enumerate() {
-        let group = groups.entry(c).or_insert((0, node));
-        group.0 += 1;
+        groups[c].get_or_insert((0, node)).0 += 1;
     }
     let mut order: Vec<(usize, usize, usize)> = groups
         .into_iter()
-        .map(|(c, (size, first))| (c, size, first))
+        .enumerate()
+        .filter_map(|(c, group)| group.map(|(size, first)| (c, size, first)))
         .collect();
     order.sort_by_key(|&(_, size, first)| (std::cmp::Reverse(size), first));
-    let mut new_id: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut new_id: Vec<u32> = vec![0; membership.len()];
     for (rank, (c, _, _)) in order.into_iter().enumerate() {
-        new_id.insert(c, rank as u32);
+        new_id[c] = rank as u32;
     }
-    membership.iter().map(|c| new_id[c]).collect()
+    membership.iter().map(|&c| new_id[c]).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     /// Newman–Girvan modularity of a partition (resolution 1).
     fn modularity(adjacency: &[Vec<(usize, f64)>], community: &[u32]) -> f64 {
