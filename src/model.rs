@@ -333,6 +333,33 @@ impl Entity {
     }
 }
 
+/// The entity table read by ids asked in ascending order: one walk of the
+/// table finds them all. A corpus can hold millions of entities, and a
+/// lookup in a table that size waits on memory at every level of the
+/// tree; the outputs and the graph ask for entities in id order anyway.
+pub struct EntitiesInOrder<'a> {
+    rest: std::iter::Peekable<std::collections::btree_map::Iter<'a, String, Entity>>,
+}
+
+impl<'a> EntitiesInOrder<'a> {
+    pub fn new(entities: &'a std::collections::BTreeMap<String, Entity>) -> Self {
+        EntitiesInOrder {
+            rest: entities.iter().peekable(),
+        }
+    }
+
+    /// The entity `id`. Each id asked must be no smaller than the one
+    /// before (the table's own order, bytewise): an earlier one is not
+    /// found.
+    pub fn get(&mut self, id: &str) -> Option<&'a Entity> {
+        while self.rest.next_if(|(key, _)| key.as_str() < id).is_some() {}
+        self.rest
+            .peek()
+            .filter(|(key, _)| key.as_str() == id)
+            .map(|&(_, entity)| entity)
+    }
+}
+
 /// Where an entity came from: the `source` column of entities.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -612,5 +639,36 @@ mod tests {
                 last: date(30),
             })
         );
+    }
+
+    #[test]
+    fn entities_asked_in_id_order_are_found_in_one_walk() {
+        let entity = |id: &str| Entity {
+            id: id.to_string(),
+            name: id.to_uppercase(),
+            kind: EntityKind::Project,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: MatchRule::default(),
+            sig: String::new(),
+            source: Source::default(),
+        };
+        let table: std::collections::BTreeMap<String, Entity> =
+            ["project:b", "project:d", "tool:a"]
+                .into_iter()
+                .map(|id| (id.to_string(), entity(id)))
+                .collect();
+        let mut in_order = EntitiesInOrder::new(&table);
+        let name = |found: Option<&Entity>| found.map(|e| e.name.clone());
+        assert_eq!(name(in_order.get("project:a")), None);
+        assert_eq!(name(in_order.get("project:b")), Some("PROJECT:B".into()));
+        // The same id twice, then one the table lacks between two it holds.
+        assert_eq!(name(in_order.get("project:b")), Some("PROJECT:B".into()));
+        assert_eq!(name(in_order.get("project:c")), None);
+        assert_eq!(name(in_order.get("project:d")), Some("PROJECT:D".into()));
+        assert_eq!(name(in_order.get("tool:a")), Some("TOOL:A".into()));
+        assert_eq!(name(in_order.get("tool:z")), None);
     }
 }

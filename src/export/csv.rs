@@ -11,7 +11,7 @@ use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
 use crate::constants::Constants;
 use crate::extract::candidates::CandidateSummary;
-use crate::model::{Date, Entity, IssueRecord};
+use crate::model::{Date, EntitiesInOrder, Entity, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::summary::Summary;
 
@@ -387,13 +387,9 @@ pub struct EntityRow<'a> {
 /// tallies and the entity table are sorted by id, so one walk of the two
 /// finds each entity: a corpus can have hundreds of thousands.
 pub fn entity_rows(summary: &Summary) -> impl Iterator<Item = EntityRow<'_>> {
-    let mut entities = summary.entities.iter().peekable();
+    let mut entities = EntitiesInOrder::new(&summary.entities);
     summary.mentioned.iter().filter_map(move |(id, tally)| {
-        while entities
-            .next_if(|(key, _)| key.as_str() < id.as_str())
-            .is_some()
-        {}
-        let (_, entity) = entities.next_if(|(key, _)| *key == id)?;
+        let entity = entities.get(id)?;
         Some(EntityRow {
             entity_id: &entity.id,
             name: &entity.name,

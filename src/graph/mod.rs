@@ -26,10 +26,11 @@ pub mod metrics;
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{NodeIndex, UnGraph};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::entity_ids::{EntityIds, EntityKey};
-use crate::model::{Corpus, Date, Entity, EntityKind, IssueRecord};
+use crate::model::{Corpus, Date, EntitiesInOrder, Entity, EntityKind, IssueRecord};
 
 /// Which text two mentions must share to join their entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -376,12 +377,14 @@ impl GraphBuilder {
         } = self;
         let mut by_id: Vec<u32> = (0..tallies.len() as u32).collect();
         let id_of = |entity: usize| ids.id(tallies[entity].key);
-        by_id.sort_by(|&a, &b| id_of(a as usize).cmp(id_of(b as usize)));
+        // Ids are distinct: an unstable sort gives the one order.
+        by_id.par_sort_unstable_by(|&a, &b| id_of(a as usize).cmp(id_of(b as usize)));
         let kept = keep_most_mentioned(&tallies, options.top, ids);
 
         // Nodes are added in entity-id order, so node indices are too.
         let mut node_of: Vec<Option<u32>> = vec![None; tallies.len()];
         let mut graph: UnGraph<Node, Edge> = UnGraph::default();
+        let mut in_order = EntitiesInOrder::new(entities);
         for &entity in &by_id {
             let tally = &tallies[entity as usize];
             // An entity named only outside items has no window here.
@@ -389,7 +392,7 @@ impl GraphBuilder {
                 continue;
             }
             let entity_id = ids.id(tally.key);
-            let known = entities.get(entity_id);
+            let known = in_order.get(entity_id);
             let index = graph.add_node(Node {
                 entity_id: entity_id.to_string(),
                 name: known.map_or(&tally.name, |e| &e.name).clone(),

@@ -22,7 +22,9 @@ pub mod status;
 use std::collections::BTreeMap;
 
 use crate::entity_ids::{EntityIds, EntityKey};
-use crate::model::{Category, Corpus, Date, DateRange, Entity, EntityKind, IssueRecord, Mention};
+use crate::model::{
+    Category, Corpus, Date, DateRange, EntitiesInOrder, Entity, EntityKind, IssueRecord, Mention,
+};
 use rayon::prelude::*;
 
 pub use cells::Cells;
@@ -400,11 +402,16 @@ impl TrendsBuilder {
             .filter(|(_, tally)| !tally.counts.is_empty())
             .collect();
         by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut in_order = EntitiesInOrder::new(entities);
+        let by_id: Vec<(&str, EntityPeriodCounts, Option<&Entity>)> = by_id
+            .into_iter()
+            .map(|(id, tally)| (id, tally, in_order.get(id)))
+            .collect();
         // Each entity's series is assessed on its own: in parallel.
         let mut entity_series: Vec<Series> = by_id
             .into_par_iter()
-            .map(|(id, tally)| {
-                let (name, kind) = match entities.get(id) {
+            .map(|(id, tally, entity)| {
+                let (name, kind) = match entity {
                     Some(entity) => (entity.name.clone(), entity.kind),
                     None => (tally.first_name, tally.first_kind),
                 };
