@@ -23,18 +23,20 @@ pub fn write_rows<R: Serialize>(
     header: &[&str],
     rows: impl IntoIterator<Item = R>,
 ) -> anyhow::Result<()> {
+    let cannot_write = || format!("cannot write {}", path.display());
+    let file = DirectFile::create_output(path).with_context(cannot_write)?;
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
-        .from_path(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .from_writer(file);
     writer.write_record(header)?;
     for row in rows {
         write_row(&mut writer, &row)?;
     }
-    writer
-        .flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let file = writer
+        .into_inner()
+        .map_err(|error| error.into_error())
+        .with_context(cannot_write)?;
+    file.finish().with_context(cannot_write)
 }
 
 pub fn date_string(date: Option<Date>) -> String {

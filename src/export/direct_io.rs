@@ -1,8 +1,9 @@
-//! The record tables written past the page cache (`O_DIRECT`, on Linux;
+//! The large outputs written past the page cache (`O_DIRECT`, on Linux;
 //! elsewhere ordinary writes on the same writer thread).
 //!
 //! A gigabyte of issues makes 3.6 GB of issues.csv, items.csv,
-//! mentions.csv and links.csv. Written through the page cache, those bytes
+//! mentions.csv and links.csv, and as much again of graph.graphml,
+//! graph.json, entities.csv, trends.csv and lead_lag.csv. Written through the page cache, those bytes
 //! push the corpus itself (and everything else) out of memory, and every
 //! page of cache they take must first be backed: on the virtual machines
 //! this project runs on, where idle memory goes back to the host, backing
@@ -31,15 +32,32 @@ use std::thread::JoinHandle;
 /// beside its bytes, small enough that the buffers in flight (three per
 /// table) do not show in memory.
 const BLOCK: usize = 1 << 20;
+/// What the caller's thread writes at a time through the page cache: the
+/// bytes just rendered are still in the processor's cache when the kernel
+/// copies them, as they are not after a whole block (writing an output
+/// took twice as long in blocks).
+const CACHED_CHUNK: usize = 64 << 10;
 /// Covers the logical block size of every disk (512 or 4096 bytes).
 const ALIGN: usize = 4096;
 /// Below this a table's bytes go through the page cache: for an LWKD-sized
 /// corpus, waiting for the disk costs more than backing the pages.
 const DIRECT_AFTER: u64 = 64 << 20;
+/// The same for the outputs written from the summary (graph.graphml,
+/// graph.json, entities.csv, …). The record tables are written while the
+/// records stream past, so their disk writes overlap the rest of the
+/// work; these come last, and the build waits for their last byte to
+/// reach the disk. Through the cache the wait is left to the kernel, so
+/// they go direct only when large enough that backing their pages costs
+/// more: graph.graphml of a 100 MB corpus (210 MB) stays cached, that of
+/// a 1 GB corpus (2.1 GB) is mostly written direct.
+const OUTPUT_DIRECT_AFTER: u64 = 256 << 20;
 
 /// A file being written past the page cache.
 pub struct DirectFile {
     filling: AlignedBlock,
+    /// How full `filling` gets before it is written: [`CACHED_CHUNK`]
+    /// while the caller writes through the page cache, [`BLOCK`] else.
+    chunk: usize,
     writer: Writer,
 }
 
@@ -51,7 +69,21 @@ enum Writer {
         emptied: Receiver<AlignedBlock>,
         thread: Option<JoinHandle<io::Result<()>>>,
     },
-    Caller(BlockWriter),
+    Caller {
+        block_writer: BlockWriter,
+        /// Move the writes to a thread of the file's own once they go
+        /// past the page cache (and wait for the disk).
+        thread_once_direct: bool,
+    },
+}
+
+/// Which thread writes a file's blocks: one of its own, or the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WritingThread {
+    Own,
+    Caller,
+    /// The caller, until the blocks go past the page cache.
+    CallerUntilDirect,
 }
 
 enum Block {
@@ -82,59 +114,88 @@ impl AlignedBlock {
         &self.storage[self.start..self.start + self.len]
     }
 
-    /// Copies as much of `bytes` as fits; returns how much.
-    fn fill_from(&mut self, bytes: &[u8]) -> usize {
-        let room = &mut self.storage[self.start + self.len..self.start + BLOCK];
+    /// Copies as much of `bytes` as fits below `chunk`; returns how much.
+    fn fill_from(&mut self, bytes: &[u8], chunk: usize) -> usize {
+        let room = &mut self.storage[self.start + self.len..self.start + chunk];
         let taken = room.len().min(bytes.len());
         room[..taken].copy_from_slice(&bytes[..taken]);
         self.len += taken;
         taken
     }
 
-    fn is_full(&self) -> bool {
-        self.len == BLOCK
+    fn is_full(&self, chunk: usize) -> bool {
+        self.len == chunk
     }
 }
 
 impl DirectFile {
-    /// `on_a_thread`: write on a thread of the file's own, else on the
-    /// caller's.
+    /// A record table. `on_a_thread`: write on a thread of the file's own,
+    /// else on the caller's.
     pub fn create(path: &Path, on_a_thread: bool) -> io::Result<DirectFile> {
-        DirectFile::create_direct_after(path, on_a_thread, DIRECT_AFTER)
+        let writes = if on_a_thread {
+            WritingThread::Own
+        } else {
+            WritingThread::Caller
+        };
+        DirectFile::create_direct_after(path, writes, DIRECT_AFTER)
+    }
+
+    /// One of the outputs written from the summary, by a thread of the
+    /// calling rayon pool: through the page cache up to
+    /// [`OUTPUT_DIRECT_AFTER`] bytes, on the caller's thread; past them,
+    /// straight to the disk, on a thread of its own unless the pool has
+    /// one thread (`--jobs 1` asks for one thread).
+    pub fn create_output(path: &Path) -> io::Result<DirectFile> {
+        let writes = if rayon::current_num_threads() > 1 {
+            WritingThread::CallerUntilDirect
+        } else {
+            WritingThread::Caller
+        };
+        DirectFile::create_direct_after(path, writes, OUTPUT_DIRECT_AFTER)
     }
 
     fn create_direct_after(
         path: &Path,
-        on_a_thread: bool,
+        writes: WritingThread,
         direct_after: u64,
     ) -> io::Result<DirectFile> {
         let block_writer = BlockWriter::new(File::create(path)?, direct_after);
-        let writer = if on_a_thread {
-            // One block queued while one is written and one filled.
-            let (to_writer, blocks) = sync_channel::<Block>(1);
-            let (give_back, emptied) = sync_channel::<AlignedBlock>(2);
-            let thread = std::thread::Builder::new()
-                .name("table writer".into())
-                .spawn(move || write_blocks(block_writer, blocks, give_back))?;
-            Writer::Thread {
-                to_writer: Some(to_writer),
-                emptied,
-                thread: Some(thread),
-            }
-        } else {
-            Writer::Caller(block_writer)
+        let writer = match writes {
+            WritingThread::Own => Writer::on_a_thread(block_writer)?,
+            WritingThread::Caller | WritingThread::CallerUntilDirect => Writer::Caller {
+                block_writer,
+                thread_once_direct: writes == WritingThread::CallerUntilDirect,
+            },
+        };
+        let chunk = match writer {
+            Writer::Caller { .. } => CACHED_CHUNK,
+            Writer::Thread { .. } => BLOCK,
         };
         Ok(DirectFile {
             filling: AlignedBlock::new(),
+            chunk,
             writer,
         })
     }
 
-    pub fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+    #[inline]
+    pub fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        // Most writes are a few bytes (a cell, a tag): they fit.
+        let filling = &mut self.filling;
+        if bytes.len() < self.chunk - filling.len {
+            let at = filling.start + filling.len;
+            filling.storage[at..at + bytes.len()].copy_from_slice(bytes);
+            filling.len += bytes.len();
+            return Ok(());
+        }
+        self.write_all_across_blocks(bytes)
+    }
+
+    fn write_all_across_blocks(&mut self, mut bytes: &[u8]) -> io::Result<()> {
         while !bytes.is_empty() {
-            let taken = self.filling.fill_from(bytes);
+            let taken = self.filling.fill_from(bytes, self.chunk);
             bytes = &bytes[taken..];
-            if self.filling.is_full() {
+            if self.filling.is_full(self.chunk) {
                 self.hand_over_full_block()?;
             }
         }
@@ -143,9 +204,20 @@ impl DirectFile {
 
     fn hand_over_full_block(&mut self) -> io::Result<()> {
         let (to_writer, emptied, thread) = match &mut self.writer {
-            Writer::Caller(block_writer) => {
+            Writer::Caller {
+                block_writer,
+                thread_once_direct,
+            } => {
                 block_writer.write_full(self.filling.filled())?;
                 self.filling.len = 0;
+                // The file offset is a whole number of chunks: aligned.
+                let direct_from_now = block_writer.written >= block_writer.direct_after;
+                if direct_from_now {
+                    self.chunk = BLOCK;
+                    if *thread_once_direct {
+                        self.move_writes_to_a_thread()?;
+                    }
+                }
                 return Ok(());
             }
             Writer::Thread {
@@ -160,10 +232,22 @@ impl DirectFile {
         send(to_writer, thread, Block::Full(full))
     }
 
+    fn move_writes_to_a_thread(&mut self) -> io::Result<()> {
+        let moving = Writer::Thread {
+            to_writer: None,
+            emptied: sync_channel(0).1,
+            thread: None,
+        };
+        if let Writer::Caller { block_writer, .. } = std::mem::replace(&mut self.writer, moving) {
+            self.writer = Writer::on_a_thread(block_writer)?;
+        }
+        Ok(())
+    }
+
     /// Writes the last block and waits for the disk to have every byte.
     pub fn finish(mut self) -> io::Result<()> {
         match &mut self.writer {
-            Writer::Caller(block_writer) => block_writer.write_last(self.filling.filled()),
+            Writer::Caller { block_writer, .. } => block_writer.write_last(self.filling.filled()),
             Writer::Thread {
                 to_writer, thread, ..
             } => {
@@ -173,6 +257,22 @@ impl DirectFile {
                 wait_for(thread)
             }
         }
+    }
+}
+
+impl Writer {
+    fn on_a_thread(block_writer: BlockWriter) -> io::Result<Writer> {
+        // One block queued while one is written and one filled.
+        let (to_writer, blocks) = sync_channel::<Block>(1);
+        let (give_back, emptied) = sync_channel::<AlignedBlock>(2);
+        let thread = std::thread::Builder::new()
+            .name("table writer".into())
+            .spawn(move || write_blocks(block_writer, blocks, give_back))?;
+        Ok(Writer::Thread {
+            to_writer: Some(to_writer),
+            emptied,
+            thread: Some(thread),
+        })
     }
 }
 
@@ -311,6 +411,24 @@ fn set_direct(_file: &File, _on: bool) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
+/// For writers that take any [`Write`] (csv, serde_json). The bytes reach
+/// the disk at [`DirectFile::finish`], which the owner must call: `flush`
+/// only says that this writer holds them.
+impl Write for DirectFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        DirectFile::write_all(self, bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        DirectFile::write_all(self, bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,10 +450,14 @@ mod tests {
             folders.push(tempfile::tempdir_in("/dev/shm").unwrap());
         }
         for folder in &folders {
-            for on_a_thread in [true, false] {
-                let path = folder.path().join(format!("table-{on_a_thread}.csv"));
+            for writes in [
+                WritingThread::Own,
+                WritingThread::Caller,
+                WritingThread::CallerUntilDirect,
+            ] {
+                let path = folder.path().join(format!("table-{writes:?}.csv"));
                 let mut file =
-                    DirectFile::create_direct_after(&path, on_a_thread, BLOCK as u64).unwrap();
+                    DirectFile::create_direct_after(&path, writes, BLOCK as u64).unwrap();
                 for piece in expected.chunks(7919) {
                     file.write_all(piece).unwrap();
                 }
@@ -371,9 +493,13 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_full_disk_is_reported() {
-        for on_a_thread in [true, false] {
+        for writes in [
+            WritingThread::Own,
+            WritingThread::Caller,
+            WritingThread::CallerUntilDirect,
+        ] {
             let mut file =
-                DirectFile::create_direct_after(Path::new("/dev/full"), on_a_thread, 0).unwrap();
+                DirectFile::create_direct_after(Path::new("/dev/full"), writes, 0).unwrap();
             let bytes = vec![b'x'; 3 * BLOCK + 5];
             let written = file.write_all(&bytes).and_then(|()| file.finish());
             let err = written.unwrap_err();
@@ -395,7 +521,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("blocks.csv");
         let bytes: Vec<u8> = (0..2 * BLOCK).map(|i| b'a' + (i % 26) as u8).collect();
-        let mut file = DirectFile::create_direct_after(&path, true, 0).unwrap();
+        let mut file = DirectFile::create_direct_after(&path, WritingThread::Own, 0).unwrap();
         file.write_all(&bytes).unwrap();
         file.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), bytes);

@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::export::csv::date_string;
+use crate::export::direct_io::DirectFile;
 use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::knowledge::KnowledgeGraph;
@@ -170,11 +171,9 @@ fn write_in_pieces(
     path: &Path,
     write: impl FnOnce(&mut Emit) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let written = std::fs::File::create(path).and_then(|file| {
-        let mut file = std::io::BufWriter::new(file);
+    let written = DirectFile::create_output(path).and_then(|mut file| {
         write(&mut |piece: &str| file.write_all(piece.as_bytes()))?;
-        file.flush()
+        file.finish()
     });
     written.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -8,6 +8,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::export::csv::date_string;
+use crate::export::direct_io::DirectFile;
 use crate::export::{Output, OutputContext};
 use crate::graph::CoMentionGraph;
 use crate::graph::knowledge::KnowledgeGraph;
@@ -48,14 +49,19 @@ struct LinkJson<'a> {
 
 pub fn write_json(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {
     let cannot_write = || format!("cannot write {}", path.display());
-    let file = std::fs::File::create(path).with_context(cannot_write)?;
+    let file = DirectFile::create_output(path).with_context(cannot_write)?;
     // Streamed a node and a link at a time: on a large corpus the document
     // is the largest output, and holding it whole would set the build's
-    // peak memory.
+    // peak memory. serde_json writes a token at a time: the buffer takes
+    // them.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
     write_graph_json(&mut out, graph).with_context(cannot_write)?;
     out.write_all(b"\n").with_context(cannot_write)?;
-    out.flush().with_context(cannot_write)
+    let file = out
+        .into_inner()
+        .map_err(|error| error.into_error())
+        .with_context(cannot_write)?;
+    file.finish().with_context(cannot_write)
 }
 
 pub fn json_source(graph: &CoMentionGraph) -> anyhow::Result<String> {
