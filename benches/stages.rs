@@ -94,7 +94,8 @@ fn stages(c: &mut Criterion) {
         b.iter(|| -> anyhow::Result<()> {
             use export::{csv, dot, graphml, json, report_html, report_md};
             let mut tables = csv::RecordTables::create(folder.path(), Default::default())?;
-            tables.append(&corpus.records, &corpus.entities)?;
+            let entities = weeklygraph::model::EntityLookup::new(&corpus.entities);
+            tables.append(&corpus.records, &entities)?;
             tables.finish()?;
             csv::write_entities(&file("entities.csv"), &summary)?;
             csv::write_candidates(&file("candidates.csv"), &summary.candidates)?;

@@ -3,12 +3,10 @@
 //! keyed by id strings, so a corpus of many entities pays for each id
 //! once, not once per tally.
 
-use std::collections::BTreeMap;
-
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
 
-use crate::model::{Entity, IssueRecord};
+use crate::model::{EntityLookup, IssueRecord};
 
 /// An entity's number: its place in order of first mention.
 pub type EntityKey = u32;
@@ -26,7 +24,7 @@ pub struct EntityIds {
 impl EntityIds {
     /// The key of `id`, numbering it if new. `entities`: every entity in
     /// force, the same for every call.
-    pub fn intern(&mut self, id: &str, entities: &BTreeMap<String, Entity>) -> EntityKey {
+    pub fn intern(&mut self, id: &str, entities: &EntityLookup<'_>) -> EntityKey {
         if let Some(key) = self.ids.get_index_of(id) {
             return key as EntityKey;
         }
@@ -48,11 +46,7 @@ impl EntityIds {
     }
 
     /// The key of each of the record's mentions, in the mentions' order.
-    pub fn keys_of(
-        &mut self,
-        record: &IssueRecord,
-        entities: &BTreeMap<String, Entity>,
-    ) -> Vec<EntityKey> {
+    pub fn keys_of(&mut self, record: &IssueRecord, entities: &EntityLookup<'_>) -> Vec<EntityKey> {
         record
             .mentions
             .iter()
@@ -83,6 +77,9 @@ impl EntityIds {
 mod tests {
     use super::*;
     use crate::model::EntityKind;
+    use std::collections::BTreeMap;
+
+    use crate::model::Entity;
 
     #[test]
     fn keys_follow_first_mention_and_know_the_dictionary() {
@@ -100,6 +97,7 @@ mod tests {
             source: Default::default(),
         };
         entities.insert(tool.id.clone(), tool);
+        let entities = EntityLookup::new(&entities);
         let mut ids = EntityIds::default();
         assert_eq!(ids.intern("pr:a/b#1", &entities), 0);
         assert_eq!(ids.intern("tool:helm", &entities), 1);

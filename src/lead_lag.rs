@@ -242,7 +242,7 @@ mod tests {
             record("B", day(3, 6), &["tool:a-first", "tool:tie"]),
             record("A", day(3, 8), &["tool:a-first"]),
         ] {
-            let keys = ids.keys_of(&record, &entities);
+            let keys = ids.keys_of(&record, &crate::model::EntityLookup::new(&entities));
             tally.add(&record, &keys);
         }
         let lead_lag = tally.finish(&entities, &ids);

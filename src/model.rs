@@ -333,6 +333,49 @@ impl Entity {
     }
 }
 
+/// The entity table with a hash index over its ids: what each mention's
+/// entity is looked up in while the records stream past (a name for each
+/// row of mentions.csv, whether the dictionary holds it for the summary).
+/// A corpus can hold millions of entities, and a lookup in the ordered
+/// table waits on memory at every level of the tree; the index costs one
+/// hash and about one probe.
+pub struct EntityLookup<'a> {
+    table: &'a std::collections::BTreeMap<String, Entity>,
+    by_id: rustc_hash::FxHashMap<&'a str, &'a Entity>,
+}
+
+impl<'a> EntityLookup<'a> {
+    pub fn new(table: &'a std::collections::BTreeMap<String, Entity>) -> Self {
+        let mut by_id = rustc_hash::FxHashMap::default();
+        by_id.reserve(table.len());
+        by_id.extend(table.iter().map(|(id, entity)| (id.as_str(), entity)));
+        EntityLookup { table, by_id }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&'a Entity> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The table itself, in id order.
+    pub fn table(&self) -> &'a std::collections::BTreeMap<String, Entity> {
+        self.table
+    }
+}
+
+/// Whatever else a sink asks of the table (its order, its length) is the
+/// table's own.
+impl std::ops::Deref for EntityLookup<'_> {
+    type Target = std::collections::BTreeMap<String, Entity>;
+
+    fn deref(&self) -> &Self::Target {
+        self.table
+    }
+}
+
 /// The entity table read by ids asked in ascending order: one walk of the
 /// table finds them all. A corpus can hold millions of entities, and a
 /// lookup in a table that size waits on memory at every level of the

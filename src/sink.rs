@@ -4,11 +4,10 @@
 //! knowledge-graph outputs). It lives apart from both so that neither
 //! side imports the other.
 
-use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::model::{Entity, IssueRecord};
+use crate::model::{EntityLookup, IssueRecord};
 
 /// Takes the records of a build in corpus order, a chunk at a time.
 ///
@@ -18,11 +17,7 @@ pub trait RecordSink: Send {
     /// The next records in corpus order. `entities`: every entity in
     /// force (the dictionary plus what extraction discovered), the same
     /// for every chunk.
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()>;
+    fn add(&mut self, records: &RecordChunk, entities: &EntityLookup<'_>) -> anyhow::Result<()>;
 
     /// Called once after the last chunk: flush what is still buffered.
     fn finish(&mut self) -> anyhow::Result<()> {
@@ -65,11 +60,7 @@ impl KeptRecords {
 }
 
 impl RecordSink for KeptRecords {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        _entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
+    fn add(&mut self, records: &RecordChunk, _entities: &EntityLookup<'_>) -> anyhow::Result<()> {
         self.chunks.push(records.clone());
         Ok(())
     }

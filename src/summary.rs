@@ -11,7 +11,7 @@ use crate::entity_ids::{EntityIds, EntityKey};
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::lead_lag::{LeadLag, LeadLagTally};
-use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord};
+use crate::model::{Corpus, Date, DateRange, Entity, EntityLookup, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::trends::retrospective::TitleNames;
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
@@ -59,7 +59,7 @@ impl Summary {
     pub fn of(corpus: &Corpus, options: &SummaryOptions) -> Summary {
         let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
         let mut summarizer = Summarizer::new(options, dates);
-        summarizer.add(&corpus.records, &corpus.entities);
+        summarizer.add(&corpus.records, &EntityLookup::new(&corpus.entities));
         summarizer.finish(
             corpus.entities.clone(),
             Constants::of_records(&corpus.records),
@@ -100,7 +100,7 @@ impl Summarizer {
     /// The builders are independent: each takes the chunk on its own thread
     /// (of the calling rayon pool). `entities`: every entity in force, the
     /// same for every chunk and for [`Summarizer::finish`].
-    pub fn add(&mut self, records: &[IssueRecord], entities: &BTreeMap<String, Entity>) {
+    pub fn add(&mut self, records: &[IssueRecord], entities: &EntityLookup<'_>) {
         // Each mention's entity is looked up once, here, for every builder.
         let keys: Vec<Vec<EntityKey>> = records
             .iter()
@@ -187,11 +187,7 @@ impl Summarizer {
 
 /// A build streams its records into the summary with the other sinks.
 impl RecordSink for Summarizer {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
+    fn add(&mut self, records: &RecordChunk, entities: &EntityLookup<'_>) -> anyhow::Result<()> {
         Summarizer::add(self, records, entities);
         Ok(())
     }

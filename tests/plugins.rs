@@ -2,12 +2,11 @@
 //! standard ones sees every record, in corpus order, and writes its file
 //! beside the others.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use weeklygraph::export::{Output, OutputContext, OutputOptions, Registry};
 use weeklygraph::extract::{Dictionary, Extractor};
-use weeklygraph::model::Entity;
+use weeklygraph::model::EntityLookup;
 use weeklygraph::pipeline::{self, BuildOptions, CorpusOptions};
 use weeklygraph::sink::{RecordChunk, RecordSink};
 use weeklygraph::summary::Summary;
@@ -53,11 +52,7 @@ struct IssueLog {
 }
 
 impl RecordSink for IssueLog {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
+    fn add(&mut self, records: &RecordChunk, entities: &EntityLookup<'_>) -> anyhow::Result<()> {
         assert!(!self.finished, "records after finish");
         for record in records.iter() {
             assert!(

@@ -1,6 +1,5 @@
 //! CSV tables: a header row, UTF-8, one row per record, sorted.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -11,7 +10,7 @@ use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
 use crate::constants::Constants;
 use crate::extract::candidates::CandidateSummary;
-use crate::model::{Date, EntitiesInOrder, Entity, IssueRecord};
+use crate::model::{Date, EntitiesInOrder, EntityLookup, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::summary::Summary;
 
@@ -470,7 +469,7 @@ pub(super) const MENTION_HEADER: [&str; 12] = [
 /// publication.
 fn mention_rows(
     record: &IssueRecord,
-    entities: &BTreeMap<String, Entity>,
+    entities: &EntityLookup<'_>,
     constants: &Constants,
     out: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
@@ -610,7 +609,7 @@ fn into_bytes(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
 impl RecordRows {
     fn render(
         record: &IssueRecord,
-        entities: &BTreeMap<String, Entity>,
+        entities: &EntityLookup<'_>,
         constants: &Constants,
     ) -> anyhow::Result<RecordRows> {
         let (mut issue, mut items) = (csv_writer(), csv_writer());
@@ -649,7 +648,7 @@ impl RecordTables {
     pub fn append(
         &mut self,
         records: &[IssueRecord],
-        entities: &BTreeMap<String, Entity>,
+        entities: &EntityLookup<'_>,
     ) -> anyhow::Result<()> {
         use rayon::prelude::*;
         let Some(tables) = &mut self.0 else {
@@ -698,11 +697,7 @@ impl RecordTables {
 }
 
 impl RecordSink for RecordTables {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
+    fn add(&mut self, records: &RecordChunk, entities: &EntityLookup<'_>) -> anyhow::Result<()> {
         self.append(records, entities)
     }
 

@@ -14,7 +14,6 @@
 //! are gathered column by column and written as a row group once a table
 //! holds [`ROW_GROUP_BYTES`], so memory stays bounded whatever the corpus.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,7 +30,7 @@ use super::csv::{
 };
 use super::{Output, OutputContext};
 use crate::constants::Constants;
-use crate::model::{Date, Entity, IssueRecord};
+use crate::model::{Date, EntityLookup, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::summary::Summary;
 
@@ -507,7 +506,7 @@ fn item_rows(record: &IssueRecord, table: &mut TableWriter) -> anyhow::Result<()
 /// constant of the issue's publication.
 fn mention_rows(
     record: &IssueRecord,
-    entities: &BTreeMap<String, Entity>,
+    entities: &EntityLookup<'_>,
     constants: &Constants,
     table: &mut TableWriter,
 ) -> anyhow::Result<()> {
@@ -588,7 +587,7 @@ impl Streamed {
     fn append(
         &mut self,
         records: &[IssueRecord],
-        entities: &BTreeMap<String, Entity>,
+        entities: &EntityLookup<'_>,
     ) -> anyhow::Result<()> {
         let Streamed {
             constants,
@@ -639,11 +638,7 @@ impl Streamed {
 }
 
 impl RecordSink for ParquetTables {
-    fn add(
-        &mut self,
-        records: &RecordChunk,
-        entities: &BTreeMap<String, Entity>,
-    ) -> anyhow::Result<()> {
+    fn add(&mut self, records: &RecordChunk, entities: &EntityLookup<'_>) -> anyhow::Result<()> {
         let Some(streamed) = &mut self.streamed else {
             anyhow::bail!("records added to finished tables");
         };

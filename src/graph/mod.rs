@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::entity_ids::{EntityIds, EntityKey};
-use crate::model::{Corpus, Date, EntitiesInOrder, Entity, EntityKind, IssueRecord};
+use crate::model::{Corpus, Date, EntitiesInOrder, Entity, EntityKind, EntityLookup, IssueRecord};
 
 /// Which text two mentions must share to join their entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -452,8 +452,9 @@ impl GraphBuilder {
 pub fn build(corpus: &Corpus, options: &GraphOptions) -> CoMentionGraph {
     let mut builder = GraphBuilder::new(options);
     let mut ids = EntityIds::default();
+    let lookup = EntityLookup::new(&corpus.entities);
     for record in &corpus.records {
-        let keys = ids.keys_of(record, &corpus.entities);
+        let keys = ids.keys_of(record, &lookup);
         builder.add(record, &keys, &ids);
     }
     builder.finish(&corpus.entities, &ids)

@@ -2,11 +2,10 @@
 //! every record sink — the summary builders and the outputs that take
 //! records — and then every output writes the summary.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::export::{Output, OutputOptions, Registry, Staging, Written};
-use crate::model::Entity;
+use crate::model::EntityLookup;
 use crate::sink::{RecordChunk, RecordSink};
 use crate::summary::{Summarizer, SummaryOptions};
 
@@ -75,12 +74,18 @@ pub fn build_with(
 /// while the sinks take this one.
 fn stream(prepared: &Prepared, sinks: &mut [&mut dyn RecordSink]) -> anyhow::Result<()> {
     let mut chunks = prepared.chunks();
-    let mut current = chunks.next().transpose()?;
+    // The index over the entity table is built while the first chunk is
+    // decoded.
+    let (entities, first) = rayon::join(
+        || EntityLookup::new(&prepared.entities),
+        || chunks.next().transpose(),
+    );
+    let mut current = first?;
     while let Some(records) = current {
         let records = RecordChunk::new(records);
         let (next, fed) = rayon::join(
             || chunks.next().transpose(),
-            || feed(sinks, &records, &prepared.entities),
+            || feed(sinks, &records, &entities),
         );
         fed?;
         prepared.progress.advance(records.len());
@@ -94,7 +99,7 @@ fn stream(prepared: &Prepared, sinks: &mut [&mut dyn RecordSink]) -> anyhow::Res
 fn feed(
     sinks: &mut [&mut dyn RecordSink],
     records: &RecordChunk,
-    entities: &BTreeMap<String, Entity>,
+    entities: &EntityLookup<'_>,
 ) -> anyhow::Result<()> {
     match sinks {
         [] => Ok(()),

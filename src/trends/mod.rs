@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use crate::entity_ids::{EntityIds, EntityKey};
 use crate::model::{
-    Category, Corpus, Date, DateRange, EntitiesInOrder, Entity, EntityKind, IssueRecord, Mention,
+    Category, Corpus, Date, DateRange, EntitiesInOrder, Entity, EntityKind, EntityLookup,
+    IssueRecord, Mention,
 };
 use rayon::prelude::*;
 
@@ -573,8 +574,9 @@ pub fn compute(corpus: &Corpus, period: Period) -> Trends {
     let dates = DateRange::of(corpus.records.iter().map(|r| r.issue.date));
     let mut builder = TrendsBuilder::new(period, dates);
     let mut ids = EntityIds::default();
+    let lookup = EntityLookup::new(&corpus.entities);
     for record in &corpus.records {
-        let keys = ids.keys_of(record, &corpus.entities);
+        let keys = ids.keys_of(record, &lookup);
         builder.add(record, &keys, &ids);
     }
     builder.finish(&corpus.entities, &ids)
@@ -856,8 +858,9 @@ mod tests {
         });
         let mut builder = TrendsBuilder::new(Period::Month, dates);
         let mut ids = EntityIds::default();
+        let lookup = EntityLookup::new(&corpus.entities);
         for record in &corpus.records {
-            let keys = ids.keys_of(record, &corpus.entities);
+            let keys = ids.keys_of(record, &lookup);
             builder.add(record, &keys, &ids);
         }
         let trends = builder.finish(&corpus.entities, &ids);
