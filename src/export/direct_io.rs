@@ -2,19 +2,20 @@
 //! elsewhere ordinary writes on the same writer thread).
 //!
 //! A gigabyte of issues makes 3.6 GB of issues.csv, items.csv,
-//! mentions.csv and links.csv, and as much again of graph.graphml,
-//! graph.json, entities.csv, trends.csv and lead_lag.csv. Written through the page cache, those bytes
-//! push the corpus itself (and everything else) out of memory, and every
-//! page of cache they take must first be backed: on the virtual machines
-//! this project runs on, where idle memory goes back to the host, backing
-//! 3.6 GB of fresh pages costs about 10 s of kernel time, while writing
-//! them straight to the disk takes about 2 s. So past its first
-//! [`DIRECT_AFTER`] bytes a table bypasses the cache, a block at a time.
-//! Smaller tables stay in the page cache, where writing costs least and
-//! the user's next command finds them. Either way the writes happen on a
-//! thread of the table's own, so that the disk works while the rows of the
-//! next records are rendered; with one thread asked for (`--jobs 1`) they
-//! happen on the caller's.
+//! mentions.csv and links.csv, and 5.8 GB of graph.graphml, graph.json,
+//! entities.csv, trends.csv, lead_lag.csv and the rest. Written through
+//! the page cache, those bytes push the corpus itself (and everything
+//! else) out of memory, and every page of cache they take must first be
+//! backed: on the virtual machines this project runs on, where idle memory
+//! goes back to the host, backing 3.6 GB of fresh pages costs about 10 s
+//! of kernel time, while writing them straight to the disk takes about
+//! 2 s. So past its first [`DIRECT_AFTER`] bytes a record table bypasses
+//! the cache, a block at a time, on a thread of the table's own, so that
+//! the disk works while the rows of the next records are rendered (with
+//! one thread asked for, `--jobs 1`, on the caller's). The outputs
+//! written from the summary at the end do the same past
+//! [`OUTPUT_DIRECT_AFTER`] bytes. Smaller files stay in the page cache,
+//! where writing costs least and the user's next command finds them.
 //!
 //! `O_DIRECT` wants block-aligned buffers, offsets and lengths: every block
 //! but the last is a full, aligned [`BLOCK`]; the last one, of any length,
