@@ -3,10 +3,13 @@
 //! keyed by id strings, so a corpus of many entities pays for each id
 //! once, not once per tally.
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexSet;
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
-use crate::model::{EntityLookup, IssueRecord};
+use crate::model::{EntitiesInOrder, Entity, EntityLookup, IssueRecord};
 
 /// An entity's number: its place in order of first mention.
 pub type EntityKey = u32;
@@ -68,8 +71,35 @@ impl EntityIds {
         self.ids.len()
     }
 
+    /// Every key in the order of its id (bytewise), with the entity in
+    /// force of that id.
+    pub fn by_id<'a>(&self, entities: &'a BTreeMap<String, Entity>) -> KeysById<'a> {
+        let mut keys: Vec<EntityKey> = (0..self.ids.len() as EntityKey).collect();
+        // Ids are distinct: an unstable sort gives the one order.
+        keys.par_sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)));
+        let mut in_order = EntitiesInOrder::new(entities);
+        let entities = keys.iter().map(|&key| in_order.get(self.id(key))).collect();
+        KeysById { keys, entities }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+}
+
+/// The keys of [`EntityIds`] in id order, each with its entity in force:
+/// the order the graph's nodes, the trend series and the entity tallies
+/// are listed in. With millions of ids, sorting them is the dearest step
+/// of listing them, so the summary sorts them once for every list.
+#[derive(Debug)]
+pub struct KeysById<'a> {
+    keys: Vec<EntityKey>,
+    entities: Vec<Option<&'a Entity>>,
+}
+
+impl<'a> KeysById<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = (EntityKey, Option<&'a Entity>)> + '_ {
+        self.keys.iter().copied().zip(self.entities.iter().copied())
     }
 }
 
@@ -107,5 +137,40 @@ mod tests {
         assert!(ids.is_known(1));
         assert!(!ids.is_known(0));
         assert_eq!(ids.id(7), "");
+    }
+
+    #[test]
+    fn keys_by_id_sort_bytewise_and_find_their_entities() {
+        let helm = Entity {
+            id: "tool:helm".to_string(),
+            name: "Helm".to_string(),
+            kind: EntityKind::Tool,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+            source: Default::default(),
+        };
+        let table = BTreeMap::from([(helm.id.clone(), helm)]);
+        let mut ids = EntityIds::default();
+        for id in ["tool:helm", "pr:a/b#2", "Tool:x", "pr:a/b#10"] {
+            ids.number(id);
+        }
+        let listed: Vec<(&str, Option<&str>)> = ids
+            .by_id(&table)
+            .iter()
+            .map(|(key, entity)| (ids.id(key), entity.map(|e| e.name.as_str())))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Tool:x", None),
+                ("pr:a/b#10", None),
+                ("pr:a/b#2", None),
+                ("tool:helm", Some("Helm")),
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::constants::Constants;
-use crate::entity_ids::{EntityIds, EntityKey};
+use crate::entity_ids::{EntityIds, EntityKey, KeysById};
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::lead_lag::{LeadLag, LeadLagTally};
@@ -141,6 +141,7 @@ impl Summarizer {
     /// `constants`: decided from the whole corpus before the records
     /// streamed past.
     pub fn finish(self, entities: BTreeMap<String, Entity>, constants: Constants) -> Summary {
+        use crate::pipeline::progress::timed;
         let Summarizer {
             ids,
             graph,
@@ -152,19 +153,25 @@ impl Summarizer {
             titles,
             keep_constants,
         } = self;
+        let by_id = timed("ordering ids", || ids.by_id(&entities));
         // The builders finish side by side: ranking the candidates alone
         // would otherwise hold one core while the other waits.
         let ((mut graph, mut trends), (candidates, (mentioned, lead_lag))) = rayon::join(
             || {
                 rayon::join(
-                    || graph.finish(&entities, &ids),
-                    || trends.finish(&entities, &ids),
+                    || timed("graph", || graph.finish_by_id(&ids, &by_id)),
+                    || timed("trends", || trends.finish_by_id(&ids, &by_id)),
                 )
             },
             || {
                 rayon::join(
-                    || candidates.finish(),
-                    || (mentioned.finish(&ids), lead_lag.finish(&entities, &ids)),
+                    || timed("candidates", || candidates.finish()),
+                    || {
+                        (
+                            timed("mentioned", || mentioned.finish(&ids, &by_id)),
+                            timed("lead-lag", || lead_lag.finish(&entities, &ids)),
+                        )
+                    },
                 )
             },
         );
@@ -224,15 +231,15 @@ impl MentionTally {
         }
     }
 
-    fn finish(self, ids: &EntityIds) -> Vec<(String, EntityTally)> {
-        let mut tallies: Vec<(String, EntityTally)> = self
-            .by_entity
-            .into_iter()
-            .enumerate()
-            .filter(|(_, tally)| tally.mentions > 0)
-            .map(|(key, tally)| (ids.id(key as EntityKey).to_string(), tally))
+    fn finish(self, ids: &EntityIds, by_id: &KeysById<'_>) -> Vec<(String, EntityTally)> {
+        let mut by_entity = self.by_entity;
+        let tallies: Vec<(String, EntityTally)> = by_id
+            .iter()
+            .filter_map(|(key, _)| {
+                let tally = by_entity.get_mut(key as usize)?;
+                (tally.mentions > 0).then(|| (ids.id(key).to_string(), std::mem::take(tally)))
+            })
             .collect();
-        tallies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         tallies
     }
 }

@@ -248,7 +248,12 @@ impl Registry {
         let mut results: Vec<(usize, anyhow::Result<()>)> = heaviest_first
             .into_iter()
             .par_bridge()
-            .map(|(at, output)| (at, output.write(summary, &context)))
+            .map(|(at, output)| {
+                let started = std::time::Instant::now();
+                let written = output.write(summary, &context);
+                progress.part_took(&format!("writing {}", output.name()), started);
+                (at, written)
+            })
             .collect();
         // The first error in the outputs' order is the one reported.
         results.sort_by_key(|(at, _)| *at);

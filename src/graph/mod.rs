@@ -26,11 +26,10 @@ pub mod metrics;
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{NodeIndex, UnGraph};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::entity_ids::{EntityIds, EntityKey};
-use crate::model::{Corpus, Date, EntitiesInOrder, Entity, EntityKind, EntityLookup, IssueRecord};
+use crate::entity_ids::{EntityIds, EntityKey, KeysById};
+use crate::model::{Corpus, Date, Entity, EntityKind, EntityLookup, IssueRecord};
 
 /// Which text two mentions must share to join their entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -368,33 +367,35 @@ impl GraphBuilder {
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
     pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> CoMentionGraph {
+        self.finish_by_id(ids, &ids.by_id(entities))
+    }
+
+    /// [`GraphBuilder::finish`], with the keys already in id order.
+    pub fn finish_by_id(self, ids: &EntityIds, by_id: &KeysById<'_>) -> CoMentionGraph {
         let GraphBuilder {
             options,
+            entity_of,
             tallies,
             pairs,
             window_count,
             ..
         } = self;
-        let mut by_id: Vec<u32> = (0..tallies.len() as u32).collect();
-        let id_of = |entity: usize| ids.id(tallies[entity].key);
-        // Ids are distinct: an unstable sort gives the one order.
-        by_id.par_sort_unstable_by(|&a, &b| id_of(a as usize).cmp(id_of(b as usize)));
         let kept = keep_most_mentioned(&tallies, options.top, ids);
 
         // Nodes are added in entity-id order, so node indices are too.
         let mut node_of: Vec<Option<u32>> = vec![None; tallies.len()];
-        let mut graph: UnGraph<Node, Edge> = UnGraph::default();
-        let mut in_order = EntitiesInOrder::new(entities);
-        for &entity in &by_id {
+        let mut graph: UnGraph<Node, Edge> = UnGraph::with_capacity(tallies.len(), pairs.len());
+        for (key, known) in by_id.iter() {
+            let Some(&entity) = entity_of.get(key as usize).filter(|&&e| e != NOT_COUNTED) else {
+                continue;
+            };
             let tally = &tallies[entity as usize];
             // An entity named only outside items has no window here.
             if !kept[entity as usize] || tally.windows == 0 {
                 continue;
             }
-            let entity_id = ids.id(tally.key);
-            let known = in_order.get(entity_id);
             let index = graph.add_node(Node {
-                entity_id: entity_id.to_string(),
+                entity_id: ids.id(key).to_string(),
                 name: known.map_or(&tally.name, |e| &e.name).clone(),
                 kind: known.map_or(tally.kind, |e| e.kind),
                 mentions: tally.windows,
@@ -444,7 +445,7 @@ impl GraphBuilder {
             window_count,
             ..CoMentionGraph::default()
         };
-        measure(&mut result);
+        crate::pipeline::progress::timed("graph: measuring", || measure(&mut result));
         result
     }
 }
@@ -509,8 +510,12 @@ fn measure(result: &mut CoMentionGraph) {
     // Neither reads the other: on a graph of hundreds of thousands of
     // nodes each takes a good part of a second.
     let (pagerank, community) = rayon::join(
-        || metrics::pagerank(&adjacency, metrics::DAMPING),
-        || community::louvain(&adjacency),
+        || {
+            crate::pipeline::progress::timed("pagerank", || {
+                metrics::pagerank(&adjacency, metrics::DAMPING)
+            })
+        },
+        || crate::pipeline::progress::timed("louvain", || community::louvain(&adjacency)),
     );
     for (i, node) in graph.node_weights_mut().enumerate() {
         node.pagerank = pagerank[i];

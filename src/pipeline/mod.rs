@@ -20,7 +20,7 @@ use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
 use crate::{parse, read};
 
 mod drive;
-mod progress;
+pub mod progress;
 mod spill;
 
 pub use drive::{BuildOptions, build, build_with};

@@ -74,6 +74,17 @@ impl Progress {
         }
     }
 
+    /// With `WEEKLYGRAPH_TIMINGS` set, how long one part of a phase took
+    /// (an output's files): which of the parts run side by side holds the
+    /// phase up.
+    pub fn part_took(&self, part: &str, started: std::time::Instant) {
+        if self.timed_since.is_some() {
+            let millis = started.elapsed().as_secs_f64() * 1000.0;
+            self.bar
+                .suspend(|| eprintln!("weeklygraph: timing: {part} took {millis:.1} ms"));
+        }
+    }
+
     pub fn step(&self) {
         self.bar.inc(1);
     }
@@ -99,6 +110,20 @@ fn process_cpu_millis() -> f64 {
 #[cfg(not(target_os = "linux"))]
 fn process_cpu_millis() -> f64 {
     f64::NAN
+}
+
+/// Runs `work`, and with `WEEKLYGRAPH_TIMINGS` set prints how long it
+/// took: the parts of a phase that has no progress bar of its own.
+pub fn timed<T>(part: &str, work: impl FnOnce() -> T) -> T {
+    static TIMED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*TIMED.get_or_init(|| std::env::var_os("WEEKLYGRAPH_TIMINGS").is_some()) {
+        return work();
+    }
+    let started = std::time::Instant::now();
+    let done = work();
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    eprintln!("weeklygraph: timing: {part} took {millis:.1} ms");
+    done
 }
 
 fn timed_since() -> Option<std::time::Instant> {

@@ -21,10 +21,9 @@ pub mod status;
 
 use std::collections::BTreeMap;
 
-use crate::entity_ids::{EntityIds, EntityKey};
+use crate::entity_ids::{EntityIds, EntityKey, KeysById};
 use crate::model::{
-    Category, Corpus, Date, DateRange, EntitiesInOrder, Entity, EntityKind, EntityLookup,
-    IssueRecord, Mention,
+    Category, Corpus, Date, DateRange, Entity, EntityKind, EntityLookup, IssueRecord, Mention,
 };
 use rayon::prelude::*;
 
@@ -385,6 +384,11 @@ impl TrendsBuilder {
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
     pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> Trends {
+        self.finish_by_id(ids, &ids.by_id(entities))
+    }
+
+    /// [`TrendsBuilder::finish`], with the keys already in id order.
+    pub fn finish_by_id(mut self, ids: &EntityIds, by_id: &KeysById<'_>) -> Trends {
         let period = self.period;
         let periods = self.spans.len();
         if periods == 0 {
@@ -393,20 +397,14 @@ impl TrendsBuilder {
                 ..Trends::default()
             };
         }
-        let items = self.items;
-
-        let mut by_id: Vec<(&str, EntityPeriodCounts)> = self
-            .entities
-            .into_iter()
-            .enumerate()
-            .filter_map(|(key, tally)| Some((ids.id(key as EntityKey), tally?)))
-            .filter(|(_, tally)| !tally.counts.is_empty())
-            .collect();
-        by_id.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut in_order = EntitiesInOrder::new(entities);
+        let items = std::mem::take(&mut self.items);
+        let mut tallies = std::mem::take(&mut self.entities);
         let by_id: Vec<(&str, EntityPeriodCounts, Option<&Entity>)> = by_id
-            .into_iter()
-            .map(|(id, tally)| (id, tally, in_order.get(id)))
+            .iter()
+            .filter_map(|(key, entity)| {
+                let tally = tallies.get_mut(key as usize)?.take()?;
+                (!tally.counts.is_empty()).then(|| (ids.id(key), tally, entity))
+            })
             .collect();
         // Each entity's series is assessed on its own: in parallel.
         let mut entity_series: Vec<Series> = by_id
