@@ -806,7 +806,9 @@ struct Discovered {
     /// The fullest description: longest name, then the smallest name and SIG.
     best: Entity,
     /// The fullest description that names a SIG, for when `best` does not.
-    best_with_sig: Option<Entity>,
+    /// Boxed: most discoveries (pull requests) have none, and millions of
+    /// them would each keep an empty entity's room.
+    best_with_sig: Option<Box<Entity>>,
 }
 
 impl Discovered {
@@ -832,7 +834,7 @@ fn fullness(entity: &Entity) -> (std::cmp::Reverse<usize>, &str, &str) {
 
 impl Discoveries {
     fn add(&mut self, entity: &Entity) {
-        let with_sig = (!entity.sig.is_empty()).then(|| entity.clone());
+        let with_sig = (!entity.sig.is_empty()).then(|| Box::new(entity.clone()));
         match self.by_id.get_mut(&entity.id) {
             None => {
                 self.by_id.insert(
