@@ -60,7 +60,7 @@ impl<T: Copy + PartialEq> Cells<T> {
     }
 
     /// Sets period `t`, which must come after every period set before.
-    fn push(&mut self, t: usize, value: T) {
+    pub fn push(&mut self, t: usize, value: T) {
         if value == self.default {
             return;
         }

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 pub use cells::Cells;
 pub use headline::{Headline, IssueTally, headline};
 pub use periods::{Period, PeriodSpan};
-pub use series::Series;
+pub use series::{PeriodValues, Series};
 pub use stats::PeriodStats;
 pub use status::Status;
 
@@ -293,20 +293,31 @@ impl PeriodCounts {
         self.0.is_empty()
     }
 
-    /// (items, issues) per period, every period present. Adding rather
+    /// The periods with counts, in period order, each once. Records come
+    /// in date order, so they almost always are already; adding rather
     /// than assigning keeps the counts right should records come out of
     /// order.
-    fn per_period(&self, periods: usize) -> (Vec<u32>, Vec<u32>) {
-        let mut items = vec![0u32; periods];
-        let mut issues = vec![0u32; periods];
-        for count in &self.0 {
-            let t = count.period as usize;
-            if let (Some(i), Some(n)) = (items.get_mut(t), issues.get_mut(t)) {
-                *i += count.items;
-                *n += count.issues;
+    fn values(&self) -> Vec<PeriodValues> {
+        let values = self
+            .0
+            .iter()
+            .map(|count| (count.period as usize, count.items, count.issues));
+        if self.0.is_sorted_by(|a, b| a.period < b.period) {
+            return values.collect();
+        }
+        let mut sorted: Vec<PeriodValues> = values.collect();
+        sorted.sort_by_key(|&(t, _, _)| t);
+        let mut merged: Vec<PeriodValues> = Vec::with_capacity(sorted.len());
+        for (t, items, issues) in sorted {
+            match merged.last_mut() {
+                Some(last) if last.0 == t => {
+                    last.1 += items;
+                    last.2 += issues;
+                }
+                _ => merged.push((t, items, issues)),
             }
         }
-        (items, issues)
+        merged
     }
 }
 
@@ -414,13 +425,12 @@ impl TrendsBuilder {
                     Some(entity) => (entity.name.clone(), entity.kind),
                     None => (tally.first_name, tally.first_kind),
                 };
-                let (mentions, issues) = tally.counts.per_period(periods);
-                Series::new(
+                Series::of_values(
                     id.to_string(),
                     name,
                     kind.as_str().to_string(),
-                    mentions,
-                    issues,
+                    &tally.counts.values(),
+                    periods,
                     &items,
                     period,
                 )
@@ -429,13 +439,12 @@ impl TrendsBuilder {
         series::rank(&mut entity_series);
 
         let family = |key: &str, family: &str, tally: &PeriodCounts| {
-            let (mentions, issues) = tally.per_period(periods);
-            Series::new(
+            Series::of_values(
                 key.to_string(),
                 key.to_string(),
                 family.to_string(),
-                mentions,
-                issues,
+                &tally.values(),
+                periods,
                 &items,
                 period,
             )
@@ -732,6 +741,20 @@ pub(crate) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_counts_out_of_order_are_merged_in_period_order() {
+        let mut counts = PeriodCounts::default();
+        counts.add(3, 2, 1);
+        counts.add(1, 1, 1);
+        counts.add(3, 1, 1);
+        assert_eq!(counts.values(), [(1, 1, 1), (3, 3, 2)]);
+        let mut in_order = PeriodCounts::default();
+        in_order.add(0, 0, 1);
+        in_order.add(0, 2, 1);
+        in_order.add(5, 1, 1);
+        assert_eq!(in_order.values(), [(0, 2, 2), (5, 1, 1)]);
+    }
 
     #[test]
     fn monthly_series_from_a_hand_built_corpus() {

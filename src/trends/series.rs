@@ -65,7 +65,19 @@ pub struct Series {
     pub bursts: Vec<Burst>,
 }
 
+/// One period of a series that has something in it: `(period, mentions,
+/// issues)`.
+pub type PeriodValues = (usize, u32, u32);
+
+thread_local! {
+    /// Every period's mentions and issues of the series being assessed,
+    /// zero outside its periods: filled from its [`PeriodValues`] and
+    /// cleared after, so that millions of series share one per thread.
+    static DENSE: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = Default::default();
+}
+
 impl Series {
+    /// A series from every period's counts.
     pub fn new(
         key: String,
         name: String,
@@ -75,29 +87,66 @@ impl Series {
         items: &[u32],
         period: Period,
     ) -> Series {
-        let periods = mentions.len();
+        let values: Vec<PeriodValues> = mentions
+            .iter()
+            .zip(&issues)
+            .enumerate()
+            .filter(|(_, (m, i))| **m > 0 || **i > 0)
+            .map(|(t, (&m, &i))| (t, m, i))
+            .collect();
+        Series::of_values(key, name, kind, &values, mentions.len(), items, period)
+    }
+
+    /// A series of `periods` periods from those with counts, in period
+    /// order: its time and memory follow them (and the few periods after
+    /// the last that its status is assessed over), not the corpus's length.
+    pub fn of_values(
+        key: String,
+        name: String,
+        kind: String,
+        values: &[PeriodValues],
+        periods: usize,
+        items: &[u32],
+        period: Period,
+    ) -> Series {
         let share = Cells::from_sparse(
             periods,
             0.0,
-            mentions
+            values
                 .iter()
-                .zip(items)
-                .enumerate()
-                .filter(|(_, (m, n))| **m > 0 && **n > 0)
-                .map(|(t, (&m, &n))| (t, f64::from(m) / f64::from(n))),
+                .filter_map(|&(t, m, _)| Some((t, m, *items.get(t)?)))
+                .filter(|&(_, m, n)| m > 0 && n > 0)
+                .map(|(t, m, n)| (t, f64::from(m) / f64::from(n))),
         );
-        let (status, strength) = assess(&mentions, &issues, items, period.windows());
-        let bursts = burst::detect(&mentions, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA);
+        let ((status, strength), bursts) = DENSE.with_borrow_mut(|(mentions, issues)| {
+            if mentions.len() < periods {
+                mentions.resize(periods, 0);
+                issues.resize(periods, 0);
+            }
+            let within = |&&(t, _, _): &&PeriodValues| t < periods;
+            for &(t, m, i) in values.iter().filter(within) {
+                mentions[t] = m;
+                issues[t] = i;
+            }
+            let (mentions_now, issues_now) = (&mentions[..periods], &issues[..periods]);
+            let assessed = assess(mentions_now, issues_now, items, period.windows());
+            let bursts = burst::detect(mentions_now, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA);
+            for &(t, _, _) in values.iter().filter(within) {
+                mentions[t] = 0;
+                issues[t] = 0;
+            }
+            (assessed, bursts)
+        });
         Series {
             key,
             name,
             kind,
             rank: Cells::empty(periods, None),
-            mentions: Cells::from_dense(&mentions, 0),
-            issues: Cells::from_dense(&issues, 0),
+            mentions: Cells::from_sparse(periods, 0, values.iter().map(|&(t, m, _)| (t, m))),
+            issues: Cells::from_sparse(periods, 0, values.iter().map(|&(t, _, i)| (t, i))),
             share,
-            status: Cells::from_dense(&status, Status::Quiet),
-            strength: Cells::from_dense(&strength, None),
+            status,
+            strength,
             bursts,
         }
     }
@@ -128,71 +177,93 @@ fn assess(
     issues: &[u32],
     items: &[u32],
     windows: Windows,
-) -> (Vec<Status>, Vec<Option<f64>>) {
+) -> (Cells<Status>, Cells<Option<f64>>) {
     let n = mentions.len();
-    let mut statuses = vec![Status::Quiet; n];
-    let mut strengths = vec![None; n];
+    let mut statuses = Cells::empty(n, Status::Quiet);
+    let mut strengths = Cells::empty(n, None);
     let Some(first_seen) = (0..n).find(|&t| issues[t] > 0) else {
         return (statuses, strengths);
     };
-    statuses[first_seen] = Status::New;
+    statuses.push(first_seen, Status::New);
+    let mut previous = Status::New;
     let last_seen = (first_seen..n)
         .rev()
         .find(|&t| issues[t] > 0)
         .unwrap_or(first_seen);
-    // Periods with items, in order: the ones a baseline or an absence counts.
-    let mut informative: Vec<usize> = (0..=first_seen).filter(|&t| items[t] > 0).collect();
+    // Periods with items, in order: the ones a baseline or an absence
+    // counts. Every window over them reaches back at most a baseline, so
+    // the periods before the first mention count only that far back.
+    let mut informative: Vec<usize> = (0..=first_seen)
+        .rev()
+        .filter(|&t| items[t] > 0)
+        .take(windows.baseline)
+        .collect();
+    informative.reverse();
     let mut absence_start: Option<usize> = None;
     for t in first_seen + 1..n {
         let present = issues[t] > 0;
-        if items[t] == 0 {
-            if present {
-                statuses[t] = Status::Steady;
-            } else if absence_start.is_some() && statuses[..t].last() == Some(&Status::Gone) {
+        let (status, strength) = if items[t] == 0 {
+            let status = if present {
+                Status::Steady
+            } else if absence_start.is_some() && previous == Status::Gone {
                 // A gap in the corpus neither ends nor extends an absence.
-                statuses[t] = Status::Gone;
-            }
-            continue;
-        }
-        let baseline = &informative[informative.len().saturating_sub(windows.baseline)..];
-        let baseline_count: u32 = baseline.iter().map(|&b| mentions[b]).sum();
-        // Past the last mention, once the baseline is silent too, nothing
-        // can rise or fall; if the entity was never regular, nothing can
-        // go either: every later period is quiet. Most entities (a pull
-        // request, a one-off name) end here within a few periods.
-        if t > last_seen
-            && baseline_count == 0
-            && absence_start
-                .is_some_and(|start| !was_regular(&informative[..start], mentions, issues, windows))
-        {
-            break;
-        }
-        let baseline_items: u32 = baseline.iter().map(|&b| items[b]).sum();
-        let change = status::change(mentions[t], items[t], baseline_count, baseline_items);
-        if change.direction != 0 {
-            strengths[t] = Some(change.strength);
-        }
-        if present {
-            absence_start = None;
-            statuses[t] = match change.direction {
-                1 => Status::Rising,
-                -1 => Status::Falling,
-                _ => Status::Steady,
-            };
-        } else {
-            let start = *absence_start.get_or_insert(informative.len());
-            let absent_for = informative.len() + 1 - start;
-            if absent_for >= windows.gone_after
-                && silence_is_telling(&informative[..start], absent_for, mentions, issues, windows)
-            {
-                statuses[t] = Status::Gone;
-            } else if change.direction == -1 {
-                statuses[t] = Status::Falling;
+                Status::Gone
             } else {
-                strengths[t] = None;
+                Status::Quiet
+            };
+            (status, None)
+        } else {
+            let baseline = &informative[informative.len().saturating_sub(windows.baseline)..];
+            let baseline_count: u32 = baseline.iter().map(|&b| mentions[b]).sum();
+            // Past the last mention, once the baseline is silent too,
+            // nothing can rise or fall; if the entity was never regular,
+            // nothing can go either: every later period is quiet. Most
+            // entities (a pull request, a one-off name) end here within a
+            // few periods.
+            if t > last_seen
+                && baseline_count == 0
+                && absence_start.is_some_and(|start| {
+                    !was_regular(&informative[..start], mentions, issues, windows)
+                })
+            {
+                break;
             }
-        }
-        informative.push(t);
+            let baseline_items: u32 = baseline.iter().map(|&b| items[b]).sum();
+            let change = status::change(mentions[t], items[t], baseline_count, baseline_items);
+            let mut strength = (change.direction != 0).then_some(change.strength);
+            let status = if present {
+                absence_start = None;
+                match change.direction {
+                    1 => Status::Rising,
+                    -1 => Status::Falling,
+                    _ => Status::Steady,
+                }
+            } else {
+                let start = *absence_start.get_or_insert(informative.len());
+                let absent_for = informative.len() + 1 - start;
+                if absent_for >= windows.gone_after
+                    && silence_is_telling(
+                        &informative[..start],
+                        absent_for,
+                        mentions,
+                        issues,
+                        windows,
+                    )
+                {
+                    Status::Gone
+                } else if change.direction == -1 {
+                    Status::Falling
+                } else {
+                    strength = None;
+                    Status::Quiet
+                }
+            };
+            informative.push(t);
+            (status, strength)
+        };
+        statuses.push(t, status);
+        strengths.push(t, strength);
+        previous = status;
     }
     (statuses, strengths)
 }
@@ -274,6 +345,7 @@ mod tests {
         let issues: Vec<u32> = mentions.iter().map(|&m| u32::from(m > 0)).collect();
         assess(mentions, &issues, items, period.windows())
             .0
+            .to_vec()
             .into_iter()
             .map(Status::as_str)
             .collect()
