@@ -29,7 +29,23 @@ pub struct Burst {
 /// The bursts of a series, in time order. `hits[t]` of `totals[t]` items;
 /// periods with no item cost nothing in either state.
 pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
-    detect_unless_hopeless(hits, totals, s, gamma, true)
+    let n = hits.len().min(totals.len());
+    let total_hits: f64 = hits[..n].iter().map(|&r| f64::from(r)).sum();
+    let total_items: f64 = totals[..n].iter().map(|&d| f64::from(d)).sum();
+    detect_unless_hopeless(hits, totals, (total_hits, total_items), s, gamma, true)
+}
+
+/// [`detect`], with the sums of `hits` and `totals` over the periods both
+/// cover already known: a trend series has few periods with hits, and
+/// every series of a corpus has the same totals.
+pub fn detect_with_sums(
+    hits: &[u32],
+    totals: &[u32],
+    (total_hits, total_items): (f64, f64),
+    s: f64,
+    gamma: f64,
+) -> Vec<Burst> {
+    detect_unless_hopeless(hits, totals, (total_hits, total_items), s, gamma, true)
 }
 
 /// [`detect`]; with `skip_hopeless` false, the Viterbi pass runs even for
@@ -37,13 +53,12 @@ pub fn detect(hits: &[u32], totals: &[u32], s: f64, gamma: f64) -> Vec<Burst> {
 fn detect_unless_hopeless(
     hits: &[u32],
     totals: &[u32],
+    (total_hits, total_items): (f64, f64),
     s: f64,
     gamma: f64,
     skip_hopeless: bool,
 ) -> Vec<Burst> {
     let n = hits.len().min(totals.len());
-    let total_hits: f64 = hits[..n].iter().map(|&r| f64::from(r)).sum();
-    let total_items: f64 = totals[..n].iter().map(|&d| f64::from(d)).sum();
     if n == 0 || total_hits == 0.0 || total_items == 0.0 {
         return Vec::new();
     }
@@ -163,7 +178,16 @@ mod tests {
                 })
                 .collect();
             let fast = detect(&hits, &totals, DEFAULT_S, DEFAULT_GAMMA);
-            let full = detect_unless_hopeless(&hits, &totals, DEFAULT_S, DEFAULT_GAMMA, false);
+            let sums = (
+                hits.iter().map(|&r| f64::from(r)).sum(),
+                totals.iter().map(|&d| f64::from(d)).sum(),
+            );
+            assert_eq!(
+                detect_with_sums(&hits, &totals, sums, DEFAULT_S, DEFAULT_GAMMA),
+                fast
+            );
+            let full =
+                detect_unless_hopeless(&hits, &totals, sums, DEFAULT_S, DEFAULT_GAMMA, false);
             assert_eq!(fast, full, "hits {hits:?} totals {totals:?}");
             let hopeless = fast.is_empty()
                 && f64::from(hits.iter().sum::<u32>()) * DEFAULT_S.ln() < (n as f64).ln();

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 pub use cells::Cells;
 pub use headline::{Headline, IssueTally, headline};
 pub use periods::{Period, PeriodSpan};
-pub use series::{PeriodValues, Series};
+pub use series::{PeriodItems, PeriodValues, Series};
 pub use stats::PeriodStats;
 pub use status::Status;
 
@@ -400,6 +400,7 @@ impl TrendsBuilder {
 
     /// [`TrendsBuilder::finish`], with the keys already in id order.
     pub fn finish_by_id(mut self, ids: &EntityIds, by_id: &KeysById<'_>) -> Trends {
+        use crate::pipeline::progress::timed;
         let period = self.period;
         let periods = self.spans.len();
         if periods == 0 {
@@ -409,34 +410,40 @@ impl TrendsBuilder {
             };
         }
         let items = std::mem::take(&mut self.items);
+        let period_items = PeriodItems::new(&items);
         let mut tallies = std::mem::take(&mut self.entities);
-        let by_id: Vec<(&str, EntityPeriodCounts, Option<&Entity>)> = by_id
-            .iter()
-            .filter_map(|(key, entity)| {
-                let tally = tallies.get_mut(key as usize)?.take()?;
-                (!tally.counts.is_empty()).then(|| (ids.id(key), tally, entity))
-            })
-            .collect();
+        let by_id: Vec<(&str, EntityPeriodCounts, Option<&Entity>)> =
+            timed("trends: tallies by id", || {
+                by_id
+                    .iter()
+                    .filter_map(|(key, entity)| {
+                        let tally = tallies.get_mut(key as usize)?.take()?;
+                        (!tally.counts.is_empty()).then(|| (ids.id(key), tally, entity))
+                    })
+                    .collect()
+            });
         // Each entity's series is assessed on its own: in parallel.
-        let mut entity_series: Vec<Series> = by_id
-            .into_par_iter()
-            .map(|(id, tally, entity)| {
-                let (name, kind) = match entity {
-                    Some(entity) => (entity.name.clone(), entity.kind),
-                    None => (tally.first_name, tally.first_kind),
-                };
-                Series::of_values(
-                    id.to_string(),
-                    name,
-                    kind.as_str().to_string(),
-                    &tally.counts.values(),
-                    periods,
-                    &items,
-                    period,
-                )
-            })
-            .collect();
-        series::rank(&mut entity_series);
+        let mut entity_series: Vec<Series> = timed("trends: series", || {
+            by_id
+                .into_par_iter()
+                .map(|(id, tally, entity)| {
+                    let (name, kind) = match entity {
+                        Some(entity) => (entity.name.clone(), entity.kind),
+                        None => (tally.first_name, tally.first_kind),
+                    };
+                    Series::of_values(
+                        id.to_string(),
+                        name,
+                        kind.as_str().to_string(),
+                        &tally.counts.values(),
+                        periods,
+                        period_items,
+                        period,
+                    )
+                })
+                .collect()
+        });
+        timed("trends: rank", || series::rank(&mut entity_series));
 
         let family = |key: &str, family: &str, tally: &PeriodCounts| {
             Series::of_values(
@@ -445,7 +452,7 @@ impl TrendsBuilder {
                 family.to_string(),
                 &tally.values(),
                 periods,
-                &items,
+                period_items,
                 period,
             )
         };
@@ -460,7 +467,9 @@ impl TrendsBuilder {
             .collect();
         series::rank(&mut kinds);
 
-        let stats = self.stats.finish(&self.spans, &entity_series);
+        let stats = timed("trends: stats", || {
+            self.stats.finish(&self.spans, &entity_series)
+        });
         Trends {
             period,
             spans: self.spans,

@@ -69,6 +69,23 @@ pub struct Series {
 /// issues)`.
 pub type PeriodValues = (usize, u32, u32);
 
+/// Every period's items, with their sum: what each series is measured
+/// against, summed once for all of them.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodItems<'a> {
+    pub per_period: &'a [u32],
+    pub total: f64,
+}
+
+impl<'a> PeriodItems<'a> {
+    pub fn new(per_period: &'a [u32]) -> PeriodItems<'a> {
+        PeriodItems {
+            per_period,
+            total: per_period.iter().map(|&d| f64::from(d)).sum(),
+        }
+    }
+}
+
 thread_local! {
     /// Every period's mentions and issues of the series being assessed,
     /// zero outside its periods: filled from its [`PeriodValues`] and
@@ -94,7 +111,9 @@ impl Series {
             .filter(|(_, (m, i))| **m > 0 || **i > 0)
             .map(|(t, (&m, &i))| (t, m, i))
             .collect();
-        Series::of_values(key, name, kind, &values, mentions.len(), items, period)
+        let periods = mentions.len();
+        let items = PeriodItems::new(&items[..periods.min(items.len())]);
+        Series::of_values(key, name, kind, &values, periods, items, period)
     }
 
     /// A series of `periods` periods from those with counts, in period
@@ -106,9 +125,10 @@ impl Series {
         kind: String,
         values: &[PeriodValues],
         periods: usize,
-        items: &[u32],
+        items: PeriodItems<'_>,
         period: Period,
     ) -> Series {
+        let (items_total, items) = (items.total, items.per_period);
         let share = Cells::from_sparse(
             periods,
             0.0,
@@ -129,8 +149,39 @@ impl Series {
                 issues[t] = i;
             }
             let (mentions_now, issues_now) = (&mentions[..periods], &issues[..periods]);
-            let assessed = assess(mentions_now, issues_now, items, period.windows());
-            let bursts = burst::detect(mentions_now, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA);
+            let seen = values.iter().filter(|&&(t, _, i)| t < periods && i > 0);
+            let assessed = match (seen.clone().next(), seen.last()) {
+                (Some(first), Some(last)) => assess_from(
+                    first.0,
+                    last.0,
+                    mentions_now,
+                    issues_now,
+                    items,
+                    period.windows(),
+                ),
+                _ => (
+                    Cells::empty(periods, Status::Quiet),
+                    Cells::empty(periods, None),
+                ),
+            };
+            // The hits summed in period order, as over every period: adding
+            // the zeros between them changes no bit.
+            let bursts = if items.len() == periods {
+                let hits: f64 = values
+                    .iter()
+                    .filter(|&&(t, _, _)| t < periods)
+                    .map(|&(_, m, _)| f64::from(m))
+                    .sum();
+                burst::detect_with_sums(
+                    mentions_now,
+                    items,
+                    (hits, items_total),
+                    burst::DEFAULT_S,
+                    burst::DEFAULT_GAMMA,
+                )
+            } else {
+                burst::detect(mentions_now, items, burst::DEFAULT_S, burst::DEFAULT_GAMMA)
+            };
             for &(t, _, _) in values.iter().filter(within) {
                 mentions[t] = 0;
                 issues[t] = 0;
@@ -172,7 +223,28 @@ impl Series {
 }
 
 /// Status and strength of every period; see [`status`] for the test.
+#[cfg(test)]
 fn assess(
+    mentions: &[u32],
+    issues: &[u32],
+    items: &[u32],
+    windows: Windows,
+) -> (Cells<Status>, Cells<Option<f64>>) {
+    let n = mentions.len();
+    let Some(first_seen) = (0..n).find(|&t| issues[t] > 0) else {
+        return (Cells::empty(n, Status::Quiet), Cells::empty(n, None));
+    };
+    let last_seen = (first_seen..n)
+        .rev()
+        .find(|&t| issues[t] > 0)
+        .unwrap_or(first_seen);
+    assess_from(first_seen, last_seen, mentions, issues, items, windows)
+}
+
+/// [`assess`], given the first and last periods with issues.
+fn assess_from(
+    first_seen: usize,
+    last_seen: usize,
     mentions: &[u32],
     issues: &[u32],
     items: &[u32],
@@ -181,23 +253,18 @@ fn assess(
     let n = mentions.len();
     let mut statuses = Cells::empty(n, Status::Quiet);
     let mut strengths = Cells::empty(n, None);
-    let Some(first_seen) = (0..n).find(|&t| issues[t] > 0) else {
-        return (statuses, strengths);
-    };
     statuses.push(first_seen, Status::New);
     let mut previous = Status::New;
-    let last_seen = (first_seen..n)
-        .rev()
-        .find(|&t| issues[t] > 0)
-        .unwrap_or(first_seen);
     // Periods with items, in order: the ones a baseline or an absence
     // counts. Every window over them reaches back at most a baseline, so
     // the periods before the first mention count only that far back.
-    let mut informative: Vec<usize> = (0..=first_seen)
-        .rev()
-        .filter(|&t| items[t] > 0)
-        .take(windows.baseline)
-        .collect();
+    let mut informative: Vec<usize> = Vec::with_capacity(2 * windows.baseline + 2);
+    informative.extend(
+        (0..=first_seen)
+            .rev()
+            .filter(|&t| items[t] > 0)
+            .take(windows.baseline),
+    );
     informative.reverse();
     let mut absence_start: Option<usize> = None;
     for t in first_seen + 1..n {
