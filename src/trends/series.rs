@@ -149,8 +149,8 @@ impl Series {
                 issues[t] = i;
             }
             let (mentions_now, issues_now) = (&mentions[..periods], &issues[..periods]);
-            let seen = values.iter().filter(|&&(t, _, i)| t < periods && i > 0);
-            let assessed = match (seen.clone().next(), seen.last()) {
+            let mut seen = values.iter().filter(|&&(t, _, i)| t < periods && i > 0);
+            let assessed = match (seen.clone().next(), seen.next_back()) {
                 (Some(first), Some(last)) => assess_from(
                     first.0,
                     last.0,
