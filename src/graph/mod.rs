@@ -408,36 +408,38 @@ impl GraphBuilder {
             node_of[entity as usize] = Some(index.index() as u32);
         }
 
-        let mut edges: Vec<((u32, u32), PairAcc)> = pairs
-            .into_iter()
-            .filter(|(_, acc)| acc.weight >= options.min_weight)
-            .filter_map(|((a, b), acc)| {
-                let (a, b) = (node_of[a as usize]?, node_of[b as usize]?);
-                Some(((a.min(b), a.max(b)), acc))
-            })
-            .collect();
-        edges.sort_unstable_by_key(|(key, _)| *key);
-        for ((a, b), acc) in edges {
-            let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
-            let npmi = metrics::npmi(
-                acc.weight as u64,
-                graph[a].mentions as u64,
-                graph[b].mentions as u64,
-                window_count as u64,
-            );
-            graph.add_edge(
-                a,
-                b,
-                Edge {
-                    weight: acc.weight,
-                    issues: acc.issues,
-                    npmi,
-                    first_seen: acc.first_seen,
-                    last_seen: acc.last_seen,
-                    windows: acc.windows.into_ids(),
-                },
-            );
-        }
+        crate::pipeline::progress::timed("graph: edges", || {
+            let mut edges: Vec<((u32, u32), PairAcc)> = pairs
+                .into_iter()
+                .filter(|(_, acc)| acc.weight >= options.min_weight)
+                .filter_map(|((a, b), acc)| {
+                    let (a, b) = (node_of[a as usize]?, node_of[b as usize]?);
+                    Some(((a.min(b), a.max(b)), acc))
+                })
+                .collect();
+            edges.sort_unstable_by_key(|(key, _)| *key);
+            for ((a, b), acc) in edges {
+                let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
+                let npmi = metrics::npmi(
+                    acc.weight as u64,
+                    graph[a].mentions as u64,
+                    graph[b].mentions as u64,
+                    window_count as u64,
+                );
+                graph.add_edge(
+                    a,
+                    b,
+                    Edge {
+                        weight: acc.weight,
+                        issues: acc.issues,
+                        npmi,
+                        first_seen: acc.first_seen,
+                        last_seen: acc.last_seen,
+                        windows: acc.windows.into_ids(),
+                    },
+                );
+            }
+        });
 
         let mut result = CoMentionGraph {
             graph,
@@ -494,18 +496,29 @@ fn keep_most_mentioned(tallies: &[EntityCounts], top: Option<usize>, ids: &Entit
 fn measure(result: &mut CoMentionGraph) {
     let graph = &mut result.graph;
     let node_count = graph.node_count();
-    let mut adjacency: Vec<Vec<(usize, f64)>> = vec![Vec::new(); node_count];
-    for edge in graph.edge_indices() {
-        let Some((a, b)) = graph.edge_endpoints(edge) else {
-            continue;
-        };
-        let weight = graph[edge].weight;
-        adjacency[a.index()].push((b.index(), weight as f64));
-        adjacency[b.index()].push((a.index(), weight as f64));
+    let ends: Vec<(usize, usize, u32)> = graph
+        .edge_indices()
+        .filter_map(|edge| {
+            let (a, b) = graph.edge_endpoints(edge)?;
+            Some((a.index(), b.index(), graph[edge].weight))
+        })
+        .collect();
+    // Degrees first, so that each list is allocated once at its size.
+    let mut degree = vec![0u32; node_count];
+    let mut weighted_degree = vec![0u64; node_count];
+    for &(a, b, weight) in &ends {
         for end in [a, b] {
-            graph[end].degree += 1;
-            graph[end].weighted_degree += weight as u64;
+            degree[end] += 1;
+            weighted_degree[end] += u64::from(weight);
         }
+    }
+    let mut adjacency: Vec<Vec<(usize, f64)>> = degree
+        .iter()
+        .map(|&d| Vec::with_capacity(d as usize))
+        .collect();
+    for &(a, b, weight) in &ends {
+        adjacency[a].push((b, f64::from(weight)));
+        adjacency[b].push((a, f64::from(weight)));
     }
     // Neither reads the other: on a graph of hundreds of thousands of
     // nodes each takes a good part of a second.
@@ -518,6 +531,8 @@ fn measure(result: &mut CoMentionGraph) {
         || crate::pipeline::progress::timed("louvain", || community::louvain(&adjacency)),
     );
     for (i, node) in graph.node_weights_mut().enumerate() {
+        node.degree = degree[i];
+        node.weighted_degree = weighted_degree[i];
         node.pagerank = pagerank[i];
         node.community = community[i];
     }
