@@ -1,5 +1,6 @@
 //! CSV tables: a header row, UTF-8, one row per record, sorted.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -225,20 +226,23 @@ pub fn write_edges(path: &Path, graph: &crate::graph::CoMentionGraph) -> anyhow:
 pub fn write_trends(path: &Path, trends: &crate::trends::Trends) -> anyhow::Result<()> {
     let rows = trend_row_indices(trends).map(|(t, index)| {
         let series = &trends.entities[index];
+        // Borrowed where it can be: a row is written, not kept.
         [
-            trends.spans[t].label.clone(),
-            series.key.clone(),
-            series.name.clone(),
-            series.kind.clone(),
-            series.mentions[t].to_string(),
-            series.issues[t].to_string(),
-            format!("{:.6}", series.share[t]),
-            series.rank[t].map(|r| r.to_string()).unwrap_or_default(),
-            series.status[t].as_str().to_string(),
-            series
-                .burst_at(t)
-                .map(|w| format!("{w:.6}"))
-                .unwrap_or_default(),
+            Cow::Borrowed(trends.spans[t].label.as_str()),
+            Cow::Borrowed(series.key.as_str()),
+            Cow::Borrowed(series.name.as_str()),
+            Cow::Borrowed(series.kind),
+            Cow::Owned(series.mentions[t].to_string()),
+            Cow::Owned(series.issues[t].to_string()),
+            Cow::Owned(format!("{:.6}", series.share[t])),
+            Cow::Owned(series.rank[t].map(|r| r.to_string()).unwrap_or_default()),
+            Cow::Borrowed(series.status[t].as_str()),
+            Cow::Owned(
+                series
+                    .burst_at(t)
+                    .map(|w| format!("{w:.6}"))
+                    .unwrap_or_default(),
+            ),
         ]
     });
     write_rows(
@@ -786,22 +790,34 @@ summary_table!(
 /// for it (see [`crate::lead_lag`]); entities by the day the first
 /// publication named them, then by id; within one, by lag.
 pub fn write_lead_lag(path: &Path, lead_lag: &crate::lead_lag::LeadLag) -> anyhow::Result<()> {
-    let rows = lead_lag.leads.iter().flat_map(|lead| {
-        let leaders: Vec<&str> = lead.leaders().map(|c| c.publication.as_str()).collect();
-        let leaders = leaders.join("; ");
-        lead.coverage.iter().map(move |c| {
-            [
-                lead.entity_id.clone(),
-                c.publication.clone(),
-                c.first_seen.to_string(),
-                c.lag_days.to_string(),
-                lead.name.clone(),
-                lead.kind.clone(),
-                leaders.clone(),
-                c.mentions.to_string(),
-            ]
+    let leaders: Vec<String> = lead_lag
+        .leads
+        .iter()
+        .map(|lead| {
+            let leaders: Vec<&str> = lead.leaders().map(|c| c.publication.as_str()).collect();
+            leaders.join("; ")
         })
-    });
+        .collect();
+    // Borrowed: a row is written, not kept, and an entity's rows share
+    // its leaders.
+    let rows = lead_lag
+        .leads
+        .iter()
+        .zip(&leaders)
+        .flat_map(|(lead, leaders)| {
+            lead.coverage.iter().map(move |c| {
+                [
+                    Cow::Borrowed(lead.entity_id.as_str()),
+                    Cow::Borrowed(c.publication.as_str()),
+                    Cow::Owned(c.first_seen.to_string()),
+                    Cow::Owned(c.lag_days.to_string()),
+                    Cow::Borrowed(lead.name.as_str()),
+                    Cow::Borrowed(lead.kind.as_str()),
+                    Cow::Borrowed(leaders.as_str()),
+                    Cow::Owned(c.mentions.to_string()),
+                ]
+            })
+        });
     write_rows(path, &LEAD_LAG_HEADER, rows)
 }
 

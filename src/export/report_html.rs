@@ -600,7 +600,7 @@ fn bursts_table(out: &mut String, trends: &Trends) {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"spark\">{}</td></tr>",
             escape(&series.name),
-            escape(&series.kind),
+            escape(series.kind),
             escape(&trends.spans[burst.start].label),
             escape(&trends.spans[burst.end].label),
             burst.weight,

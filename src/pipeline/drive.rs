@@ -62,10 +62,15 @@ pub fn build_with(
     let summary = summarizer.finish(prepared.entities, prepared.constants);
     let written = registry.write(&summary, staging.path(), &progress)?;
     progress.phase("moving the outputs into place");
-    // Freeing the summary (every entity, series and pair) takes as long
-    // as moving the outputs into place: the two are done side by side.
-    let (committed, ()) = rayon::join(|| staging.commit(), || drop(summary));
-    committed?;
+    // Freeing the summary (every entity, series and pair: seconds for
+    // millions of entities) is left to a thread of its own, which a
+    // process that ends first does not wait for; a process that goes on
+    // gets the memory back as it would have. Should no thread start, the
+    // summary is freed here, with the closure.
+    let _freeing = std::thread::Builder::new()
+        .name("freeing the summary".into())
+        .spawn(move || drop(summary));
+    staging.commit()?;
     progress.finish();
     Ok(written)
 }

@@ -200,6 +200,7 @@ pub fn thread_pool(options: &CorpusOptions) -> anyhow::Result<rayon::ThreadPool>
 /// parallel pass reads and parses every file and keeps only counts of
 /// links and words, from which the projects are decided.
 pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result<Prepared> {
+    use progress::timed;
     let progress = Progress::new(options.progress);
     progress.phase("finding files");
     let discovered = read::discover(&options.inputs);
@@ -289,17 +290,23 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
     // The entity table, tens of thousands of entries where a corpus names
     // many pull requests, is built while the issues are decided.
     let (entities, (issues, constants)) = rayon::join(
-        || discoveries.into_table(&extractor.dictionary.entities),
         || {
-            let issues = decide_publications(
-                issues,
-                options.publication.as_deref(),
-                &mut notices,
-                &mut warnings,
-            );
+            timed("entity table", || {
+                discoveries.into_table(&extractor.dictionary.entities)
+            })
+        },
+        || {
+            let issues = timed("publications", || {
+                decide_publications(
+                    issues,
+                    options.publication.as_deref(),
+                    &mut notices,
+                    &mut warnings,
+                )
+            });
             let issues = drop_duplicate_issues(issues, &mut warnings);
             let issues = make_ids_unique(issues, &mut warnings);
-            let constants = decide_constants(&issues, interner);
+            let constants = timed("constants", || decide_constants(&issues, interner));
             (issues, constants)
         },
     );

@@ -244,14 +244,14 @@ impl Trends {
 /// rank, rather than a pull request or a KEP (see
 /// [`retrospective::Group`]).
 pub fn is_topic(series: &Series) -> bool {
-    retrospective::Group::of(&series.kind) == retrospective::Group::Topic
+    retrospective::Group::of(series.kind) == retrospective::Group::Topic
 }
 
 fn highlight(series: &Series, t: usize) -> Highlight<'_> {
     Highlight {
         id: &series.key,
         name: &series.name,
-        kind: &series.kind,
+        kind: series.kind,
         status: series.status[t],
         mentions: series.mentions[t],
         share: series.share[t],
@@ -434,7 +434,7 @@ impl TrendsBuilder {
                     Series::of_values(
                         id.to_string(),
                         name,
-                        kind.as_str().to_string(),
+                        kind.as_str(),
                         &tally.counts.values(),
                         periods,
                         period_items,
@@ -445,11 +445,11 @@ impl TrendsBuilder {
         });
         timed("trends: rank", || series::rank(&mut entity_series));
 
-        let family = |key: &str, family: &str, tally: &PeriodCounts| {
+        let family = |key: &str, family: &'static str, tally: &PeriodCounts| {
             Series::of_values(
                 key.to_string(),
                 key.to_string(),
-                family.to_string(),
+                family,
                 &tally.values(),
                 periods,
                 period_items,

@@ -364,7 +364,7 @@ impl<'a> Retrospective<'a> {
             let moved = Moved {
                 id: &series.key,
                 name: &series.name,
-                kind: &series.kind,
+                kind: series.kind,
                 items: in_window,
                 per_100: per_100(in_window, items),
                 baseline_per_100: change.baseline_share * 100.0,
@@ -375,7 +375,7 @@ impl<'a> Retrospective<'a> {
                 },
                 series,
             };
-            let group = Group::of(&series.kind);
+            let group = Group::of(series.kind);
             let first_seen_here = present && !seen_before;
             match group {
                 Group::Pr => {

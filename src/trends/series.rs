@@ -48,7 +48,7 @@ pub struct Series {
     pub key: String,
     pub name: String,
     /// The entity kind, or `category` / `kind` for those series.
-    pub kind: String,
+    pub kind: &'static str,
     /// Items mentioning the entity (items of the category) per period.
     /// Every per-period field is stored sparse ([`Cells`]): memory follows
     /// the periods a series has something in, not the corpus's length.
@@ -98,7 +98,7 @@ impl Series {
     pub fn new(
         key: String,
         name: String,
-        kind: String,
+        kind: &'static str,
         mentions: Vec<u32>,
         issues: Vec<u32>,
         items: &[u32],
@@ -122,7 +122,7 @@ impl Series {
     pub fn of_values(
         key: String,
         name: String,
-        kind: String,
+        kind: &'static str,
         values: &[PeriodValues],
         periods: usize,
         items: PeriodItems<'_>,
@@ -474,7 +474,7 @@ mod tests {
             Series::new(
                 key.into(),
                 key.into(),
-                "tool".into(),
+                "tool",
                 mentions,
                 issues,
                 &items,
