@@ -63,35 +63,39 @@ fn graphml_in_pieces(graph: &CoMentionGraph, emit: &mut Emit) -> std::io::Result
     }
     out.push_str("  <graph id=\"weeklygraph\" edgedefault=\"undirected\">\n");
     for node in graph.nodes() {
-        let _ = writeln!(out, "    <node id=\"{}\">", xml_text(&node.entity_id));
+        out.push_str("    <node id=\"");
+        push_xml_text(&mut out, &node.entity_id);
+        out.push_str("\">\n");
         data(&mut out, "n_name", &node.name);
         data(&mut out, "n_kind", node.kind.as_str());
-        data(&mut out, "n_mentions", &node.mentions.to_string());
-        data(&mut out, "n_issues", &node.issues.to_string());
-        data(&mut out, "n_degree", &node.degree.to_string());
-        data(
-            &mut out,
-            "n_weighted_degree",
-            &node.weighted_degree.to_string(),
-        );
-        data(&mut out, "n_pagerank", &format!("{:.6}", node.pagerank));
-        data(&mut out, "n_community", &node.community.to_string());
+        number(&mut out, "n_mentions", node.mentions);
+        number(&mut out, "n_issues", node.issues);
+        number(&mut out, "n_degree", node.degree);
+        number(&mut out, "n_weighted_degree", node.weighted_degree);
+        number(&mut out, "n_pagerank", format_args!("{:.6}", node.pagerank));
+        number(&mut out, "n_community", node.community);
         out.push_str("    </node>\n");
         emit_when_full(&mut out, emit)?;
     }
     for (index, (a, b, edge)) in graph.edges().enumerate() {
-        let _ = writeln!(
-            out,
-            "    <edge id=\"e{index}\" source=\"{}\" target=\"{}\">",
-            xml_text(&a.entity_id),
-            xml_text(&b.entity_id)
-        );
-        data(&mut out, "e_weight", &edge.weight.to_string());
-        data(&mut out, "e_issues", &edge.issues.to_string());
-        data(&mut out, "e_npmi", &format!("{:.6}", edge.npmi));
+        let _ = write!(out, "    <edge id=\"e{index}\" source=\"");
+        push_xml_text(&mut out, &a.entity_id);
+        out.push_str("\" target=\"");
+        push_xml_text(&mut out, &b.entity_id);
+        out.push_str("\">\n");
+        number(&mut out, "e_weight", edge.weight);
+        number(&mut out, "e_issues", edge.issues);
+        number(&mut out, "e_npmi", format_args!("{:.6}", edge.npmi));
         data(&mut out, "e_first_seen", &date_string(edge.first_seen));
         data(&mut out, "e_last_seen", &date_string(edge.last_seen));
-        data(&mut out, "e_items", &edge.windows.join(" "));
+        out.push_str("      <data key=\"e_items\">");
+        for (at, window) in edge.windows.iter().enumerate() {
+            if at > 0 {
+                out.push(' ');
+            }
+            push_xml_text(&mut out, window);
+        }
+        out.push_str("</data>\n");
         out.push_str("    </edge>\n");
         emit_when_full(&mut out, emit)?;
     }
@@ -189,7 +193,16 @@ fn source_of(write: impl FnOnce(&mut Emit) -> std::io::Result<()>) -> String {
 }
 
 fn data(out: &mut String, key: &str, value: &str) {
-    let _ = writeln!(out, "      <data key=\"{key}\">{}</data>", xml_text(value));
+    out.push_str("      <data key=\"");
+    out.push_str(key);
+    out.push_str("\">");
+    push_xml_text(out, value);
+    out.push_str("</data>\n");
+}
+
+/// A number's `<data>`: digits, a sign and a point need no escaping.
+fn number(out: &mut String, key: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "      <data key=\"{key}\">{value}</data>");
 }
 
 /// Text safe in XML content and attribute values alike. Markup characters
@@ -199,6 +212,21 @@ fn data(out: &mut String, key: &str, value: &str) {
 /// references, and become U+FFFD.
 pub fn xml_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_xml_text(&mut out, text);
+    out
+}
+
+/// [`xml_text`], appended to `out`. Most text (every id) needs no
+/// escaping: it is copied whole.
+pub fn push_xml_text(out: &mut String, text: &str) {
+    // U+FFFE and U+FFFF are written EF BF BE and EF BF BF.
+    let plain = !text
+        .bytes()
+        .any(|b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF));
+    if plain {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -213,7 +241,6 @@ pub fn xml_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// graph.graphml: the co-mention graph for Gephi, yEd, NetworkX.
