@@ -111,10 +111,8 @@ mod tests {
 
     use crate::model::Entity;
 
-    #[test]
-    fn keys_follow_first_mention_and_know_the_dictionary() {
-        let mut entities = BTreeMap::new();
-        let tool = Entity {
+    fn helm() -> Entity {
+        Entity {
             id: "tool:helm".to_string(),
             name: "Helm".to_string(),
             kind: EntityKind::Tool,
@@ -125,7 +123,13 @@ mod tests {
             match_rule: Default::default(),
             sig: String::new(),
             source: Default::default(),
-        };
+        }
+    }
+
+    #[test]
+    fn keys_follow_first_mention_and_know_the_dictionary() {
+        let mut entities = BTreeMap::new();
+        let tool = helm();
         entities.insert(tool.id.clone(), tool);
         let entities = EntityLookup::new(&entities);
         let mut ids = EntityIds::default();
@@ -141,18 +145,7 @@ mod tests {
 
     #[test]
     fn keys_by_id_sort_bytewise_and_find_their_entities() {
-        let helm = Entity {
-            id: "tool:helm".to_string(),
-            name: "Helm".to_string(),
-            kind: EntityKind::Tool,
-            aliases: Vec::new(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: Default::default(),
-            sig: String::new(),
-            source: Default::default(),
-        };
+        let helm = helm();
         let table = BTreeMap::from([(helm.id.clone(), helm)]);
         let mut ids = EntityIds::default();
         for id in ["tool:helm", "pr:a/b#2", "Tool:x", "pr:a/b#10"] {
