@@ -10,14 +10,19 @@
 /// Gains closer than this are ties: float noise must not decide a move.
 const EPSILON: f64 = 1e-12;
 
+use std::borrow::Cow;
+
+use super::adjacency::Adjacency;
+
 /// One level of the Louvain hierarchy: weighted adjacency (no self entries)
 /// and the weight of the edges folded inside each node.
-struct Level {
-    adjacency: Vec<Vec<(usize, f64)>>,
+struct Level<'a> {
+    /// The graph's own lists at the first level, made anew at each next.
+    adjacency: Cow<'a, Adjacency>,
     inside: Vec<f64>,
 }
 
-impl Level {
+impl Level<'_> {
     /// Strength of each node: its edges, with inside edges counted from both ends.
     fn strengths(&self) -> Vec<f64> {
         self.adjacency
@@ -32,11 +37,11 @@ impl Level {
 /// adjacency lists (each edge listed from both ends, no self loops).
 /// Communities are numbered by size, largest first, ties broken by their
 /// smallest node index; a node without edges is a community of its own.
-pub fn louvain(adjacency: &[Vec<(usize, f64)>]) -> Vec<u32> {
+pub fn louvain(adjacency: &Adjacency) -> Vec<u32> {
     let n = adjacency.len();
     let mut membership: Vec<usize> = (0..n).collect();
     let mut level = Level {
-        adjacency: adjacency.to_vec(),
+        adjacency: Cow::Borrowed(adjacency),
         inside: vec![0.0; n],
     };
     // Each level shrinks the graph; the cap only guards against a bug.
@@ -126,40 +131,58 @@ fn compact(labels: &[usize]) -> (Vec<usize>, usize) {
 }
 
 /// Phase two: each community becomes one node.
-fn aggregate(level: &Level, community: &[usize], count: usize) -> Level {
+fn aggregate(level: &Level<'_>, community: &[usize], count: usize) -> Level<'static> {
     // Each community's edges as met, node by node; sorted by neighbour
     // (stably) and summed run by run, the weights add up in the order a
     // map keyed by neighbour would have added them.
-    let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); count];
+    // The edges leaving each community are counted first, so that they
+    // go into one block, community by community.
+    let mut start = vec![0usize; count + 1];
     let mut inside = vec![0.0; count];
     for (node, neighbours) in level.adjacency.iter().enumerate() {
         let c = community[node];
         inside[c] += level.inside[node];
         for &(neighbour, weight) in neighbours {
-            let d = community[neighbour];
-            if c == d {
+            if c == community[neighbour] {
                 // Seen from both ends.
                 inside[c] += weight / 2.0;
             } else {
-                edges[c].push((d, weight));
+                start[c + 1] += 1;
             }
         }
     }
-    let adjacency = edges
-        .into_iter()
-        .map(|mut met| {
-            met.sort_by_key(|&(d, _)| d);
-            let mut summed: Vec<(usize, f64)> = Vec::new();
-            for (d, weight) in met {
-                match summed.last_mut() {
-                    Some((last, sum)) if *last == d => *sum += weight,
-                    _ => summed.push((d, 0.0 + weight)),
-                }
+    for c in 0..count {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut met = vec![(0, 0.0); start[count]];
+    for (node, neighbours) in level.adjacency.iter().enumerate() {
+        let c = community[node];
+        for &(neighbour, weight) in neighbours {
+            let d = community[neighbour];
+            if c != d {
+                met[fill[c]] = (d, weight);
+                fill[c] += 1;
             }
-            summed
-        })
-        .collect();
-    Level { adjacency, inside }
+        }
+    }
+    let mut adjacency = Adjacency::with_capacity(count, met.len());
+    for c in 0..count {
+        let met = &mut met[start[c]..start[c + 1]];
+        met.sort_by_key(|&(d, _)| d);
+        let mut summed: Vec<(usize, f64)> = Vec::new();
+        for &(d, weight) in met.iter() {
+            match summed.last_mut() {
+                Some((last, sum)) if *last == d => *sum += weight,
+                _ => summed.push((d, 0.0 + weight)),
+            }
+        }
+        adjacency.push_node(summed);
+    }
+    Level {
+        adjacency: Cow::Owned(adjacency),
+        inside,
+    }
 }
 
 fn renumber_by_size(membership: &[usize]) -> Vec<u32> {
@@ -187,7 +210,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// Newman–Girvan modularity of a partition (resolution 1).
-    fn modularity(adjacency: &[Vec<(usize, f64)>], community: &[u32]) -> f64 {
+    fn modularity(adjacency: &Adjacency, community: &[u32]) -> f64 {
         let strength: Vec<f64> = adjacency
             .iter()
             .map(|edges| edges.iter().map(|&(_, w)| w).sum())
@@ -212,13 +235,8 @@ mod tests {
             .sum()
     }
 
-    fn adjacency(n: usize, edges: &[(usize, usize, f64)]) -> Vec<Vec<(usize, f64)>> {
-        let mut adjacency = vec![Vec::new(); n];
-        for &(a, b, w) in edges {
-            adjacency[a].push((b, w));
-            adjacency[b].push((a, w));
-        }
-        adjacency
+    fn adjacency(n: usize, edges: &[(usize, usize, f64)]) -> Adjacency {
+        Adjacency::from_edges(n, edges)
     }
 
     fn clique(nodes: &[usize]) -> Vec<(usize, usize, f64)> {
@@ -285,12 +303,12 @@ mod tests {
 
     #[test]
     fn empty_and_edgeless_graphs() {
-        assert!(louvain(&[]).is_empty());
+        assert!(louvain(&Adjacency::default()).is_empty());
         assert_eq!(louvain(&adjacency(3, &[])), [0, 1, 2]);
     }
 
     #[test]
-    fn thousands_of_nodes_take_milliseconds() {
+    fn a_ring_of_two_hundred_cliques_keeps_them_apart() {
         // 200 cliques of 10 in a ring: 2,000 nodes, 9,200 edges.
         let mut edges = Vec::new();
         for k in 0..200 {
@@ -299,14 +317,8 @@ mod tests {
             edges.push((10 * k + 9, (10 * k + 10) % 2000, 1.0));
         }
         let graph = adjacency(2000, &edges);
-        let started = std::time::Instant::now();
         let community = louvain(&graph);
-        let rank = crate::graph::metrics::pagerank(&graph, crate::graph::metrics::DAMPING);
-        let elapsed = started.elapsed();
-        assert_eq!(rank.len(), 2000);
         let distinct: std::collections::BTreeSet<u32> = community.iter().copied().collect();
         assert!(distinct.len() >= 100, "{} communities", distinct.len());
-        // Debug build on a shared machine: generous, but far from quadratic.
-        assert!(elapsed.as_millis() < 2000, "{elapsed:?}");
     }
 }

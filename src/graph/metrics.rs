@@ -2,6 +2,8 @@
 
 use rayon::prelude::*;
 
+use super::adjacency::Adjacency;
+
 /// The damping factor of PageRank, as in the original paper and networkx.
 pub const DAMPING: f64 = 0.85;
 
@@ -39,7 +41,7 @@ pub fn npmi(together: u64, x: u64, y: u64, windows: u64) -> f64 {
 /// once), and every such node holds the same rank in every round: the
 /// rounds walk only the nodes with edges and keep one rank for the rest,
 /// adding it into the sums where those nodes stand in node order.
-pub fn pagerank(adjacency: &[Vec<(usize, f64)>], damping: f64) -> Vec<f64> {
+pub fn pagerank(adjacency: &Adjacency, damping: f64) -> Vec<f64> {
     let n = adjacency.len();
     if n == 0 {
         return Vec::new();
@@ -150,7 +152,7 @@ struct Nodes {
 }
 
 impl Nodes {
-    fn of(adjacency: &[Vec<(usize, f64)>], out_weight: &[f64]) -> Nodes {
+    fn of(adjacency: &Adjacency, out_weight: &[f64]) -> Nodes {
         let mut nodes = Nodes {
             connected: Vec::new(),
             label: vec![u32::MAX; adjacency.len()],
@@ -161,7 +163,7 @@ impl Nodes {
         // Lists are meant to name each edge from both ends; a node only
         // named from the other end still has an edge.
         let mut named = vec![false; adjacency.len()];
-        for edges in adjacency {
+        for edges in adjacency.iter() {
             for &(to, _) in edges {
                 if let Some(named) = named.get_mut(to) {
                     *named = true;
@@ -224,7 +226,7 @@ struct Incoming {
 impl Incoming {
     /// The edges of the nodes with an outgoing weight (no other node
     /// passes rank on along its edges).
-    fn of(adjacency: &[Vec<(usize, f64)>], out_weight: &[f64], nodes: &Nodes) -> Incoming {
+    fn of(adjacency: &Adjacency, out_weight: &[f64], nodes: &Nodes) -> Incoming {
         let m = nodes.connected.len();
         let sources = || {
             nodes
@@ -301,7 +303,7 @@ mod tests {
             vec![(0, 1.0)],
             vec![(0, 1.0)],
         ];
-        let rank = pagerank(&adjacency, DAMPING);
+        let rank = pagerank(&Adjacency::from_lists(&adjacency), DAMPING);
         assert!((rank[0] - 0.479_729_729_729_729_7).abs() < 1e-9, "{rank:?}");
         assert!((rank[1] - rank[3]).abs() < 1e-12);
         assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-12);
@@ -316,7 +318,7 @@ mod tests {
             vec![(0, 1.0)],
             vec![],
         ];
-        let rank = pagerank(&adjacency, DAMPING);
+        let rank = pagerank(&Adjacency::from_lists(&adjacency), DAMPING);
         assert!(rank[1] > rank[2]);
         assert!(rank[3] < rank[2]);
         assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-12);
@@ -387,13 +389,14 @@ mod tests {
             .iter()
             .map(|r| r.to_bits())
             .collect();
+        let lists = Adjacency::from_lists(&adjacency);
         for threads in [1, 2, 3] {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
             let rank: Vec<u64> = pool
-                .install(|| pagerank(&adjacency, DAMPING))
+                .install(|| pagerank(&lists, DAMPING))
                 .iter()
                 .map(|r| r.to_bits())
                 .collect();
@@ -412,7 +415,7 @@ mod tests {
         }
         let bits = |ranks: Vec<f64>| ranks.iter().map(|r| r.to_bits()).collect::<Vec<u64>>();
         assert_eq!(
-            bits(pagerank(&adjacency, DAMPING)),
+            bits(pagerank(&Adjacency::from_lists(&adjacency), DAMPING)),
             bits(pagerank_by_sources(&adjacency, DAMPING))
         );
     }

@@ -18,6 +18,7 @@
 //! (source id, target id) order, so iterating the petgraph graph gives a
 //! deterministic order that every export relies on.
 
+pub mod adjacency;
 pub mod backbone;
 pub mod community;
 pub mod knowledge;
@@ -30,6 +31,7 @@ use rustc_hash::FxHashMap;
 
 use crate::entity_ids::{EntityIds, EntityKey, KeysById};
 use crate::model::{Corpus, Date, Entity, EntityKind, EntityLookup, IssueRecord};
+use adjacency::Adjacency;
 
 /// Which text two mentions must share to join their entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -496,30 +498,19 @@ fn keep_most_mentioned(tallies: &[EntityCounts], top: Option<usize>, ids: &Entit
 fn measure(result: &mut CoMentionGraph) {
     let graph = &mut result.graph;
     let node_count = graph.node_count();
-    let ends: Vec<(usize, usize, u32)> = graph
+    let mut weighted_degree = vec![0u64; node_count];
+    let ends: Vec<(usize, usize, f64)> = graph
         .edge_indices()
         .filter_map(|edge| {
             let (a, b) = graph.edge_endpoints(edge)?;
-            Some((a.index(), b.index(), graph[edge].weight))
+            let weight = graph[edge].weight;
+            weighted_degree[a.index()] += u64::from(weight);
+            weighted_degree[b.index()] += u64::from(weight);
+            Some((a.index(), b.index(), f64::from(weight)))
         })
         .collect();
-    // Degrees first, so that each list is allocated once at its size.
-    let mut degree = vec![0u32; node_count];
-    let mut weighted_degree = vec![0u64; node_count];
-    for &(a, b, weight) in &ends {
-        for end in [a, b] {
-            degree[end] += 1;
-            weighted_degree[end] += u64::from(weight);
-        }
-    }
-    let mut adjacency: Vec<Vec<(usize, f64)>> = degree
-        .iter()
-        .map(|&d| Vec::with_capacity(d as usize))
-        .collect();
-    for &(a, b, weight) in &ends {
-        adjacency[a].push((b, f64::from(weight)));
-        adjacency[b].push((a, f64::from(weight)));
-    }
+    let adjacency = Adjacency::from_edges(node_count, &ends);
+    drop(ends);
     // Neither reads the other: on a graph of hundreds of thousands of
     // nodes each takes a good part of a second.
     let (pagerank, community) = rayon::join(
@@ -531,7 +522,7 @@ fn measure(result: &mut CoMentionGraph) {
         || crate::pipeline::progress::timed("louvain", || community::louvain(&adjacency)),
     );
     for (i, node) in graph.node_weights_mut().enumerate() {
-        node.degree = degree[i];
+        node.degree = adjacency[i].len() as u32;
         node.weighted_degree = weighted_degree[i];
         node.pagerank = pagerank[i];
         node.community = community[i];
