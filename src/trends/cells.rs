@@ -8,13 +8,16 @@ use std::fmt;
 use std::ops::{Index, Range};
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 #[derive(Clone)]
 pub struct Cells<T> {
     len: u32,
     default: T,
     /// In period order, never touching: two adjacent runs differ in value.
-    runs: Vec<Run<T>>,
+    /// Most series of a large corpus are an entity named once, whose
+    /// cells hold one run each: that run is kept inline, not allocated.
+    runs: SmallVec<[Run<T>; 1]>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,7 +33,7 @@ impl<T: Copy + PartialEq> Cells<T> {
         Cells {
             len: len as u32,
             default,
-            runs: Vec::new(),
+            runs: SmallVec::new(),
         }
     }
 
