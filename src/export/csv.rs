@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
-use super::csv_cells::write_row;
+use super::csv_cells::{CellError, CsvRows};
 use super::direct_io::DirectFile;
 use super::{Output, OutputContext};
 use crate::constants::Constants;
@@ -24,20 +24,25 @@ pub fn write_rows<R: Serialize>(
     rows: impl IntoIterator<Item = R>,
 ) -> anyhow::Result<()> {
     let cannot_write = || format!("cannot write {}", path.display());
-    let file = DirectFile::create_output(path).with_context(cannot_write)?;
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(file);
-    writer.write_record(header)?;
+    let mut file = DirectFile::create_output(path).with_context(cannot_write)?;
+    let mut rendered = CsvRows::new();
+    rendered.write_record(header);
     for row in rows {
-        write_row(&mut writer, &row)?;
+        rendered.write_row(&row).with_context(cannot_write)?;
+        // Handed over in pieces of 64 KB, still in the processor's cache.
+        if rendered.len() >= WRITE_PIECE {
+            file.write_all(rendered.as_bytes())
+                .with_context(cannot_write)?;
+            rendered.clear();
+        }
     }
-    let file = writer
-        .into_inner()
-        .map_err(|error| error.into_error())
+    file.write_all(rendered.as_bytes())
         .with_context(cannot_write)?;
     file.finish().with_context(cannot_write)
 }
+
+/// How many rendered bytes [`write_rows`] hands the file at once.
+const WRITE_PIECE: usize = 64 << 10;
 
 pub fn date_string(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
@@ -77,26 +82,23 @@ pub(super) const ISSUE_HEADER: [&str; 13] = [
     "path",
 ];
 
-fn issue_row(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+fn issue_row(record: &IssueRecord, out: &mut CsvRows) -> Result<(), CellError> {
     let issue = &record.issue;
-    write_row(
-        out,
-        &IssueRow {
-            issue_id: &issue.id,
-            publication: &issue.publication,
-            date: date_string(issue.date),
-            number: issue.number,
-            title: &issue.title,
-            source_path: &issue.source_path,
-            format: issue.format.as_str(),
-            sections: issue.sections,
-            items: record.items.len(),
-            links: issue.links,
-            boilerplate_lines: issue.boilerplate_lines,
-            url: issue.url.as_deref().unwrap_or(""),
-            path: &issue.path,
-        },
-    )
+    out.write_row(&IssueRow {
+        issue_id: &issue.id,
+        publication: &issue.publication,
+        date: date_string(issue.date),
+        number: issue.number,
+        title: &issue.title,
+        source_path: &issue.source_path,
+        format: issue.format.as_str(),
+        sections: issue.sections,
+        items: record.items.len(),
+        links: issue.links,
+        boilerplate_lines: issue.boilerplate_lines,
+        url: issue.url.as_deref().unwrap_or(""),
+        path: &issue.path,
+    })
 }
 
 #[derive(Serialize)]
@@ -115,21 +117,18 @@ pub(super) const ITEM_HEADER: [&str; 7] = [
     "issue_id", "item_id", "date", "section", "category", "title", "url",
 ];
 
-fn item_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+fn item_rows(record: &IssueRecord, out: &mut CsvRows) -> Result<(), CellError> {
     let date = date_string(record.issue.date);
     for item in &record.items {
-        write_row(
-            out,
-            &ItemRow {
-                issue_id: &record.issue.id,
-                item_id: &item.id,
-                date: date.clone(),
-                section: &item.section,
-                category: item.category.as_str(),
-                title: &item.title,
-                url: item.url.as_deref().unwrap_or(""),
-            },
-        )?;
+        out.write_row(&ItemRow {
+            issue_id: &record.issue.id,
+            item_id: &item.id,
+            date: date.clone(),
+            section: &item.section,
+            category: item.category.as_str(),
+            title: &item.title,
+            url: item.url.as_deref().unwrap_or(""),
+        })?;
     }
     Ok(())
 }
@@ -475,8 +474,8 @@ fn mention_rows(
     record: &IssueRecord,
     entities: &EntityLookup<'_>,
     constants: &Constants,
-    out: &mut csv::Writer<Vec<u8>>,
-) -> csv::Result<()> {
+    out: &mut CsvRows,
+) -> Result<(), CellError> {
     let publication = record.issue.publication.as_str();
     // A mention carries its issue's date: formatted once per issue.
     let issue_date = date_string(record.issue.date);
@@ -486,25 +485,22 @@ fn mention_rows(
         } else {
             std::borrow::Cow::Owned(date_string(m.date))
         };
-        write_row(
-            out,
-            &MentionRow {
-                issue_id: &m.issue_id,
-                item_id: m.item_id.as_deref().unwrap_or(""),
-                date,
-                category: m.category.as_str(),
-                entity_id: &m.entity_id,
-                entity_name: entities
-                    .get(&m.entity_id)
-                    .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
-                kind: m.kind.as_str(),
-                via: m.via.as_str(),
-                surface: &m.surface,
-                count: m.count,
-                version: m.version.as_deref().unwrap_or(""),
-                constant: constants.is_constant(publication, &m.entity_id),
-            },
-        )?;
+        out.write_row(&MentionRow {
+            issue_id: &m.issue_id,
+            item_id: m.item_id.as_deref().unwrap_or(""),
+            date,
+            category: m.category.as_str(),
+            entity_id: &m.entity_id,
+            entity_name: entities
+                .get(&m.entity_id)
+                .map_or(m.entity_name.as_str(), |e| e.name.as_str()),
+            kind: m.kind.as_str(),
+            via: m.via.as_str(),
+            surface: &m.surface,
+            count: m.count,
+            version: m.version.as_deref().unwrap_or(""),
+            constant: constants.is_constant(publication, &m.entity_id),
+        })?;
     }
     Ok(())
 }
@@ -530,19 +526,16 @@ pub(super) const LINK_HEADER: [&str; 6] = [
 ];
 
 /// Every link, in issue order and then reading order.
-fn link_rows(record: &IssueRecord, out: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+fn link_rows(record: &IssueRecord, out: &mut CsvRows) -> Result<(), CellError> {
     for l in &record.links {
-        write_row(
-            out,
-            &LinkRow {
-                issue_id: &l.issue_id,
-                item_id: l.item_id.as_deref().unwrap_or(""),
-                url: &l.url,
-                host: &l.host,
-                link_kind: l.kind.as_str(),
-                entity_id: l.entity_id.as_deref().unwrap_or(""),
-            },
-        )?;
+        out.write_row(&LinkRow {
+            issue_id: &l.issue_id,
+            item_id: l.item_id.as_deref().unwrap_or(""),
+            url: &l.url,
+            host: &l.host,
+            link_kind: l.kind.as_str(),
+            entity_id: l.entity_id.as_deref().unwrap_or(""),
+        })?;
     }
     Ok(())
 }
@@ -571,9 +564,9 @@ impl TableFile {
         let out = DirectFile::create(&path, rayon::current_num_threads() > 1)
             .with_context(|| format!("cannot write {}", path.display()))?;
         let mut table = TableFile { out, path };
-        let mut header_line = csv_writer();
-        header_line.write_record(header)?;
-        table.write(&into_bytes(header_line)?)?;
+        let mut header_line = CsvRows::new();
+        header_line.write_record(header);
+        table.write(header_line.as_bytes())?;
         Ok(table)
     }
 
@@ -598,35 +591,23 @@ struct RecordRows {
     links: Vec<u8>,
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new())
-}
-
-fn into_bytes(writer: csv::Writer<Vec<u8>>) -> anyhow::Result<Vec<u8>> {
-    writer
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("cannot render CSV rows: {}", e.error()))
-}
-
 impl RecordRows {
     fn render(
         record: &IssueRecord,
         entities: &EntityLookup<'_>,
         constants: &Constants,
     ) -> anyhow::Result<RecordRows> {
-        let (mut issue, mut items) = (csv_writer(), csv_writer());
-        let (mut mentions, mut links) = (csv_writer(), csv_writer());
+        let (mut issue, mut items) = (CsvRows::new(), CsvRows::new());
+        let (mut mentions, mut links) = (CsvRows::new(), CsvRows::new());
         issue_row(record, &mut issue)?;
         item_rows(record, &mut items)?;
         mention_rows(record, entities, constants, &mut mentions)?;
         link_rows(record, &mut links)?;
         Ok(RecordRows {
-            issue: into_bytes(issue)?,
-            items: into_bytes(items)?,
-            mentions: into_bytes(mentions)?,
-            links: into_bytes(links)?,
+            issue: issue.into_bytes(),
+            items: items.into_bytes(),
+            mentions: mentions.into_bytes(),
+            links: links.into_bytes(),
         })
     }
 }
