@@ -830,12 +830,29 @@ impl Discovered {
     }
 }
 
-/// Smaller is fuller.
-fn fullness(entity: &Entity) -> (std::cmp::Reverse<usize>, &str, &str) {
+/// Smaller is fuller. Past the name and the SIG, the rest of the
+/// description breaks ties: two issues may describe one pull request by
+/// the same title through different links (`…/pull/52580` and
+/// `…/issues/52580`), and which thread reads its file first must not
+/// decide which link the table keeps.
+#[allow(clippy::type_complexity)]
+fn fullness(
+    entity: &Entity,
+) -> (
+    std::cmp::Reverse<usize>,
+    &str,
+    &str,
+    &[String],
+    &[String],
+    &str,
+) {
     (
         std::cmp::Reverse(entity.name.len()),
         &entity.name,
         &entity.sig,
+        &entity.urls,
+        &entity.aliases,
+        &entity.category,
     )
 }
 
@@ -954,6 +971,32 @@ mod tests {
         );
         assert_eq!(results[0].sig, "apps");
         assert!(results.iter().all(|e| *e == results[0]));
+    }
+
+    /// One pull request, one title, two links: whichever issue is read
+    /// first, the table keeps the same link.
+    #[test]
+    fn descriptions_differing_only_in_their_link_give_one_entity_whatever_the_order() {
+        let described = ["issues", "pull"].map(|path| {
+            let mut pull = kep(
+                "rust-lang/rust#52580: Define non-panicking UTF encoding",
+                "",
+            );
+            pull.id = "pr:rust-lang/rust#52580".to_string();
+            pull.kind = EntityKind::Pr;
+            pull.urls = vec![format!("https://github.com/rust-lang/rust/{path}/52580")];
+            pull
+        });
+        for first in 0..described.len() {
+            let mut discoveries = Discoveries::default();
+            discoveries.add(&described[first]);
+            discoveries.add(&described[1 - first]);
+            let table = discoveries.into_table(&[]);
+            assert_eq!(
+                table["pr:rust-lang/rust#52580"].urls,
+                ["https://github.com/rust-lang/rust/issues/52580"]
+            );
+        }
     }
 
     /// The table built in one ordered pass is the one inserting every
