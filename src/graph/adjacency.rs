@@ -20,26 +20,19 @@ impl Adjacency {
     /// `node_count` nodes; each edge `(a, b, weight)` listed from both
     /// ends, so that a node's neighbours come in the order of its edges.
     pub fn from_edges(node_count: usize, ends: &[(usize, usize, f64)]) -> Adjacency {
-        let mut offsets = vec![0usize; node_count + 1];
-        for &(a, b, _) in ends {
-            offsets[a + 1] += 1;
-            offsets[b + 1] += 1;
+        let both_ends = || {
+            ends.iter()
+                .flat_map(|&(a, b, weight)| [(a, (b, weight)), (b, (a, weight))])
+        };
+        let Rows { offsets, slots } = count_then_fill(node_count, both_ends);
+        Adjacency {
+            offsets,
+            edges: slots,
         }
-        for i in 0..node_count {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut fill = offsets.clone();
-        let mut edges = vec![(0, 0.0); offsets[node_count]];
-        for &(a, b, weight) in ends {
-            edges[fill[a]] = (b, weight);
-            fill[a] += 1;
-            edges[fill[b]] = (a, weight);
-            fill[b] += 1;
-        }
-        Adjacency { offsets, edges }
     }
 
     /// The lists as given, one per node.
+    #[cfg(test)]
     pub fn from_lists<L: AsRef<[(usize, f64)]>>(lists: &[L]) -> Adjacency {
         let mut adjacency = Adjacency::with_capacity(lists.len(), 0);
         for list in lists {
@@ -88,6 +81,67 @@ impl Index<usize> for Adjacency {
     fn index(&self, node: usize) -> &[(usize, f64)] {
         &self.edges[self.offsets[node]..self.offsets[node + 1]]
     }
+}
+
+/// Rows of entries in one block: row `r`'s entries are slots
+/// `offsets[r]..offsets[r + 1]` of `slots`.
+pub(super) struct Rows<S> {
+    /// Where each row starts in `slots`; one more entry than rows.
+    pub offsets: Vec<usize>,
+    pub slots: S,
+}
+
+/// Where [`count_then_fill`] puts the entries: made at its full length
+/// once every row is counted, then written slot by slot, so that a caller
+/// can keep the parts of an entry in vectors of their own.
+pub(super) trait Slots {
+    type Entry;
+    fn with_len(len: usize) -> Self;
+    fn set(&mut self, slot: usize, entry: Self::Entry);
+}
+
+impl<T: Clone + Default> Slots for Vec<T> {
+    type Entry = T;
+
+    fn with_len(len: usize) -> Vec<T> {
+        vec![T::default(); len]
+    }
+
+    fn set(&mut self, slot: usize, entry: T) {
+        self[slot] = entry;
+    }
+}
+
+/// Groups `(row, entry)` pairs by row into one block, each row's entries
+/// in the order `entries` yields them: PageRank and Louvain add up a row's
+/// weights in that order, so it decides their outputs to the last bit.
+///
+/// Counts each row's entries first and then places every entry at its
+/// row's cursor, rather than sorting or growing one list per row: one
+/// block of entries, and no entry moves twice. `entries` is walked twice, so it
+/// must yield the same pairs both times; every row must be below `rows`.
+pub(super) fn count_then_fill<S, I>(rows: usize, entries: impl Fn() -> I) -> Rows<S>
+where
+    S: Slots,
+    I: IntoIterator<Item = (usize, S::Entry)>,
+{
+    let mut offsets = vec![0usize; rows + 1];
+    // `for_each` rather than a `for` loop: it runs a chain of `flat_map`s
+    // as nested loops, where `next` would find its place in the chain
+    // again for every entry.
+    entries()
+        .into_iter()
+        .for_each(|(row, _)| offsets[row + 1] += 1);
+    for row in 0..rows {
+        offsets[row + 1] += offsets[row];
+    }
+    let mut next_slot = offsets.clone();
+    let mut slots = S::with_len(offsets[rows]);
+    entries().into_iter().for_each(|(row, entry)| {
+        slots.set(next_slot[row], entry);
+        next_slot[row] += 1;
+    });
+    Rows { offsets, slots }
 }
 
 #[cfg(test)]

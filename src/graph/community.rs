@@ -12,7 +12,7 @@ const EPSILON: f64 = 1e-12;
 
 use std::borrow::Cow;
 
-use super::adjacency::Adjacency;
+use super::adjacency::{Adjacency, Rows, count_then_fill};
 
 /// One level of the Louvain hierarchy: weighted adjacency (no self entries)
 /// and the weight of the edges folded inside each node.
@@ -132,12 +132,8 @@ fn compact(labels: &[usize]) -> (Vec<usize>, usize) {
 
 /// Phase two: each community becomes one node.
 fn aggregate(level: &Level<'_>, community: &[usize], count: usize) -> Level<'static> {
-    // Each community's edges as met, node by node; sorted by neighbour
-    // (stably) and summed run by run, the weights add up in the order a
-    // map keyed by neighbour would have added them.
-    // The edges leaving each community are counted first, so that they
-    // go into one block, community by community.
-    let mut start = vec![0usize; count + 1];
+    // The weight inside each community in a walk of its own: the edges
+    // between communities below are walked twice, to count and to place.
     let mut inside = vec![0.0; count];
     for (node, neighbours) in level.adjacency.iter().enumerate() {
         let c = community[node];
@@ -146,26 +142,26 @@ fn aggregate(level: &Level<'_>, community: &[usize], count: usize) -> Level<'sta
             if c == community[neighbour] {
                 // Seen from both ends.
                 inside[c] += weight / 2.0;
-            } else {
-                start[c + 1] += 1;
             }
         }
     }
-    for c in 0..count {
-        start[c + 1] += start[c];
-    }
-    let mut fill = start.clone();
-    let mut met = vec![(0, 0.0); start[count]];
-    for (node, neighbours) in level.adjacency.iter().enumerate() {
-        let c = community[node];
-        for &(neighbour, weight) in neighbours {
-            let d = community[neighbour];
-            if c != d {
-                met[fill[c]] = (d, weight);
-                fill[c] += 1;
-            }
-        }
-    }
+    // Each community's edges as met, node by node, in one block; sorted
+    // by neighbour (stably) and summed run by run, the weights add up in
+    // the order a map keyed by neighbour would have added them.
+    let lists = &*level.adjacency;
+    let leaving = || {
+        lists.iter().enumerate().flat_map(|(node, neighbours)| {
+            let c = community[node];
+            neighbours.iter().filter_map(move |&(neighbour, weight)| {
+                let d = community[neighbour];
+                (c != d).then_some((c, (d, weight)))
+            })
+        })
+    };
+    let Rows {
+        offsets: start,
+        slots: mut met,
+    } = count_then_fill::<Vec<(usize, f64)>, _>(count, leaving);
     let mut adjacency = Adjacency::with_capacity(count, met.len());
     for c in 0..count {
         let met = &mut met[start[c]..start[c + 1]];
