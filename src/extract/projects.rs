@@ -60,6 +60,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 use super::links::{self, Shape, UrlIndex};
 use super::matcher::{self, is_whole_word};
@@ -418,11 +419,7 @@ impl Evidence {
         {
             urls.push((url.trim(), ""));
         }
-        let mut scope = ScopeText {
-            title,
-            text,
-            lowercase: None,
-        };
+        let mut scope = ScopeText::new(title, text);
         let mut homes: Vec<ProjectKey> = Vec::new();
         let mut named_homes: Vec<ProjectKey> = Vec::new();
         for (url, link_text) in urls {
@@ -443,7 +440,7 @@ impl Evidence {
                 if shape == Shape::Tracked
                     && !linked.named_trackers.contains(&repository)
                     && scope
-                        .name_near(link_text, url, &name_forms(repository.name()))
+                        .name_near(link_text, url, &NameSpellings::of(repository.name()))
                         .is_some()
                 {
                     linked.named_trackers.insert(repository.clone());
@@ -454,7 +451,7 @@ impl Evidence {
                 continue;
             };
             linked.projects.insert(key.clone());
-            let surface = scope.name_near(link_text, url, &name_forms(key.name()));
+            let surface = scope.name_near(link_text, url, &NameSpellings::of(key.name()));
             let tally = self.homes.entry(key.clone()).or_default();
             tally.links += 1;
             if let Some(surface) = surface {
@@ -505,12 +502,13 @@ const AFFIXES: &[&str] = &["rust", "rs", "go", "py", "python", "js", "cli"];
 
 /// The name a project is written by, in lowercase with `-` between its
 /// parts, and the same without one affix.
+#[cfg(test)]
 fn name_forms(name: &str) -> Vec<String> {
     let full = separated(name);
     let mut forms = vec![full.clone()];
-    let core = core_name(name);
+    let core = core_of_separated(&full);
     if core != full {
-        forms.push(core);
+        forms.push(core.to_string());
     }
     forms
 }
@@ -523,18 +521,29 @@ fn separated(name: &str) -> String {
             if !out.is_empty() && !out.ends_with('-') {
                 out.push('-');
             }
+        } else if c.is_ascii() {
+            // What `to_lowercase` gives, without its iterator.
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
     }
-    out.trim_end_matches('-').to_string()
+    // At most one `-` ends it: runs are one already.
+    if out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// The name without a language affix: `rust-clippy` → `clippy`,
 /// `lazy-static.rs` → `lazy-static`, `pyyaml` → `yaml`, `vue.js` → `vue`.
 /// An affix is taken off only when at least three letters remain.
 fn core_name(name: &str) -> String {
-    let name = separated(name);
+    core_of_separated(&separated(name)).to_string()
+}
+
+/// [`core_name`] of a name already [`separated`].
+fn core_of_separated(name: &str) -> &str {
     const PREFIXES: &[&str] = &["rust-", "go-", "python-", "py-", "py"];
     const SUFFIXES: &[&str] = &["-rs", "-rust", "-go", "-py", "-js", "-cli"];
     for prefix in PREFIXES {
@@ -542,14 +551,14 @@ fn core_name(name: &str) -> String {
             && rest.len() >= 3
             && rest.starts_with(|c: char| c.is_ascii_alphabetic())
         {
-            return rest.to_string();
+            return rest;
         }
     }
     for suffix in SUFFIXES {
         if let Some(rest) = name.strip_suffix(suffix)
             && rest.len() >= 3
         {
-            return rest.to_string();
+            return rest;
         }
     }
     name
@@ -558,86 +567,155 @@ fn core_name(name: &str) -> String {
 /// The byte range of the sentence that holds the link's text (or, for a
 /// bare link, the URL) in `text`; empty when the text holds neither.
 fn sentence_around(text: &str, link_text: &str, url: &str) -> std::ops::Range<usize> {
+    use memchr::{memchr, memmem, memrchr};
     let needle = if link_text.trim().is_empty() {
         url
     } else {
         link_text.trim()
     };
-    let Some(at) = text.find(needle) else {
+    // Byte searches: a `str` pattern builds a searcher per call. The
+    // needles are whole characters, so every offset found is a boundary.
+    let bytes = text.as_bytes();
+    let Some(at) = memmem::find(bytes, needle.as_bytes()) else {
         return 0..0;
     };
     let end_of_link = at + needle.len();
-    let start = text[..at]
-        .rfind(['\n'])
+    let (before, after) = (&bytes[..at], &bytes[end_of_link..]);
+    let start = memrchr(b'\n', before)
         .map_or(0, |i| i + 1)
-        .max(text[..at].rfind(". ").map_or(0, |i| i + 2));
-    let end = text[end_of_link..]
-        .find(['\n'])
+        .max(memmem::rfind(before, b". ").map_or(0, |i| i + 2));
+    let end = memchr(b'\n', after)
         .map_or(text.len(), |i| end_of_link + i)
-        .min(
-            text[end_of_link..]
-                .find(". ")
-                .map_or(text.len(), |i| end_of_link + i + 1),
-        );
+        .min(memmem::find(after, b". ").map_or(text.len(), |i| end_of_link + i + 1));
     start..end
 }
 
-/// Where `text` writes one of the forms as a whole word, as written.
-/// `lowercase` is `text` in ASCII lowercase (same byte offsets).
+/// The spellings a text may write a project's name in: its forms (the
+/// name [`separated`], and its [`core_name`] when that differs), each
+/// with its parts joined by `-`, `_`, `.`, a space or nothing, in the
+/// order [`find_name`] tries them. Made once per link, not once per text
+/// searched: one string, not one per spelling.
+struct NameSpellings {
+    /// The spellings one after another.
+    text: String,
+    /// Where each spelling ends in `text`.
+    ends: SmallVec<[usize; 10]>,
+}
+
+impl NameSpellings {
+    fn of(name: &str) -> NameSpellings {
+        let full = separated(name);
+        let core = core_of_separated(&full);
+        let mut spellings = NameSpellings {
+            text: String::with_capacity(12 * full.len()),
+            ends: SmallVec::new(),
+        };
+        spellings.add_form(&full);
+        if core != full {
+            spellings.add_form(core);
+        }
+        spellings
+    }
+
+    fn add_form(&mut self, form: &str) {
+        let parts: SmallVec<[&str; 8]> = form.split('-').filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            [] => {}
+            [part] => {
+                self.text.push_str(part);
+                self.ends.push(self.text.len());
+            }
+            // Parts joined by any one separator, or by none.
+            [first, rest @ ..] => {
+                for separator in ["-", "_", ".", " ", ""] {
+                    self.text.push_str(first);
+                    for part in rest {
+                        self.text.push_str(separator);
+                        self.text.push_str(part);
+                    }
+                    self.ends.push(self.text.len());
+                }
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let spelling = &self.text[start..end];
+            start = end;
+            spelling
+        })
+    }
+}
+
 /// A scope's title and text, lowercased when a link first needs them: most
 /// scopes link nothing whose name is looked for.
 struct ScopeText<'t> {
     title: &'t str,
     text: &'t str,
     lowercase: Option<(String, String)>,
+    /// The lowercase link text, when it has capitals (one buffer for all).
+    link_lowercase: String,
 }
 
 impl<'t> ScopeText<'t> {
-    /// Where the scope writes a linked project's name (one of `forms`):
-    /// its title, the link's text, or the sentence around the link.
-    fn name_near(&mut self, link_text: &'t str, url: &str, forms: &[String]) -> Option<&'t str> {
+    fn new(title: &'t str, text: &'t str) -> ScopeText<'t> {
+        ScopeText {
+            title,
+            text,
+            lowercase: None,
+            link_lowercase: String::new(),
+        }
+    }
+
+    /// Where the scope writes a linked project's name (one of its
+    /// `spellings`): its title, the link's text, or the sentence around
+    /// the link.
+    fn name_near(
+        &mut self,
+        link_text: &'t str,
+        url: &str,
+        spellings: &NameSpellings,
+    ) -> Option<&'t str> {
         let (title, text) = (self.title, self.text);
         let (lowercase_title, lowercase_text) = self
             .lowercase
             .get_or_insert_with(|| (title.to_ascii_lowercase(), text.to_ascii_lowercase()));
         let sentence = sentence_around(text, link_text, url);
-        find_name(title, lowercase_title, forms)
-            .or_else(|| find_name(link_text, &link_text.to_ascii_lowercase(), forms))
+        find_name(title, lowercase_title, spellings)
+            .or_else(|| {
+                let lowercase_link = lowercase_key(link_text, &mut self.link_lowercase);
+                find_name(link_text, lowercase_link, spellings)
+            })
             .or_else(|| {
                 find_name(
                     text.get(sentence.clone()).unwrap_or(""),
                     lowercase_text.get(sentence).unwrap_or(""),
-                    forms,
+                    spellings,
                 )
             })
     }
 }
 
-fn find_name<'t>(text: &'t str, lowercase: &str, forms: &[String]) -> Option<&'t str> {
-    for form in forms {
-        let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();
-        if parts.is_empty() {
-            continue;
-        }
-        // Parts joined by any one separator, or by none.
-        let variants: Vec<String> = if parts.len() == 1 {
-            vec![parts[0].to_string()]
-        } else {
-            ["-", "_", ".", " ", ""]
-                .iter()
-                .map(|separator| parts.join(separator))
-                .collect()
-        };
-        for variant in &variants {
-            for (at, _) in lowercase.match_indices(variant.as_str()) {
-                let end = at + variant.len();
-                if text.is_char_boundary(at)
-                    && text.is_char_boundary(end)
-                    && is_whole_word(text, at, end)
-                {
-                    return Some(&text[at..end]);
-                }
+/// Where `text` writes one of the spellings as a whole word, as written.
+/// `lowercase` is `text` in ASCII lowercase (same byte offsets).
+fn find_name<'t>(text: &'t str, lowercase: &str, spellings: &NameSpellings) -> Option<&'t str> {
+    let haystack = lowercase.as_bytes();
+    for spelling in spellings.iter() {
+        // Each occurrence after the last one's end, as `str::match_indices`
+        // has them (one that overlaps the last is not tried).
+        let mut from = 0;
+        while let Some(found) = memchr::memmem::find(&haystack[from..], spelling.as_bytes()) {
+            let at = from + found;
+            let end = at + spelling.len();
+            if text.is_char_boundary(at)
+                && text.is_char_boundary(end)
+                && is_whole_word(text, at, end)
+            {
+                return Some(&text[at..end]);
             }
+            from = end;
         }
     }
     None
@@ -1627,21 +1705,44 @@ mod tests {
     fn names_are_found_with_their_variants() {
         let forms = name_forms("lazy-static.rs");
         assert_eq!(forms, ["lazy-static-rs", "lazy-static"]);
+        let spellings = NameSpellings::of("lazy-static.rs");
+        assert_eq!(
+            spellings.iter().collect::<Vec<_>>(),
+            [
+                "lazy-static-rs",
+                "lazy_static_rs",
+                "lazy.static.rs",
+                "lazy static rs",
+                "lazystaticrs",
+                "lazy-static",
+                "lazy_static",
+                "lazy.static",
+                "lazy static",
+                "lazystatic"
+            ]
+        );
         let text = "[easy] lazy_static: Include `homepage`";
         assert_eq!(
-            find_name(text, &text.to_ascii_lowercase(), &forms),
+            find_name(text, &text.to_ascii_lowercase(), &spellings),
             Some("lazy_static")
         );
-        let forms = name_forms("rust-clippy");
         let text = "Clippy 0.0.200 is out";
         assert_eq!(
-            find_name(text, &text.to_ascii_lowercase(), &forms),
+            find_name(
+                text,
+                &text.to_ascii_lowercase(),
+                &NameSpellings::of("rust-clippy")
+            ),
             Some("Clippy")
         );
         // `serde_json` is one word, not serde.
         let text = "serde_json is fast";
         assert_eq!(
-            find_name(text, &text.to_ascii_lowercase(), &name_forms("serde")),
+            find_name(
+                text,
+                &text.to_ascii_lowercase(),
+                &NameSpellings::of("serde")
+            ),
             None
         );
         assert_eq!(core_name("PyYAML"), "yaml");
