@@ -758,7 +758,9 @@ impl<'t, 'w> WrittenCounter<'t, 'w> {
         // hold other whitespace (a non-ASCII byte, a vertical tab) is
         // split again.
         for piece in text.split_ascii_whitespace() {
-            if piece.is_ascii() && !piece.contains('\x0b') {
+            // One byte loop: a `char` search per piece costs more than
+            // most pieces.
+            if piece.bytes().all(|b| b.is_ascii() && b != b'\x0b') {
                 self.count_chunk(piece);
             } else {
                 for chunk in piece.split_whitespace() {
@@ -811,7 +813,6 @@ fn written_words(chunk: &str) -> impl Iterator<Item = &str> {
         }
     }
     let chunk = &chunk[..end];
-    let is_glue = |c: char| matches!(c, '.' | '-' | '_');
     let in_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = chunk.as_bytes();
     let mut at = 0;
@@ -829,7 +830,7 @@ fn written_words(chunk: &str) -> impl Iterator<Item = &str> {
             let Some(word) = chunk.get(start..at) else {
                 continue;
             };
-            let word = word.trim_matches(is_glue);
+            let word = trim_glue(word);
             if word.len() < 2 || !word.bytes().any(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
@@ -837,6 +838,23 @@ fn written_words(chunk: &str) -> impl Iterator<Item = &str> {
         }
         None
     })
+}
+
+/// An ASCII word without the `.`, `-` and `_` at its ends, byte by byte
+/// (a `char` pattern decodes every character of every word).
+fn trim_glue(word: &str) -> &str {
+    let is_glue = |b: &u8| matches!(b, b'.' | b'-' | b'_');
+    let bytes = word.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !is_glue(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_glue(b))
+        .map_or(start, |i| i + 1);
+    // Glue bytes are whole characters: both ends are boundaries.
+    word.get(start..end).unwrap_or_default()
 }
 
 /// Adds the spellings one issue writes (see [`WrittenCounter`]) to the
@@ -865,21 +883,30 @@ fn add_written(
 /// Counts every ASCII word of an event listing, in any case and place.
 fn count_event_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
     let mut lowercase = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+    // The runs of ASCII letters, read as bytes: a byte of a longer
+    // character is no ASCII letter, as the character is not.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphabetic() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
+            at += 1;
+        }
+        // Both ends are ASCII bytes or the text's end: boundaries.
+        let Some(word) = text.get(start..at) else {
+            continue;
+        };
         if word.len() < 2 {
             continue;
         }
-        lowercase.clear();
-        lowercase.push_str(word);
-        lowercase.make_ascii_lowercase();
-        match words.get_mut(lowercase.as_str()) {
+        let key = lowercase_key(word, &mut lowercase);
+        match words.get_mut(key) {
             Some(tally) => tally.in_events += 1,
-            None => {
-                words
-                    .entry(lowercase.as_str().into())
-                    .or_default()
-                    .in_events += 1;
-            }
+            None => words.entry(key.into()).or_default().in_events += 1,
         }
     }
 }
@@ -930,7 +957,13 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
             continue;
         }
         let start = at;
+        // What the word is made of, seen as it is read rather than in
+        // four more passes over it.
+        let mut capitals = 0;
+        let mut only_letters = true;
         while at < bytes.len() && (bytes[at].is_ascii_alphanumeric() || bytes[at] == b'_') {
+            capitals += usize::from(bytes[at].is_ascii_uppercase());
+            only_letters &= bytes[at].is_ascii_alphabetic();
             at += 1;
         }
         // A name with inner `-` or `.` is one word, never an English one.
@@ -946,7 +979,7 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         }
         let word = &text[start..at];
         let was_start = std::mem::replace(&mut sentence_start, false);
-        if glued || word.len() < 2 || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if glued || word.len() < 2 || !only_letters {
             continue;
         }
         let first_upper = word.as_bytes()[0].is_ascii_uppercase();
@@ -954,7 +987,14 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
             continue;
         }
         // One lookup for both counts: every word of the corpus comes here.
-        let key = lowercase_key(word, &mut lowercase);
+        let key = if capitals == 0 {
+            word
+        } else {
+            lowercase.clear();
+            lowercase.push_str(word);
+            lowercase.make_ascii_lowercase();
+            lowercase.as_str()
+        };
         let tally = match words.get_mut(key) {
             Some(tally) => tally,
             None => words.entry(key.into()).or_default(),
@@ -970,8 +1010,9 @@ fn count_words(text: &str, words: &mut FxHashMap<Box<str>, WordTally>) {
         if was_start {
             continue;
         }
-        let rest_lower = word.as_bytes()[1..].iter().all(u8::is_ascii_lowercase);
-        let all_upper = word.bytes().all(|b| b.is_ascii_uppercase());
+        // Letters only: a letter that is no capital is lowercase.
+        let rest_lower = capitals == usize::from(first_upper);
+        let all_upper = capitals == word.len();
         if in_code {
             tally.code += 1;
         } else if first_upper && rest_lower {
