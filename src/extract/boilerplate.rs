@@ -470,17 +470,31 @@ fn text_hash(normalised: &str) -> u64 {
 /// without spaces. A name and a version ("MOCO v0.15.0"), a rule, a
 /// bullet, a lone date are not: they recur as news does.
 fn is_sentence(normalised: &str) -> bool {
+    // Split as bytes: a `char` searcher per word costs more than the word.
     let words = normalised
-        .split(' ')
-        .filter(|word| word.chars().any(char::is_alphabetic))
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|word| has_letter(word))
         .take(MIN_WORDS)
         .count();
+    // An ASCII line has no letter of another script.
     words >= MIN_WORDS
-        || normalised
-            .chars()
-            .filter(|c| c.is_alphabetic() && !c.is_ascii())
-            .count()
-            >= MIN_CJK_LETTERS
+        || (!normalised.is_ascii()
+            && normalised
+                .chars()
+                .filter(|c| c.is_alphabetic() && !c.is_ascii())
+                .count()
+                >= MIN_CJK_LETTERS)
+}
+
+/// Whether a word (of a line split at ASCII spaces: whole characters) has
+/// a letter: an ASCII one is an ASCII letter, looked for byte by byte.
+fn has_letter(word: &[u8]) -> bool {
+    if word.is_ascii() {
+        word.iter().any(u8::is_ascii_alphabetic)
+    } else {
+        std::str::from_utf8(word).is_ok_and(|word| word.chars().any(char::is_alphabetic))
+    }
 }
 
 /// Words a line needs before it can be boilerplate.
