@@ -119,7 +119,7 @@ pub fn one_line(text: &str) -> String {
 /// runs over every block of every issue.
 fn joined_words(text: &str, line_break: char) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
+    for line in lines_inclusive(text) {
         let line = match line.strip_suffix('\n') {
             Some(line) => line.strip_suffix('\r').unwrap_or(line),
             None => line,
@@ -146,6 +146,23 @@ fn joined_words(text: &str, line_break: char) -> String {
         }
     }
     out
+}
+
+/// The lines of `text`, each with its `\n` (the last may have none), as
+/// `str::split_inclusive('\n')` has them. `memchr` finds the breaks:
+/// most texts are one line, and the search runs to their end.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |at| at + 1);
+        // `\n` is a whole character: `end` is a boundary.
+        let (line, after) = rest.split_at_checked(end)?;
+        rest = after;
+        Some(line)
+    })
 }
 
 /// A line that joining its words by single spaces leaves as it is: no
@@ -280,6 +297,10 @@ mod tests {
             "x \r",
         ];
         for text in texts {
+            assert_eq!(
+                lines_inclusive(text).collect::<Vec<_>>(),
+                text.split_inclusive('\n').collect::<Vec<_>>()
+            );
             assert_eq!(tidy(text), tidy_by_chars(text), "{text:?}");
             assert_eq!(one_line(text), tidy_by_chars(text).replace('\n', " "));
         }
