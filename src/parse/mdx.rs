@@ -38,7 +38,10 @@ pub fn is_mdx(text: &str) -> bool {
         if fenced {
             continue;
         }
-        if MODULE_LINE.is_match(line) {
+        // The regex matches only at the line's start: most lines are
+        // ruled out by their first letters without running it.
+        if (line.starts_with("import") || line.starts_with("export")) && MODULE_LINE.is_match(line)
+        {
             return true;
         }
         if trimmed.starts_with('<')
