@@ -485,16 +485,16 @@ impl UrlIndex {
         if path.is_empty() {
             return None;
         }
-        let position = self.by_homepage(parts)?;
-        let host = parts.host().to_ascii_lowercase();
-        let root = self
-            .homepages
-            .get(&host)?
+        // [`UrlIndex::by_homepage`] with the host's entries looked up once
+        // for all three questions: this runs for most links, twice.
+        let entries = self.homepages_of(parts.host())?;
+        let position = homepage_holding(entries, path)?;
+        let root = entries
             .iter()
             .any(|(prefix, entity)| *entity == position && prefix.is_empty());
         // The longest prefix wins: a root entry that matched means no
         // deeper homepage of the host holds the link.
-        let deeper = self.homepages.get(&host)?.iter().any(|(prefix, _)| {
+        let deeper = entries.iter().any(|(prefix, _)| {
             !prefix.is_empty()
                 && path
                     .get(..prefix.len())
@@ -511,24 +511,20 @@ impl UrlIndex {
             return None;
         }
         self.shared_host_sites
-            .get(&parts.host().to_ascii_lowercase())
+            .get(lowercase(parts.host()).as_ref())
             .copied()
     }
 
     fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
-        let host = parts.host();
-        let entries = if host.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.homepages.get(&host.to_ascii_lowercase())?
-        } else {
-            self.homepages.get(host)?
-        };
-        let path = parts.path().trim_end_matches('/');
-        entries.iter().find_map(|(prefix, position)| {
-            let head = path.get(..prefix.len())?;
-            let rest = &path[prefix.len()..];
-            let prefix_matches = head.eq_ignore_ascii_case(prefix);
-            (prefix_matches && (rest.is_empty() || rest.starts_with('/'))).then_some(*position)
-        })
+        let entries = self.homepages_of(parts.host())?;
+        homepage_holding(entries, parts.path().trim_end_matches('/'))
+    }
+
+    /// The homepages on `host` (any case), longest prefix first.
+    fn homepages_of(&self, host: &str) -> Option<&[(String, usize)]> {
+        self.homepages
+            .get(lowercase(host).as_ref())
+            .map(Vec::as_slice)
     }
 
     /// The entity a classified link points at, if the dictionary knows it:
@@ -549,6 +545,27 @@ impl UrlIndex {
         }
         let package = PackageKey::from_parts(parts?)?;
         self.packages.get(&package).copied()
+    }
+}
+
+/// The entity whose homepage (of `entries`, longest prefix first) holds
+/// `path` (without its trailing `/`).
+fn homepage_holding(entries: &[(String, usize)], path: &str) -> Option<usize> {
+    entries.iter().find_map(|(prefix, position)| {
+        let head = path.get(..prefix.len())?;
+        let rest = &path[prefix.len()..];
+        let prefix_matches = head.eq_ignore_ascii_case(prefix);
+        (prefix_matches && (rest.is_empty() || rest.starts_with('/'))).then_some(*position)
+    })
+}
+
+/// `host` in ASCII lowercase, allocating only when it has a capital: most
+/// links write their host in lowercase, and hosts are looked up per link.
+fn lowercase(host: &str) -> std::borrow::Cow<'_, str> {
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
     }
 }
 

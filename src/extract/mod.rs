@@ -341,7 +341,7 @@ impl<'i> RecordBuilder<'_, 'i> {
         let sites = if pieces
             .iter()
             .chain(&link_pieces)
-            .any(|piece| piece.text.contains(" - ") || piece.text.contains(" | "))
+            .any(|piece| writes_site_separator(piece.text))
         {
             site_names(&urls)
         } else {
@@ -867,9 +867,12 @@ fn template_links<'l>(
         if text.is_empty() {
             return false;
         }
+        // Set up once for every piece (`match_indices` sets up a searcher
+        // per piece); it finds the same non-overlapping occurrences.
+        let occurrences = memchr::memmem::Finder::new(text);
         let mut in_template = false;
         for (piece, spans) in pieces.iter().zip(template_spans) {
-            for (at, _) in piece.text.match_indices(text) {
+            for at in occurrences.find_iter(piece.text.as_bytes()) {
                 if inside(spans, at, at + text.len()) {
                     in_template = true;
                 } else {
@@ -910,6 +913,15 @@ fn template_links<'l>(
         written: written_flags,
         urls: template,
     }
+}
+
+/// Whether `text` writes " - " or " | ", which set a card title's site
+/// prefix or suffix apart (see [`site_prefixes`]): one pass for both,
+/// where two `contains` would each set up a searcher, for every piece.
+fn writes_site_separator(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'-', b'|', bytes)
+        .any(|at| at > 0 && bytes[at - 1] == b' ' && bytes.get(at + 1) == Some(&b' '))
 }
 
 /// The names of the sites a scope links to, lowercased, letters and
@@ -1586,6 +1598,36 @@ mod tests {
                     "{haystack:?} {needle:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn site_separators_are_found_as_contains_finds_them() {
+        let texts = [
+            "",
+            "-",
+            " - ",
+            " -",
+            "- ",
+            "a - b",
+            "a -b",
+            "a| b",
+            "a | b",
+            "GitHub - o/r",
+            "x | ",
+            " |",
+            "|  ",
+            "a  -  b",
+            "日本 - 語",
+            "a -- b",
+            "a -|- b",
+        ];
+        for text in texts {
+            assert_eq!(
+                writes_site_separator(text),
+                text.contains(" - ") || text.contains(" | "),
+                "{text:?}"
+            );
         }
     }
 
