@@ -212,8 +212,10 @@ impl ser::Serializer for Cells<'_> {
     fn serialize_str(self, value: &str) -> Result<(), CellError> {
         self.text(value)
     }
-    // The csv crate writes floats with ryu; the tables format their own,
-    // as Display does (a negative number is a number, not a formula).
+    // A float is written as Display writes it (the csv crate's serializer
+    // would use ryu: 1.0, not 1), with or without --raw-csv; the tables
+    // format their measures to fixed digits before they get here, so no
+    // cell depends on it today. A negative number is no formula.
     fn serialize_f32(self, value: f32) -> Result<(), CellError> {
         self.number(value)
     }
