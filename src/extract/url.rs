@@ -92,7 +92,21 @@ impl<'a> UrlParts<'a> {
 
     /// The non-empty path segments: `/a//b/` has `a` and `b`.
     pub fn segments(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.path.split('/').filter(|s| !s.is_empty())
+        // Walked as bytes (`/` is ASCII, so every piece is whole text): a
+        // char searcher set up per call costs more than these short paths.
+        let path = self.path;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let bytes = path.as_bytes();
+            while bytes.get(at) == Some(&b'/') {
+                at += 1;
+            }
+            let start = at;
+            while at < bytes.len() && bytes[at] != b'/' {
+                at += 1;
+            }
+            (at > start).then(|| &path[start..at])
+        })
     }
 
     /// How many non-empty path segments there are (`/owner/repo` is 2).
@@ -535,6 +549,29 @@ impl FromStr for RepoKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_are_the_non_empty_pieces_between_slashes() {
+        for path in [
+            "",
+            "/",
+            "//",
+            "/a//b/",
+            "a/b",
+            "/日本/語//x",
+            "/~user/repo.git/",
+            "///x",
+        ] {
+            let parts = UrlParts {
+                host: "example.org",
+                path,
+                query: "",
+                is_http: true,
+            };
+            let expected: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            assert_eq!(parts.segments().collect::<Vec<_>>(), expected, "{path:?}");
+        }
+    }
 
     #[test]
     fn splits_urls() {
