@@ -29,28 +29,23 @@ pub struct UrlParts<'a> {
 impl<'a> UrlParts<'a> {
     /// Splits an absolute URL; `None` for relative links (no `://`).
     pub fn parse(url: &'a str) -> Option<UrlParts<'a>> {
-        // Byte searches: every delimiter is ASCII, and this runs once per
-        // link.
-        let scheme_end = url.as_bytes().windows(3).position(|w| w == b"://")?;
+        // memchr's byte searches: every delimiter is ASCII (so every piece
+        // is whole text), and this runs several times per link.
+        let scheme_end = memchr::memmem::find(url.as_bytes(), b"://")?;
         let (scheme, rest) = (&url[..scheme_end], &url[scheme_end + 3..]);
         let is_http = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
-        let authority_end = rest
-            .bytes()
-            .position(|b| matches!(b, b'/' | b'?' | b'#'))
-            .unwrap_or(rest.len());
+        let authority_end =
+            memchr::memchr3(b'/', b'?', b'#', rest.as_bytes()).unwrap_or(rest.len());
         let authority = &rest[..authority_end];
-        let host_and_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let host = host_and_port
-            .split_once(':')
-            .map_or(host_and_port, |(h, _)| h);
+        let host_and_port = memchr::memrchr(b'@', authority.as_bytes())
+            .map_or(authority, |at| &authority[at + 1..]);
+        let host = memchr::memchr(b':', host_and_port.as_bytes())
+            .map_or(host_and_port, |at| &host_and_port[..at]);
         let after = &rest[authority_end..];
-        let path_end = after
-            .bytes()
-            .position(|b| matches!(b, b'?' | b'#'))
-            .unwrap_or(after.len());
-        let query = after[path_end..]
-            .strip_prefix('?')
-            .map_or("", |q| q.split('#').next().unwrap_or(q));
+        let path_end = memchr::memchr2(b'?', b'#', after.as_bytes()).unwrap_or(after.len());
+        let query = after[path_end..].strip_prefix('?').map_or("", |query| {
+            memchr::memchr(b'#', query.as_bytes()).map_or(query, |at| &query[..at])
+        });
         Some(UrlParts {
             host: strip_www(host),
             path: &after[..path_end],
