@@ -385,7 +385,7 @@ impl UrlIndex {
                     // (`/items?itemName=…` is every VS Code extension's).
                     continue;
                 }
-                let host = parts.lowercase_host();
+                let host = parts.lowercase_host().into_owned();
                 if let Some(repository) = classified.repository {
                     if classified.target.is_some() {
                         continue;
@@ -487,7 +487,7 @@ impl UrlIndex {
         }
         // [`UrlIndex::by_homepage`] with the host's entries looked up once
         // for all three questions: this runs for most links, twice.
-        let entries = self.homepages_of(parts.host())?;
+        let entries = self.homepages_of(parts)?;
         let position = homepage_holding(entries, path)?;
         let root = entries
             .iter()
@@ -511,19 +511,19 @@ impl UrlIndex {
             return None;
         }
         self.shared_host_sites
-            .get(lowercase(parts.host()).as_ref())
+            .get(parts.lowercase_host().as_ref())
             .copied()
     }
 
     fn by_homepage(&self, parts: UrlParts<'_>) -> Option<usize> {
-        let entries = self.homepages_of(parts.host())?;
+        let entries = self.homepages_of(parts)?;
         homepage_holding(entries, parts.path().trim_end_matches('/'))
     }
 
-    /// The homepages on `host` (any case), longest prefix first.
-    fn homepages_of(&self, host: &str) -> Option<&[(String, usize)]> {
+    /// The homepages on the link's host (any case), longest prefix first.
+    fn homepages_of(&self, parts: UrlParts<'_>) -> Option<&[(String, usize)]> {
         self.homepages
-            .get(lowercase(host).as_ref())
+            .get(parts.lowercase_host().as_ref())
             .map(Vec::as_slice)
     }
 
@@ -557,16 +557,6 @@ fn homepage_holding(entries: &[(String, usize)], path: &str) -> Option<usize> {
         let prefix_matches = head.eq_ignore_ascii_case(prefix);
         (prefix_matches && (rest.is_empty() || rest.starts_with('/'))).then_some(*position)
     })
-}
-
-/// `host` in ASCII lowercase, allocating only when it has a capital: most
-/// links write their host in lowercase, and hosts are looked up per link.
-fn lowercase(host: &str) -> std::borrow::Cow<'_, str> {
-    if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(host.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(host)
-    }
 }
 
 #[cfg(test)]

@@ -677,7 +677,7 @@ impl<'i> RecordBuilder<'_, 'i> {
             item_id: self.item_id_of(scope),
             url: url.to_string(),
             host: parts
-                .map(|parts| parts.lowercase_host())
+                .map(|parts| parts.lowercase_host().into_owned())
                 .unwrap_or_default(),
             kind,
             entity_id,

@@ -500,19 +500,6 @@ impl Evidence {
 /// Words that are a language affix when they are part of a name.
 const AFFIXES: &[&str] = &["rust", "rs", "go", "py", "python", "js", "cli"];
 
-/// The name a project is written by, in lowercase with `-` between its
-/// parts, and the same without one affix.
-#[cfg(test)]
-fn name_forms(name: &str) -> Vec<String> {
-    let full = separated(name);
-    let mut forms = vec![full.clone()];
-    let core = core_of_separated(&full);
-    if core != full {
-        forms.push(core.to_string());
-    }
-    forms
-}
-
 /// Lowercase, runs of `-`, `_`, `.` and spaces as one `-`.
 fn separated(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -602,22 +589,38 @@ struct NameSpellings {
     ends: SmallVec<[usize; 10]>,
 }
 
+/// The separators a name's parts are written with in prose; a word (see
+/// [`written_name_forms`]) holds no space.
+const NAME_SEPARATORS: &[&str] = &["-", "_", ".", " ", ""];
+const WORD_SEPARATORS: &[&str] = &["-", "_", ".", ""];
+
 impl NameSpellings {
+    /// The name a project is written by, in lowercase with `-` between its
+    /// parts, and the same without one affix.
     fn of(name: &str) -> NameSpellings {
         let full = separated(name);
         let core = core_of_separated(&full);
+        if core == full {
+            NameSpellings::of_forms(&[&full], NAME_SEPARATORS)
+        } else {
+            NameSpellings::of_forms(&[&full, core], NAME_SEPARATORS)
+        }
+    }
+
+    /// Each form (parts joined by `-`) with its parts joined by each of
+    /// `separators` in turn; a form of one part as it is.
+    fn of_forms(forms: &[&str], separators: &[&str]) -> NameSpellings {
         let mut spellings = NameSpellings {
-            text: String::with_capacity(12 * full.len()),
+            text: String::with_capacity(forms.iter().map(|form| 12 * form.len()).sum()),
             ends: SmallVec::new(),
         };
-        spellings.add_form(&full);
-        if core != full {
-            spellings.add_form(core);
+        for form in forms {
+            spellings.add_form(form, separators);
         }
         spellings
     }
 
-    fn add_form(&mut self, form: &str) {
+    fn add_form(&mut self, form: &str, separators: &[&str]) {
         let parts: SmallVec<[&str; 8]> = form.split('-').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             [] => {}
@@ -627,7 +630,7 @@ impl NameSpellings {
             }
             // Parts joined by any one separator, or by none.
             [first, rest @ ..] => {
-                for separator in ["-", "_", ".", " ", ""] {
+                for separator in separators {
                     self.text.push_str(first);
                     for part in rest {
                         self.text.push_str(separator);
@@ -1512,27 +1515,20 @@ fn written_name<'e>(name: &str, evidence: &'e Evidence) -> Option<(String, &'e W
 /// order it tries them.
 fn written_name_forms(name: &str) -> Vec<String> {
     let lowercase = name.to_ascii_lowercase();
-    let mut forms = vec![separated(name)];
+    let full = separated(name);
+    let core;
+    let mut forms = vec![full.as_str()];
     if [".rs", ".js"]
         .iter()
         .any(|affix| lowercase.ends_with(affix))
     {
-        forms.push(core_name(name));
+        core = core_name(name);
+        forms.push(&core);
     }
-    let mut variants = Vec::new();
-    for form in forms {
-        let parts: Vec<&str> = form.split('-').filter(|p| !p.is_empty()).collect();
-        if parts.len() == 1 {
-            variants.push(parts[0].to_string());
-        } else {
-            variants.extend(
-                ["-", "_", ".", ""]
-                    .iter()
-                    .map(|separator| parts.join(separator)),
-            );
-        }
-    }
-    variants
+    NameSpellings::of_forms(&forms, WORD_SEPARATORS)
+        .iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// An English word, or one the prose also writes in another form.
@@ -1744,8 +1740,6 @@ mod tests {
 
     #[test]
     fn names_are_found_with_their_variants() {
-        let forms = name_forms("lazy-static.rs");
-        assert_eq!(forms, ["lazy-static-rs", "lazy-static"]);
         let spellings = NameSpellings::of("lazy-static.rs");
         assert_eq!(
             spellings.iter().collect::<Vec<_>>(),

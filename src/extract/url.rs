@@ -65,9 +65,15 @@ impl<'a> UrlParts<'a> {
         self.host.eq_ignore_ascii_case(name)
     }
 
-    /// The host in lowercase: the `host` column.
-    pub fn lowercase_host(&self) -> String {
-        self.host.to_ascii_lowercase()
+    /// The host in lowercase (the `host` column, and the key hosts are
+    /// looked up by), copied only when it has a capital: most links write
+    /// their host in lowercase, and hosts are looked up per link.
+    pub fn lowercase_host(&self) -> std::borrow::Cow<'a, str> {
+        if self.host.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(self.host.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(self.host)
+        }
     }
 
     /// Without query and fragment; starts with `/` or is empty.
