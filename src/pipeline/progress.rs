@@ -68,8 +68,9 @@ impl Progress {
         if let Some(since) = self.timed_since {
             let millis = since.elapsed().as_secs_f64() * 1000.0;
             let cpu = process_cpu_millis();
+            let memory = memory_mib();
             self.bar.suspend(|| {
-                eprintln!("weeklygraph: timing: {millis:9.1} ms (cpu {cpu:7.1} ms) {phase}")
+                eprintln!("weeklygraph: timing: {millis:9.1} ms (cpu {cpu:7.1} ms{memory}) {phase}")
             });
         }
     }
@@ -110,6 +111,31 @@ fn process_cpu_millis() -> f64 {
 #[cfg(not(target_os = "linux"))]
 fn process_cpu_millis() -> f64 {
     f64::NAN
+}
+
+/// The resident memory now and at its peak so far, in MiB, as `, rss N
+/// MiB, peak N MiB`: which phase holds the memory a build peaks at.
+/// Empty where the kernel does not say.
+fn memory_mib() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kib = |field: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", rss {} MiB, peak {} MiB", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
 }
 
 /// Runs `work`, and with `WEEKLYGRAPH_TIMINGS` set prints how long it
