@@ -242,7 +242,10 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
         "files",
     );
     let spill = spill::Spill::create(KEEP_RECORD_BYTES)?;
-    let discoveries = Mutex::new(Discoveries::default());
+    // One per worker thread, as in the first pass.
+    let discoveries: Vec<Mutex<Discoveries>> = (0..rayon::current_num_threads())
+        .map(|_| Mutex::default())
+        .collect();
     let interner = Mutex::new(EntityIds::default());
     let sites = read::site::Sites::new(&options.inputs, options.base_url.as_deref());
 
@@ -286,13 +289,16 @@ pub fn prepare(options: &CorpusOptions, extractor: &Extractor) -> anyhow::Result
 
     // Folders skipped on purpose (hidden, output folders) come first.
     let mut notices = discovered.notes;
-    let discoveries = discoveries.into_inner().unwrap_or_else(|e| e.into_inner());
+    let discoveries: Vec<Discoveries> = discoveries
+        .into_iter()
+        .map(|part| part.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
     // The entity table, tens of thousands of entries where a corpus names
     // many pull requests, is built while the issues are decided.
     let (entities, (issues, constants)) = rayon::join(
         || {
             timed("entity table", || {
-                discoveries.into_table(&extractor.dictionary.entities)
+                Discoveries::into_table(discoveries, &extractor.dictionary.entities)
             })
         },
         || {
@@ -489,7 +495,7 @@ fn process_file(
     extractor: &Extractor,
     boilerplate: &Boilerplate,
     spill: &spill::Spill,
-    discoveries: &Mutex<Discoveries>,
+    discoveries: &[Mutex<Discoveries>],
     interner: &Mutex<EntityIds>,
     sites: &read::site::Sites,
 ) -> anyhow::Result<FileOutcome> {
@@ -513,9 +519,11 @@ fn process_file(
         // They live on in the corpus's entity table; the spill need not carry them.
         let discovered = std::mem::take(&mut record.discovered);
         if !discovered.is_empty() {
-            let mut discoveries = discoveries.lock().unwrap_or_else(|e| e.into_inner());
-            for entity in &discovered {
-                discoveries.add(entity);
+            let slot = rayon::current_thread_index().unwrap_or(0) % discoveries.len();
+            // Only this thread takes this lock: it never waits.
+            let mut mine = discoveries[slot].lock().unwrap_or_else(|e| e.into_inner());
+            for entity in discovered {
+                mine.add(entity);
             }
         }
         let named = {
@@ -800,13 +808,16 @@ fn rename_issue(record: &mut IssueRecord, new_id: &str) {
 /// The entities the text defined (KEPs, PRs) that no dictionary lists.
 /// Where several issues describe one KEP, the fullest description wins,
 /// decided by content so the result is the same whatever the order the
-/// files were read in.
+/// files were read in, and however the files were shared among threads.
+///
+/// Each worker thread keeps its own: a discovery is a hash lookup on the
+/// thread that made it, not a walk down one shared ordered tree under a
+/// lock (millions of pull requests in a large corpus). The parts are put in
+/// id order once, at the end ([`Discoveries::into_table`]).
 #[derive(Default)]
 struct Discoveries {
-    /// Kept in id order while the files are read (boxed: a node of the
-    /// tree moves a pointer, not two entities), so that the entity table
-    /// is built in one ordered pass at the end, not by as many inserts.
-    by_id: BTreeMap<String, Box<Discovered>>,
+    /// Boxed: growing the table moves a pointer, not two entities.
+    by_id: rustc_hash::FxHashMap<String, Box<Discovered>>,
 }
 
 struct Discovered {
@@ -819,6 +830,42 @@ struct Discovered {
 }
 
 impl Discovered {
+    fn new(entity: Entity) -> Discovered {
+        let best_with_sig = (!entity.sig.is_empty()).then(|| Box::new(entity.clone()));
+        Discovered {
+            best: entity,
+            best_with_sig,
+        }
+    }
+
+    /// Keeps `entity` where it is fuller than what is kept.
+    fn offer(&mut self, entity: Entity) {
+        if !entity.sig.is_empty() {
+            self.offer_with_sig(&entity);
+        }
+        if fullness(&entity) < fullness(&self.best) {
+            self.best = entity;
+        }
+    }
+
+    fn offer_with_sig(&mut self, entity: &Entity) {
+        if self
+            .best_with_sig
+            .as_ref()
+            .is_none_or(|kept| fullness(entity) < fullness(kept))
+        {
+            self.best_with_sig = Some(Box::new(entity.clone()));
+        }
+    }
+
+    /// What `other` kept, offered to this one: the fullest of both.
+    fn absorb(&mut self, other: Discovered) {
+        if let Some(with_sig) = &other.best_with_sig {
+            self.offer_with_sig(with_sig);
+        }
+        self.offer(other.best);
+    }
+
     fn into_entity(self) -> Entity {
         let mut entity = self.best;
         if entity.sig.is_empty()
@@ -857,47 +904,47 @@ fn fullness(
 }
 
 impl Discoveries {
-    fn add(&mut self, entity: &Entity) {
-        let with_sig = (!entity.sig.is_empty()).then(|| Box::new(entity.clone()));
-        match self.by_id.get_mut(&entity.id) {
+    fn add(&mut self, entity: Entity) {
+        match self.by_id.get_mut(entity.id.as_str()) {
+            Some(known) => known.offer(entity),
             None => {
-                self.by_id.insert(
-                    entity.id.clone(),
-                    Box::new(Discovered {
-                        best: entity.clone(),
-                        best_with_sig: with_sig,
-                    }),
-                );
-            }
-            Some(known) => {
-                if fullness(entity) < fullness(&known.best) {
-                    known.best = entity.clone();
-                }
-                if !entity.sig.is_empty()
-                    && known
-                        .best_with_sig
-                        .as_ref()
-                        .is_none_or(|b| fullness(entity) < fullness(b))
-                {
-                    known.best_with_sig = with_sig;
-                }
+                self.by_id
+                    .insert(entity.id.clone(), Box::new(Discovered::new(entity)));
             }
         }
     }
 
-    /// Every entity in force: the dictionary's, and what was discovered
-    /// under an id the dictionary does not hold. Both are walked in id
-    /// order and the table is built from the merged run in one pass.
-    fn into_table(self, dictionary: &[Entity]) -> BTreeMap<String, Entity> {
+    /// The discoveries of every part in id order, one per id.
+    fn merged(parts: Vec<Discoveries>) -> Vec<(String, Box<Discovered>)> {
+        let mut all: Vec<(String, Box<Discovered>)> =
+            parts.into_iter().flat_map(|part| part.by_id).collect();
+        // Ids repeat only across parts, and those are absorbed below
+        // whatever their order.
+        all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut merged: Vec<(String, Box<Discovered>)> = Vec::with_capacity(all.len());
+        for (id, discovered) in all {
+            match merged.last_mut() {
+                Some((last, kept)) if *last == id => kept.absorb(*discovered),
+                _ => merged.push((id, discovered)),
+            }
+        }
+        merged
+    }
+
+    /// Every entity in force: the dictionary's, and what any part
+    /// discovered under an id the dictionary does not hold. Both are walked
+    /// in id order and the table is built from the merged run in one pass.
+    fn into_table(parts: Vec<Discoveries>, dictionary: &[Entity]) -> BTreeMap<String, Entity> {
         // Of two dictionary entries with one id the later stands, as when
         // they are inserted one by one.
         let mut listed: Vec<(usize, &Entity)> = dictionary.iter().enumerate().collect();
         listed.sort_by(|a, b| a.1.id.cmp(&b.1.id).then(b.0.cmp(&a.0)));
         listed.dedup_by(|later, earlier| later.1.id == earlier.1.id);
         let mut listed = listed.into_iter().map(|(_, entity)| entity).peekable();
+        let discovered = Discoveries::merged(parts);
         let mut merged: Vec<(String, Entity)> =
-            Vec::with_capacity(dictionary.len() + self.by_id.len());
-        for (id, discovered) in self.by_id {
+            Vec::with_capacity(dictionary.len() + discovered.len());
+        for (id, discovered) in discovered {
             while let Some(entity) = listed.next_if(|entity| entity.id <= id) {
                 merged.push((entity.id.clone(), entity.clone()));
             }
@@ -957,7 +1004,7 @@ mod tests {
         for rotation in 0..described.len() {
             let mut discoveries = Discoveries::default();
             for i in 0..described.len() {
-                discoveries.add(&described[(i + rotation) % described.len()]);
+                discoveries.add(described[(i + rotation) % described.len()].clone());
             }
             let mut entities = BTreeMap::new();
             discoveries.add_to(&mut entities);
@@ -969,6 +1016,34 @@ mod tests {
             results[0].name,
             "KEP-2091: Add support for AdminNetworkPolicy resources"
         );
+        assert_eq!(results[0].sig, "apps");
+        assert!(results.iter().all(|e| *e == results[0]));
+    }
+
+    /// Threads share out the files in any way; the KEP's description must
+    /// not depend on which thread's part held which description.
+    #[test]
+    fn the_fullest_description_wins_however_the_parts_split() {
+        let described = [
+            kep("KEP-2091", ""),
+            kep("KEP-2091: Add support for AdminNetworkPolicy resources", ""),
+            kep("KEP-2091: AdminNetworkPolicy", "network"),
+            kep("KEP-2091: AdminNetworkPolicy resourcez", "apps"),
+        ];
+        let mut results = Vec::new();
+        for split in 0..(1 << described.len()) {
+            let mut parts = [Discoveries::default(), Discoveries::default()];
+            for (i, entity) in described.iter().enumerate() {
+                parts[(split >> i) & 1].add(entity.clone());
+            }
+            let table = Discoveries::into_table(parts.into(), &[]);
+            results.push(table["kep:2091"].clone());
+        }
+        assert_eq!(
+            results[0].name,
+            "KEP-2091: Add support for AdminNetworkPolicy resources"
+        );
+        // The SIG of the fullest description naming one.
         assert_eq!(results[0].sig, "apps");
         assert!(results.iter().all(|e| *e == results[0]));
     }
@@ -989,9 +1064,9 @@ mod tests {
         });
         for first in 0..described.len() {
             let mut discoveries = Discoveries::default();
-            discoveries.add(&described[first]);
-            discoveries.add(&described[1 - first]);
-            let table = discoveries.into_table(&[]);
+            discoveries.add(described[first].clone());
+            discoveries.add(described[1 - first].clone());
+            let table = Discoveries::into_table(vec![discoveries], &[]);
             assert_eq!(
                 table["pr:rust-lang/rust#52580"].urls,
                 ["https://github.com/rust-lang/rust/issues/52580"]
@@ -1020,10 +1095,10 @@ mod tests {
         ] {
             let mut found = kep(name, "node");
             found.id = format!("kep:{}", &name[4..name.find(':').unwrap_or(name.len())]);
-            discoveries.add(&found);
-            by_insert.add(&found);
+            by_insert.add(found.clone());
+            discoveries.add(found);
         }
-        let table = discoveries.into_table(&dictionary);
+        let table = Discoveries::into_table(vec![discoveries], &dictionary);
         let mut expected: BTreeMap<String, Entity> = dictionary
             .iter()
             .map(|e| (e.id.clone(), e.clone()))
@@ -1041,10 +1116,7 @@ mod tests {
         let mut entities = BTreeMap::new();
         entities.insert("kep:2091".to_string(), kep("From the dictionary", ""));
         let mut discoveries = Discoveries::default();
-        discoveries.add(&kep(
-            "KEP-2091: a much longer name from the text",
-            "network",
-        ));
+        discoveries.add(kep("KEP-2091: a much longer name from the text", "network"));
         discoveries.add_to(&mut entities);
         assert_eq!(entities["kep:2091"].name, "From the dictionary");
         assert_eq!(entities["kep:2091"].sig, "");
