@@ -454,31 +454,36 @@ fn collect_evidence(
             mine.kept.push((index, file));
         }
     });
-    let mut evidence = projects::Evidence::default();
     let mut parsed = Vec::new();
-    for slot in per_thread {
-        let ThreadEvidence {
-            evidence: theirs,
-            kept,
-        } = slot.into_inner().unwrap_or_else(|e| e.into_inner());
-        evidence = evidence.merge(theirs);
-        parsed.extend(kept);
-    }
+    let evidence = progress::timed("first pass: merging the threads' evidence", || {
+        let mut evidence = projects::Evidence::default();
+        for slot in per_thread {
+            let ThreadEvidence {
+                evidence: theirs,
+                kept,
+            } = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+            evidence = evidence.merge(theirs);
+            parsed.extend(kept);
+        }
+        evidence
+    });
     let mut by_index: Vec<Option<ParsedFile>> = files.iter().map(|_| None).collect();
     for (index, file) in parsed {
         by_index[index] = Some(file);
     }
     let wanted = evidence.written_words_wanted();
-    let written = by_index
-        .par_iter()
-        .flatten()
-        .filter_map(|file| file.parsed.as_ref().ok())
-        .flatten()
-        .fold(projects::Evidence::default, |mut tally, parsed| {
-            tally.add_written_words(&parsed.issue, Some(&wanted));
-            tally
-        })
-        .reduce(projects::Evidence::default, projects::Evidence::merge);
+    let written = progress::timed("first pass: written words of the files kept", || {
+        by_index
+            .par_iter()
+            .flatten()
+            .filter_map(|file| file.parsed.as_ref().ok())
+            .flatten()
+            .fold(projects::Evidence::default, |mut tally, parsed| {
+                tally.add_written_words(&parsed.issue, Some(&wanted));
+                tally
+            })
+            .reduce(projects::Evidence::default, projects::Evidence::merge)
+    });
     (evidence.merge(written), by_index)
 }
 

@@ -414,14 +414,21 @@ impl TrendsBuilder {
         let mut tallies = std::mem::take(&mut self.entities);
         let by_id: Vec<(&str, EntityPeriodCounts, Option<&Entity>)> =
             timed("trends: tallies by id", || {
-                by_id
+                let with_counts = tallies
                     .iter()
-                    .filter_map(|(key, entity)| {
-                        let tally = tallies.get_mut(key as usize)?.take()?;
-                        (!tally.counts.is_empty()).then(|| (ids.id(key), tally, entity))
-                    })
-                    .collect()
+                    .filter(|tally| tally.as_ref().is_some_and(|t| !t.counts.is_empty()))
+                    .count();
+                // Sized once: millions of entries are not copied as the
+                // vector grows, nor kept in room it grew for.
+                let mut in_order = Vec::with_capacity(with_counts);
+                in_order.extend(by_id.iter().filter_map(|(key, entity)| {
+                    let tally = tallies.get_mut(key as usize)?.take()?;
+                    (!tally.counts.is_empty()).then(|| (ids.id(key), tally, entity))
+                }));
+                in_order
             });
+        // Emptied above; freed before the series are made beside the tallies.
+        drop(tallies);
         // Each entity's series is assessed on its own: in parallel.
         let mut entity_series: Vec<Series> = timed("trends: series", || {
             by_id
