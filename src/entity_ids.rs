@@ -3,13 +3,11 @@
 //! keyed by id strings, so a corpus of many entities pays for each id
 //! once, not once per tally.
 
-use std::collections::BTreeMap;
-
 use indexmap::IndexSet;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
-use crate::model::{EntitiesInOrder, Entity, EntityLookup, IssueRecord};
+use crate::model::{EntitiesInOrder, Entity, EntityLookup, EntityTable, IssueRecord};
 
 /// An entity's number: its place in order of first mention.
 pub type EntityKey = u32;
@@ -73,7 +71,7 @@ impl EntityIds {
 
     /// Every key in the order of its id (bytewise), with the entity in
     /// force of that id.
-    pub fn by_id<'a>(&self, entities: &'a BTreeMap<String, Entity>) -> KeysById<'a> {
+    pub fn by_id<'a>(&self, entities: &'a EntityTable) -> KeysById<'a> {
         let mut keys: Vec<EntityKey> = (0..self.ids.len() as EntityKey).collect();
         // Ids are distinct: an unstable sort gives the one order.
         keys.par_sort_unstable_by(|&a, &b| self.id(a).cmp(self.id(b)));
@@ -107,7 +105,6 @@ impl<'a> KeysById<'a> {
 mod tests {
     use super::*;
     use crate::model::EntityKind;
-    use std::collections::BTreeMap;
 
     use crate::model::Entity;
 
@@ -128,9 +125,7 @@ mod tests {
 
     #[test]
     fn keys_follow_first_mention_and_know_the_dictionary() {
-        let mut entities = BTreeMap::new();
-        let tool = helm();
-        entities.insert(tool.id.clone(), tool);
+        let entities: EntityTable = [helm()].into_iter().collect();
         let entities = EntityLookup::new(&entities);
         let mut ids = EntityIds::default();
         assert_eq!(ids.intern("pr:a/b#1", &entities), 0);
@@ -146,7 +141,7 @@ mod tests {
     #[test]
     fn keys_by_id_sort_bytewise_and_find_their_entities() {
         let helm = helm();
-        let table = BTreeMap::from([(helm.id.clone(), helm)]);
+        let table: EntityTable = [helm].into_iter().collect();
         let mut ids = EntityIds::default();
         for id in ["tool:helm", "pr:a/b#2", "Tool:x", "pr:a/b#10"] {
             ids.number(id);

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::entity_ids::{EntityIds, EntityKey};
-use crate::model::{Date, Entity, IssueRecord};
+use crate::model::{Date, EntityTable, IssueRecord};
 
 /// Per entity and publication the first dated mention, and per
 /// publication its first and last dated issue: gathered record by record.
@@ -83,7 +83,7 @@ impl LeadLagTally {
         }
     }
 
-    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> LeadLag {
+    pub fn finish(self, entities: &EntityTable, ids: &EntityIds) -> LeadLag {
         let mut leads = Vec::new();
         if self.runs.len() < 2 {
             return LeadLag {
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn a_lead_counts_only_against_publications_running_at_the_time() {
         let mut tally = LeadLagTally::default();
-        let (mut ids, entities) = (EntityIds::default(), BTreeMap::new());
+        let (mut ids, entities) = (EntityIds::default(), EntityTable::new());
         for record in [
             // A runs from January; B starts in March.
             record("A", day(1, 2), &["tool:old", "tool:a-first"]),

@@ -333,6 +333,159 @@ impl Entity {
     }
 }
 
+/// Every entity in force, in id order (bytewise), one per id: the
+/// dictionary plus what extraction discovered. A sorted vector, not an
+/// ordered tree: a corpus of millions of entities builds it by one sort
+/// and no tree (a second copy of every entity while the nodes are
+/// filled), and keeps no second copy of each id as the key. Read like the
+/// map it replaces: [`EntityTable::get`], `table["tool:moco"]`,
+/// [`EntityTable::iter`] giving `(id, entity)` in id order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EntityTable {
+    /// Sorted by `id`, ids distinct.
+    entities: Vec<Entity>,
+}
+
+impl EntityTable {
+    pub const fn new() -> EntityTable {
+        EntityTable {
+            entities: Vec::new(),
+        }
+    }
+
+    /// Entities already in id order with distinct ids; checked, and put
+    /// in order (the later of two with one id standing) if they are not.
+    pub fn from_sorted(entities: Vec<Entity>) -> EntityTable {
+        if entities.windows(2).all(|pair| pair[0].id < pair[1].id) {
+            EntityTable { entities }
+        } else {
+            entities.into_iter().collect()
+        }
+    }
+
+    fn position(&self, id: &str) -> Result<usize, usize> {
+        self.entities
+            .binary_search_by(|entity| entity.id.as_str().cmp(id))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.position(id).ok().map(|at| &self.entities[at])
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.position(id).is_ok()
+    }
+
+    /// Adds `entity`, replacing the one with its id, which is returned.
+    pub fn insert(&mut self, entity: Entity) -> Option<Entity> {
+        match self.position(&entity.id) {
+            Ok(at) => Some(std::mem::replace(&mut self.entities[at], entity)),
+            Err(at) => {
+                self.entities.insert(at, entity);
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<Entity> {
+        self.position(id).ok().map(|at| self.entities.remove(at))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// `(id, entity)` in id order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Entity)> + Clone + '_ {
+        self.entities.iter().map(|entity| (&entity.id, entity))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + Clone + '_ {
+        self.entities.iter().map(|entity| &entity.id)
+    }
+
+    pub fn values(&self) -> std::slice::Iter<'_, Entity> {
+        self.entities.iter()
+    }
+}
+
+impl std::ops::Index<&str> for EntityTable {
+    type Output = Entity;
+
+    /// Panics when the table lacks `id`, as a map's index does.
+    fn index(&self, id: &str) -> &Entity {
+        match self.get(id) {
+            Some(entity) => entity,
+            None => panic!("no entity {id:?} in the table"),
+        }
+    }
+}
+
+/// In id order; of two entities with one id the later stands, as when
+/// they are inserted one by one.
+impl FromIterator<Entity> for EntityTable {
+    fn from_iter<I: IntoIterator<Item = Entity>>(entities: I) -> Self {
+        let mut entities: Vec<Entity> = entities.into_iter().collect();
+        // Stable: of equal ids, the later stays later, and is kept.
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
+        for entity in entities {
+            match kept.last_mut() {
+                Some(last) if last.id == entity.id => *last = entity,
+                _ => kept.push(entity),
+            }
+        }
+        EntityTable { entities: kept }
+    }
+}
+
+/// Adds each entity as [`EntityTable::insert`] does: the later of two
+/// with one id stands.
+impl Extend<Entity> for EntityTable {
+    fn extend<I: IntoIterator<Item = Entity>>(&mut self, entities: I) {
+        let added = std::mem::take(&mut self.entities)
+            .into_iter()
+            .chain(entities);
+        *self = added.collect();
+    }
+}
+
+impl IntoIterator for EntityTable {
+    type Item = Entity;
+    type IntoIter = std::vec::IntoIter<Entity>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entities.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a EntityTable {
+    type Item = &'a Entity;
+    type IntoIter = std::slice::Iter<'a, Entity>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entities.iter()
+    }
+}
+
+/// As the map it replaces: an object of entities by id.
+impl Serialize for EntityTable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let by_id = std::collections::BTreeMap::<String, Entity>::deserialize(deserializer)?;
+        Ok(by_id.into_values().collect())
+    }
+}
+
 /// The entity table with a hash index over its ids: what each mention's
 /// entity is looked up in while the records stream past (a name for each
 /// row of mentions.csv, whether the dictionary holds it for the summary).
@@ -340,15 +493,15 @@ impl Entity {
 /// table waits on memory at every level of the tree; the index costs one
 /// hash and about one probe.
 pub struct EntityLookup<'a> {
-    table: &'a std::collections::BTreeMap<String, Entity>,
+    table: &'a EntityTable,
     by_id: rustc_hash::FxHashMap<&'a str, &'a Entity>,
 }
 
 impl<'a> EntityLookup<'a> {
-    pub fn new(table: &'a std::collections::BTreeMap<String, Entity>) -> Self {
+    pub fn new(table: &'a EntityTable) -> Self {
         let mut by_id = rustc_hash::FxHashMap::default();
         by_id.reserve(table.len());
-        by_id.extend(table.iter().map(|(id, entity)| (id.as_str(), entity)));
+        by_id.extend(table.values().map(|entity| (entity.id.as_str(), entity)));
         EntityLookup { table, by_id }
     }
 
@@ -361,7 +514,7 @@ impl<'a> EntityLookup<'a> {
     }
 
     /// The table itself, in id order.
-    pub fn table(&self) -> &'a std::collections::BTreeMap<String, Entity> {
+    pub fn table(&self) -> &'a EntityTable {
         self.table
     }
 }
@@ -369,7 +522,7 @@ impl<'a> EntityLookup<'a> {
 /// Whatever else a sink asks of the table (its order, its length) is the
 /// table's own.
 impl std::ops::Deref for EntityLookup<'_> {
-    type Target = std::collections::BTreeMap<String, Entity>;
+    type Target = EntityTable;
 
     fn deref(&self) -> &Self::Target {
         self.table
@@ -381,13 +534,13 @@ impl std::ops::Deref for EntityLookup<'_> {
 /// lookup in a table that size waits on memory at every level of the
 /// tree; the outputs and the graph ask for entities in id order anyway.
 pub struct EntitiesInOrder<'a> {
-    rest: std::iter::Peekable<std::collections::btree_map::Iter<'a, String, Entity>>,
+    rest: std::iter::Peekable<std::slice::Iter<'a, Entity>>,
 }
 
 impl<'a> EntitiesInOrder<'a> {
-    pub fn new(entities: &'a std::collections::BTreeMap<String, Entity>) -> Self {
+    pub fn new(entities: &'a EntityTable) -> Self {
         EntitiesInOrder {
-            rest: entities.iter().peekable(),
+            rest: entities.values().peekable(),
         }
     }
 
@@ -395,11 +548,12 @@ impl<'a> EntitiesInOrder<'a> {
     /// before (the table's own order, bytewise): an earlier one is not
     /// found.
     pub fn get(&mut self, id: &str) -> Option<&'a Entity> {
-        while self.rest.next_if(|(key, _)| key.as_str() < id).is_some() {}
-        self.rest
-            .peek()
-            .filter(|(key, _)| key.as_str() == id)
-            .map(|&(_, entity)| entity)
+        while self
+            .rest
+            .next_if(|entity| entity.id.as_str() < id)
+            .is_some()
+        {}
+        self.rest.peek().filter(|entity| entity.id == id).copied()
     }
 }
 
@@ -663,7 +817,7 @@ impl fmt::Display for Warning {
 pub struct Corpus {
     pub records: Vec<IssueRecord>,
     /// Every entity in force: the dictionary plus what extraction discovered.
-    pub entities: std::collections::BTreeMap<String, Entity>,
+    pub entities: EntityTable,
     pub warnings: Vec<Warning>,
 }
 
@@ -684,6 +838,84 @@ mod tests {
         );
     }
 
+    fn named(id: &str, name: &str) -> Entity {
+        Entity {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind: EntityKind::Tool,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: MatchRule::default(),
+            sig: String::new(),
+            source: Source::default(),
+        }
+    }
+
+    /// The table reads as the ordered map it replaced: id order, bytewise;
+    /// the later of two entities with one id stands, whether collected,
+    /// extended or inserted.
+    #[test]
+    fn the_entity_table_keeps_id_order_and_the_later_of_two() {
+        let mut table: EntityTable = [
+            named("tool:b", "B"),
+            named("Tool:z", "capital"),
+            named("tool:a", "first A"),
+            named("tool:a", "second A"),
+        ]
+        .into_iter()
+        .collect();
+        let ids: Vec<&str> = table.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["Tool:z", "tool:a", "tool:b"]);
+        assert_eq!(table["tool:a"].name, "second A");
+        assert_eq!(table.get("tool:c"), None);
+        assert!(!table.contains_key("tool:c"));
+
+        table.extend([named("tool:c", "C"), named("tool:b", "new B")]);
+        assert_eq!(table.len(), 4);
+        assert_eq!(table["tool:b"].name, "new B");
+        let replaced = table.insert(named("tool:c", "new C"));
+        assert_eq!(replaced.map(|e| e.name), Some("C".to_string()));
+        assert_eq!(table.insert(named("tool:0", "zero")), None);
+        assert_eq!(
+            table.remove("Tool:z").map(|e| e.name),
+            Some("capital".into())
+        );
+        let in_order: Vec<(&str, &str)> = table
+            .iter()
+            .map(|(id, e)| (id.as_str(), e.name.as_str()))
+            .collect();
+        assert_eq!(
+            in_order,
+            [
+                ("tool:0", "zero"),
+                ("tool:a", "second A"),
+                ("tool:b", "new B"),
+                ("tool:c", "new C")
+            ]
+        );
+
+        // A run claimed sorted that is not is put in order all the same.
+        let unsorted = EntityTable::from_sorted(vec![named("tool:b", "B"), named("tool:a", "A")]);
+        let ids: Vec<&str> = unsorted.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["tool:a", "tool:b"]);
+    }
+
+    /// Serialized as the map was: an object of entities by id.
+    #[test]
+    fn the_entity_table_serializes_as_a_map_by_id() {
+        let table: EntityTable = [named("tool:b", "B"), named("tool:a", "A")]
+            .into_iter()
+            .collect();
+        let json = serde_json::to_value(&table).unwrap();
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["tool:a", "tool:b"]);
+        assert_eq!(json["tool:b"]["name"], "B");
+        let back: EntityTable = serde_json::from_value(json).unwrap();
+        assert_eq!(back, table);
+    }
+
     #[test]
     fn entities_asked_in_id_order_are_found_in_one_walk() {
         let entity = |id: &str| Entity {
@@ -698,11 +930,10 @@ mod tests {
             sig: String::new(),
             source: Source::default(),
         };
-        let table: std::collections::BTreeMap<String, Entity> =
-            ["project:b", "project:d", "tool:a"]
-                .into_iter()
-                .map(|id| (id.to_string(), entity(id)))
-                .collect();
+        let table: EntityTable = ["project:b", "project:d", "tool:a"]
+            .into_iter()
+            .map(entity)
+            .collect();
         let mut in_order = EntitiesInOrder::new(&table);
         let name = |found: Option<&Entity>| found.map(|e| e.name.clone());
         assert_eq!(name(in_order.get("project:a")), None);

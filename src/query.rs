@@ -3,13 +3,12 @@
 //! Every command that takes an entity asks them here, so `entity` and
 //! `neighbors` resolve the same names and list the same neighbours.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use petgraph::visit::EdgeRef;
 
 use crate::graph::{CoMentionGraph, Edge, Node};
-use crate::model::Entity;
+use crate::model::{Entity, EntityTable};
 
 /// How many close names an unknown one suggests.
 const SUGGESTIONS: usize = 5;
@@ -38,10 +37,7 @@ impl std::error::Error for UnknownEntity {}
 /// The entity a user means by `wanted`: its id (`neco:moco`), else its id,
 /// name or alias in any case (`MOCO`, `moco`), tried in that order so that
 /// an entity's own name beats another's alias.
-pub fn resolve<'a>(
-    entities: &'a BTreeMap<String, Entity>,
-    wanted: &str,
-) -> Result<&'a Entity, UnknownEntity> {
+pub fn resolve<'a>(entities: &'a EntityTable, wanted: &str) -> Result<&'a Entity, UnknownEntity> {
     let wanted = wanted.trim();
     if let Some(entity) = entities.get(wanted) {
         return Ok(entity);
@@ -61,7 +57,7 @@ pub fn resolve<'a>(
 /// Entities whose id, name or alias contains the wanted text or is within a
 /// few edits of it (a third of its length: `kubernets` finds `Kubernetes`),
 /// closest first.
-fn close_names(entities: &BTreeMap<String, Entity>, lower: &str) -> Vec<String> {
+fn close_names(entities: &EntityTable, lower: &str) -> Vec<String> {
     let length = lower.chars().count();
     let limit = (length / 3).max(1);
     // Two letters are inside far too many names to say anything.
@@ -191,7 +187,7 @@ mod tests {
     use crate::graph::{GraphOptions, build};
     use crate::model::{Corpus, EntityKind};
 
-    fn entities() -> BTreeMap<String, Entity> {
+    fn entities() -> EntityTable {
         [
             ("neco:moco", "MOCO", vec!["moco"]),
             ("tool:mysql", "MySQL", vec![]),
@@ -200,20 +196,17 @@ mod tests {
             ("tool:vitess", "Vitess", vec!["MySQL"]),
         ]
         .into_iter()
-        .map(|(id, name, aliases)| {
-            let entity = Entity {
-                id: id.into(),
-                name: name.into(),
-                kind: EntityKind::parse(id.split(':').next().unwrap()).unwrap(),
-                aliases: aliases.into_iter().map(String::from).collect(),
-                urls: Vec::new(),
-                category: String::new(),
-                cncf: String::new(),
-                match_rule: Default::default(),
-                sig: String::new(),
-                source: Default::default(),
-            };
-            (id.to_string(), entity)
+        .map(|(id, name, aliases)| Entity {
+            id: id.into(),
+            name: name.into(),
+            kind: EntityKind::parse(id.split(':').next().unwrap()).unwrap(),
+            aliases: aliases.into_iter().map(String::from).collect(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: Default::default(),
+            sig: String::new(),
+            source: Default::default(),
         })
         .collect()
     }

@@ -4,14 +4,12 @@
 //! tallies, never records, so a build's memory follows the number of
 //! distinct entities and pairs rather than the size of the corpus.
 
-use std::collections::BTreeMap;
-
 use crate::constants::Constants;
 use crate::entity_ids::{EntityIds, EntityKey, KeysById};
 use crate::extract::candidates::{CandidateSummary, CandidateTally};
 use crate::graph::{CoMentionGraph, GraphBuilder, GraphOptions};
 use crate::lead_lag::{LeadLag, LeadLagTally};
-use crate::model::{Corpus, Date, DateRange, Entity, EntityLookup, IssueRecord};
+use crate::model::{Corpus, Date, DateRange, EntityLookup, EntityTable, IssueRecord};
 use crate::sink::{RecordChunk, RecordSink};
 use crate::trends::retrospective::TitleNames;
 use crate::trends::{IssueTally, Period, Trends, TrendsBuilder};
@@ -28,7 +26,7 @@ pub struct SummaryOptions {
 pub struct Summary {
     pub issues: IssueTally,
     /// Every entity in force: the dictionary plus what extraction discovered.
-    pub entities: BTreeMap<String, Entity>,
+    pub entities: EntityTable,
     /// The entities mentioned at least once, by id, with their tallies.
     pub mentioned: Vec<(String, EntityTally)>,
     pub candidates: Vec<CandidateSummary>,
@@ -140,7 +138,7 @@ impl Summarizer {
 
     /// `constants`: decided from the whole corpus before the records
     /// streamed past.
-    pub fn finish(self, entities: BTreeMap<String, Entity>, constants: Constants) -> Summary {
+    pub fn finish(self, entities: EntityTable, constants: Constants) -> Summary {
         use crate::pipeline::progress::timed;
         let Summarizer {
             ids,

@@ -327,11 +327,7 @@ urls = ["https://github.com/example/weeklygraph"]
     assert_eq!(moco.category, "Operator");
     assert_eq!(moco.urls.len(), 2);
     let added = dictionary.get("tool:weeklygraph").unwrap();
-    let by_id: std::collections::BTreeMap<String, weeklygraph::model::Entity> = dictionary
-        .entities
-        .iter()
-        .map(|e| (e.id.clone(), e.clone()))
-        .collect();
+    let by_id: weeklygraph::model::EntityTable = dictionary.entities.iter().cloned().collect();
     assert_eq!(added.kind, EntityKind::Tool);
     assert_eq!(added.urls, ["https://github.com/example/weeklygraph"]);
     assert_eq!(

@@ -2,11 +2,10 @@
 //! the chosen period, its "this quarter" and "this year" blocks, and the
 //! tables of what moved (topics and tools, KEPs, pull requests apart).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::graph::CoMentionGraph;
-use crate::model::{Date, Entity};
+use crate::model::{Date, EntityTable};
 use crate::trends::retrospective::{self, Choice, Moved, Retrospective, TitleNames};
 use crate::trends::sparkline::sparkline_between;
 use crate::trends::{IssueTally, Trends};
@@ -16,7 +15,7 @@ use crate::words::count;
 #[derive(Clone, Copy)]
 pub struct StoryInputs<'a> {
     pub titles: Option<&'a TitleNames>,
-    pub entities: &'a BTreeMap<String, Entity>,
+    pub entities: &'a EntityTable,
     pub graph: Option<&'a CoMentionGraph>,
     /// `--at`: the period to report; `None`: the last complete one.
     pub at: Option<&'a str>,
@@ -24,7 +23,7 @@ pub struct StoryInputs<'a> {
     pub lead_lag: Option<&'a crate::lead_lag::LeadLag>,
 }
 
-static NO_ENTITIES: BTreeMap<String, Entity> = BTreeMap::new();
+static NO_ENTITIES: EntityTable = EntityTable::new();
 
 impl StoryInputs<'_> {
     /// Without titles, graph or `--at`: the reports of a bare trend series.

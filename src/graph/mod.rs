@@ -30,7 +30,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use rustc_hash::FxHashMap;
 
 use crate::entity_ids::{EntityIds, EntityKey, KeysById};
-use crate::model::{Corpus, Date, Entity, EntityKind, EntityLookup, IssueRecord};
+use crate::model::{Corpus, Date, EntityKind, EntityLookup, EntityTable, IssueRecord};
 use adjacency::Adjacency;
 
 /// Which text two mentions must share to join their entities.
@@ -368,7 +368,7 @@ impl GraphBuilder {
 
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
-    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> CoMentionGraph {
+    pub fn finish(self, entities: &EntityTable, ids: &EntityIds) -> CoMentionGraph {
         self.finish_by_id(ids, &ids.by_id(entities))
     }
 
@@ -848,7 +848,7 @@ pub(crate) mod fixture {
         }
         Corpus {
             records: vec![record],
-            entities: entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
+            entities: entities.into_iter().collect(),
             warnings: Vec::new(),
         }
     }

@@ -16,7 +16,7 @@ use crate::constants::{Constants, DocumentFrequencies};
 use crate::entity_ids::EntityIds;
 use crate::extract::boilerplate::{Boilerplate, Placing};
 use crate::extract::{Extractor, projects};
-use crate::model::{Corpus, Date, DateRange, Entity, IssueRecord, Warning};
+use crate::model::{Corpus, Date, DateRange, Entity, EntityTable, IssueRecord, Warning};
 use crate::{parse, read};
 
 mod drive;
@@ -100,7 +100,7 @@ struct KeptIssue {
 /// stream the records through in corpus order and keep only tallies.
 pub struct Prepared {
     /// Every entity in force: the dictionary plus what extraction discovered.
-    pub entities: BTreeMap<String, Entity>,
+    pub entities: EntityTable,
     pub warnings: Vec<Warning>,
     /// What is worth telling but is no problem: folders not searched on
     /// purpose, pages that are not issues, how a publication's dates in
@@ -938,8 +938,8 @@ impl Discoveries {
 
     /// Every entity in force: the dictionary's, and what any part
     /// discovered under an id the dictionary does not hold. Both are walked
-    /// in id order and the table is built from the merged run in one pass.
-    fn into_table(parts: Vec<Discoveries>, dictionary: &[Entity]) -> BTreeMap<String, Entity> {
+    /// in id order and the table is the merged run, in order already.
+    fn into_table(parts: Vec<Discoveries>, dictionary: &[Entity]) -> EntityTable {
         // Of two dictionary entries with one id the later stands, as when
         // they are inserted one by one.
         let mut listed: Vec<(usize, &Entity)> = dictionary.iter().enumerate().collect();
@@ -947,28 +947,26 @@ impl Discoveries {
         listed.dedup_by(|later, earlier| later.1.id == earlier.1.id);
         let mut listed = listed.into_iter().map(|(_, entity)| entity).peekable();
         let discovered = Discoveries::merged(parts);
-        let mut merged: Vec<(String, Entity)> =
-            Vec::with_capacity(dictionary.len() + discovered.len());
+        let mut merged: Vec<Entity> = Vec::with_capacity(dictionary.len() + discovered.len());
         for (id, discovered) in discovered {
             while let Some(entity) = listed.next_if(|entity| entity.id <= id) {
-                merged.push((entity.id.clone(), entity.clone()));
+                merged.push(entity.clone());
             }
-            if merged.last().is_none_or(|(last, _)| *last != id) {
-                merged.push((id, discovered.into_entity()));
+            if merged.last().is_none_or(|last| last.id != id) {
+                merged.push(discovered.into_entity());
             }
         }
-        merged.extend(listed.map(|entity| (entity.id.clone(), entity.clone())));
-        // In key order already: the tree is built leaf by leaf.
-        merged.into_iter().collect()
+        merged.extend(listed.cloned());
+        EntityTable::from_sorted(merged)
     }
 
     /// The dictionary's own entries are never replaced.
     #[cfg(test)]
-    fn add_to(self, entities: &mut BTreeMap<String, Entity>) {
+    fn add_to(self, entities: &mut EntityTable) {
         for (id, discovered) in self.by_id {
-            entities
-                .entry(id)
-                .or_insert_with(|| discovered.into_entity());
+            if !entities.contains_key(&id) {
+                entities.insert(discovered.into_entity());
+            }
         }
     }
 }
@@ -1011,7 +1009,7 @@ mod tests {
             for i in 0..described.len() {
                 discoveries.add(described[(i + rotation) % described.len()].clone());
             }
-            let mut entities = BTreeMap::new();
+            let mut entities = EntityTable::new();
             discoveries.add_to(&mut entities);
             results.push(entities["kep:2091"].clone());
         }
@@ -1104,10 +1102,7 @@ mod tests {
             discoveries.add(found);
         }
         let table = Discoveries::into_table(vec![discoveries], &dictionary);
-        let mut expected: BTreeMap<String, Entity> = dictionary
-            .iter()
-            .map(|e| (e.id.clone(), e.clone()))
-            .collect();
+        let mut expected: EntityTable = dictionary.iter().cloned().collect();
         by_insert.add_to(&mut expected);
         assert_eq!(table, expected);
         let ids: Vec<&str> = table.keys().map(String::as_str).collect();
@@ -1118,8 +1113,8 @@ mod tests {
 
     #[test]
     fn a_dictionary_entry_is_never_replaced_by_a_discovery() {
-        let mut entities = BTreeMap::new();
-        entities.insert("kep:2091".to_string(), kep("From the dictionary", ""));
+        let mut entities = EntityTable::new();
+        entities.insert(kep("From the dictionary", ""));
         let mut discoveries = Discoveries::default();
         discoveries.add(kep("KEP-2091: a much longer name from the text", "network"));
         discoveries.add_to(&mut entities);

@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use crate::entity_ids::{EntityIds, EntityKey, KeysById};
 use crate::model::{
-    Category, Corpus, Date, DateRange, Entity, EntityKind, EntityLookup, IssueRecord, Mention,
+    Category, Corpus, Date, DateRange, Entity, EntityKind, EntityLookup, EntityTable, IssueRecord,
+    Mention,
 };
 use rayon::prelude::*;
 
@@ -394,7 +395,7 @@ impl TrendsBuilder {
 
     /// `entities`: every entity in force (`corpus.entities`), for names and
     /// kinds.
-    pub fn finish(self, entities: &BTreeMap<String, Entity>, ids: &EntityIds) -> Trends {
+    pub fn finish(self, entities: &EntityTable, ids: &EntityIds) -> Trends {
         self.finish_by_id(ids, &ids.by_id(entities))
     }
 
@@ -744,7 +745,6 @@ pub(crate) mod fixture {
             entity("tool:argo", "Argo"),
         ]
         .into_iter()
-        .map(|e| (e.id.clone(), e))
         .collect();
         Corpus {
             records,

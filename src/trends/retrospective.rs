@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use super::status::{self, MIN_COUNT};
 use super::{Period, PeriodSpan, Series, Trends};
 use crate::graph::CoMentionGraph;
-use crate::model::{Date, Entity, IssueRecord};
+use crate::model::{Date, EntityTable, IssueRecord};
 use crate::words::count;
 
 /// Items of the period needed for a first mention to be "new".
@@ -322,7 +322,7 @@ impl<'a> Retrospective<'a> {
         trends: &'a Trends,
         choice: Choice,
         titles: &TitleNames,
-        entities: &'a BTreeMap<String, Entity>,
+        entities: &'a EntityTable,
     ) -> Retrospective<'a> {
         let window = choice.window;
         let (from, to) = (window.from, window.to);
