@@ -87,7 +87,7 @@ fn graph_named(first: &str, second: &str) -> CoMentionGraph {
             npmi: 1.0,
             first_seen: None,
             last_seen: None,
-            windows: vec![first.to_string(), second.to_string()],
+            windows: weeklygraph::graph::EdgeWindows::from([first, second]),
         },
     );
     graph.window_count = 1;

@@ -121,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         .take(ITEMS_PER_NEIGHBOUR)
                         .map(|window| {
                             let (date, title) = titles
-                                .get(window.as_str())
+                                .get(window)
                                 .map_or(("", ""), |(d, t)| (d.as_str(), *t));
                             WindowRow {
                                 id: window,

@@ -44,7 +44,7 @@ struct LinkJson<'a> {
     last_seen: String,
     /// The items naming both ends (issue ids with `--window issue`): what
     /// makes every link traceable to its sources.
-    items: &'a [String],
+    items: &'a crate::graph::EdgeWindows,
 }
 
 pub fn write_json(path: &Path, graph: &CoMentionGraph) -> anyhow::Result<()> {

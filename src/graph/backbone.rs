@@ -124,7 +124,7 @@ mod tests {
                     npmi,
                     first_seen: None,
                     last_seen: None,
-                    windows: Vec::new(),
+                    windows: Default::default(),
                 },
             );
         }

@@ -103,7 +103,7 @@ pub struct Edge {
     /// The first 20 ([`MAX_EDGE_WINDOWS`]) windows naming both ends, in
     /// corpus order: item ids, or issue ids with `--window issue`. `weight`
     /// counts them all; mentions.csv lists every one.
-    pub windows: Vec<String>,
+    pub windows: EdgeWindows,
 }
 
 /// The co-mention graph with its node and edge attributes.
@@ -174,20 +174,22 @@ struct PairAcc {
     last_issue: u32,
     first_seen: Option<Date>,
     last_seen: Option<Date>,
-    windows: FirstWindows,
+    windows: EdgeWindows,
 }
 
 /// The first [`MAX_EDGE_WINDOWS`] window ids of a pair, packed into one
-/// allocation because there is one of these per distinct pair: each id is
-/// written as its byte length, `:`, and the id, so no id text can be
-/// mistaken for a separator.
-#[derive(Default)]
-struct FirstWindows {
+/// allocation because there is one of these per distinct pair, while the
+/// pairs are counted and in the finished graph alike (millions of edges
+/// at 1 GB, each listing up to 20 ids): each id is written as its byte
+/// length, `:`, and the id, so no id text can be mistaken for a separator.
+/// Read with [`EdgeWindows::iter`]; serialized as a list of ids.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub struct EdgeWindows {
     packed: Box<str>,
 }
 
-impl FirstWindows {
-    fn push(&mut self, id: &str) {
+impl EdgeWindows {
+    pub fn push(&mut self, id: &str) {
         let length = id.len().to_string();
         let mut packed = String::with_capacity(self.packed.len() + length.len() + 1 + id.len());
         packed.push_str(&self.packed);
@@ -197,20 +199,68 @@ impl FirstWindows {
         self.packed = packed.into_boxed_str();
     }
 
-    fn into_ids(self) -> Vec<String> {
-        let mut ids = Vec::new();
-        let mut rest: &str = &self.packed;
-        while let Some((length, tail)) = rest.split_once(':') {
-            let Ok(length) = length.parse::<usize>() else {
-                break;
-            };
-            let (Some(id), Some(after)) = (tail.get(..length), tail.get(length..)) else {
-                break;
-            };
-            ids.push(id.to_string());
-            rest = after;
+    /// The ids in the order they were pushed.
+    pub fn iter(&self) -> EdgeWindowIds<'_> {
+        EdgeWindowIds { rest: &self.packed }
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+}
+
+impl<const N: usize> From<[&str; N]> for EdgeWindows {
+    fn from(ids: [&str; N]) -> EdgeWindows {
+        let mut windows = EdgeWindows::default();
+        for id in ids {
+            windows.push(id);
         }
-        ids
+        windows
+    }
+}
+
+impl std::fmt::Debug for EdgeWindows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl serde::Serialize for EdgeWindows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a EdgeWindows {
+    type Item = &'a str;
+    type IntoIter = EdgeWindowIds<'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// The ids of an [`EdgeWindows`], in order.
+#[derive(Clone)]
+pub struct EdgeWindowIds<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for EdgeWindowIds<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (length, tail) = self.rest.split_once(':')?;
+        let length = length.parse::<usize>().ok()?;
+        let (Some(id), Some(after)) = (tail.get(..length), tail.get(length..)) else {
+            return None;
+        };
+        self.rest = after;
+        Some(id)
     }
 }
 
@@ -437,7 +487,7 @@ impl GraphBuilder {
                         npmi,
                         first_seen: acc.first_seen,
                         last_seen: acc.last_seen,
-                        windows: acc.windows.into_ids(),
+                        windows: acc.windows,
                     },
                 );
             }
@@ -630,7 +680,10 @@ mod tests {
         let ab = edge(&graph, "tool:a", "tool:b").unwrap();
         assert_eq!(ab.weight, 2);
         assert_eq!(ab.issues, 1);
-        assert_eq!(ab.windows, ["w-2022-01-01#1", "w-2022-01-01#2"]);
+        assert_eq!(
+            ab.windows,
+            EdgeWindows::from(["w-2022-01-01#1", "w-2022-01-01#2"])
+        );
         // tool:b outside items in the second issue pairs with nothing.
         assert_eq!(graph.nodes().nth(2).unwrap().mentions, 2);
         let ac = edge(&graph, "tool:a", "tool:c").unwrap();
@@ -651,7 +704,10 @@ mod tests {
         assert_eq!(graph.window_count, 2);
         let bc = edge(&graph, "tool:b", "tool:c").unwrap();
         assert_eq!((bc.weight, bc.issues), (2, 2));
-        assert_eq!(bc.windows, ["w-2022-01-01", "w-2022-02-01"]);
+        assert_eq!(
+            bc.windows,
+            EdgeWindows::from(["w-2022-01-01", "w-2022-02-01"])
+        );
         // Both named in both issues: p(xy) = 1.
         assert_eq!(bc.npmi, 1.0);
     }
@@ -733,18 +789,20 @@ mod tests {
         let expected: Vec<String> = (1..=MAX_EDGE_WINDOWS)
             .map(|day| format!("w-2022-01-{day:02}#1"))
             .collect();
-        assert_eq!(ab.windows, expected);
+        assert_eq!(ab.windows.iter().collect::<Vec<_>>(), expected);
         assert_eq!(ab.last_seen.unwrap().to_string(), "2022-01-25");
     }
 
     #[test]
     fn window_ids_survive_packing_whatever_their_text() {
         let ids = ["", "3:abc", "a:b:c", "モコ#1", "12"];
-        let mut windows = FirstWindows::default();
-        for id in ids {
-            windows.push(id);
-        }
-        assert_eq!(windows.into_ids(), ids);
+        let windows = EdgeWindows::from(ids);
+        assert_eq!(windows.iter().collect::<Vec<_>>(), ids);
+        assert_eq!(windows.len(), ids.len());
+        assert_eq!(
+            serde_json::to_string(&windows).unwrap(),
+            r#"["","3:abc","a:b:c","モコ#1","12"]"#
+        );
     }
 
     #[test]
