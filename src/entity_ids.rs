@@ -109,18 +109,7 @@ mod tests {
     use crate::model::Entity;
 
     fn helm() -> Entity {
-        Entity {
-            id: "tool:helm".to_string(),
-            name: "Helm".to_string(),
-            kind: EntityKind::Tool,
-            aliases: Vec::new(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: Default::default(),
-            sig: String::new(),
-            source: Default::default(),
-        }
+        Entity::new("tool:helm", "Helm", EntityKind::Tool)
     }
 
     #[test]

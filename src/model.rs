@@ -311,6 +311,23 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// An entity with an id, a name and a kind and nothing else: no
+    /// aliases or URLs, no category, the default match rule and source.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: EntityKind) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            urls: Vec::new(),
+            category: String::new(),
+            cncf: String::new(),
+            match_rule: MatchRule::default(),
+            sig: String::new(),
+            source: Source::default(),
+        }
+    }
+
     /// The repository a pull request, an issue or a KEP lives in
     /// (`github.com/kubernetes/kubernetes`), read from its id; empty for
     /// any other entity. The `repo` column of entities.csv, so that "pull
@@ -839,18 +856,7 @@ mod tests {
     }
 
     fn named(id: &str, name: &str) -> Entity {
-        Entity {
-            id: id.to_string(),
-            name: name.to_string(),
-            kind: EntityKind::Tool,
-            aliases: Vec::new(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: MatchRule::default(),
-            sig: String::new(),
-            source: Source::default(),
-        }
+        Entity::new(id, name, EntityKind::Tool)
     }
 
     /// The table reads as the ordered map it replaced: id order, bytewise;
@@ -918,18 +924,7 @@ mod tests {
 
     #[test]
     fn entities_asked_in_id_order_are_found_in_one_walk() {
-        let entity = |id: &str| Entity {
-            id: id.to_string(),
-            name: id.to_uppercase(),
-            kind: EntityKind::Project,
-            aliases: Vec::new(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: MatchRule::default(),
-            sig: String::new(),
-            source: Source::default(),
-        };
+        let entity = |id: &str| Entity::new(id, id.to_uppercase(), EntityKind::Project);
         let table: EntityTable = ["project:b", "project:d", "tool:a"]
             .into_iter()
             .map(entity)

@@ -197,16 +197,12 @@ mod tests {
         ]
         .into_iter()
         .map(|(id, name, aliases)| Entity {
-            id: id.into(),
-            name: name.into(),
-            kind: EntityKind::parse(id.split(':').next().unwrap()).unwrap(),
             aliases: aliases.into_iter().map(String::from).collect(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: Default::default(),
-            sig: String::new(),
-            source: Default::default(),
+            ..Entity::new(
+                id,
+                name,
+                EntityKind::parse(id.split(':').next().unwrap()).unwrap(),
+            )
         })
         .collect()
     }

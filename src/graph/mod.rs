@@ -828,16 +828,8 @@ pub(crate) mod fixture {
 
     fn entity(id: &str, name: &str, kind: EntityKind) -> Entity {
         Entity {
-            id: id.into(),
-            name: name.into(),
-            kind,
-            aliases: Vec::new(),
             urls: vec![format!("https://example.com/{name}")],
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: Default::default(),
-            sig: String::new(),
-            source: Default::default(),
+            ..Entity::new(id, name, kind)
         }
     }
 

@@ -978,23 +978,15 @@ mod tests {
 
     fn kep(name: &str, sig: &str) -> Entity {
         Entity {
-            id: "kep:2091".to_string(),
-            name: name.to_string(),
-            kind: EntityKind::Kep,
-            aliases: Vec::new(),
-            urls: Vec::new(),
-            category: String::new(),
-            cncf: String::new(),
-            match_rule: Default::default(),
             sig: sig.to_string(),
-            source: Default::default(),
+            ..Entity::new("kep:2091", name, EntityKind::Kep)
         }
     }
 
-    /// Files finish in any order; the KEP's description must not depend on it.
-    #[test]
-    fn the_fullest_description_wins_whatever_the_order() {
-        let described = [
+    /// Four issues' descriptions of one KEP: the longest name has no SIG,
+    /// and two others name different SIGs.
+    fn kep_2091_described() -> [Entity; 4] {
+        [
             kep("KEP-2091", ""),
             kep("KEP-2091: Add support for AdminNetworkPolicy resources", ""),
             kep("KEP-2091: AdminNetworkPolicy", "network"),
@@ -1002,7 +994,24 @@ mod tests {
                 "KEP-2091: Add support for AdminNetworkPolicy resourcez",
                 "apps",
             ),
-        ];
+        ]
+    }
+
+    /// Longest name, then the smaller one; with no SIG of its own, the SIG
+    /// of the fullest description that has one. The same every time.
+    fn assert_fullest_kep_2091(results: &[Entity]) {
+        assert_eq!(
+            results[0].name,
+            "KEP-2091: Add support for AdminNetworkPolicy resources"
+        );
+        assert_eq!(results[0].sig, "apps");
+        assert!(results.iter().all(|e| *e == results[0]));
+    }
+
+    /// Files finish in any order; the KEP's description must not depend on it.
+    #[test]
+    fn the_fullest_description_wins_whatever_the_order() {
+        let described = kep_2091_described();
         let mut results = Vec::new();
         for rotation in 0..described.len() {
             let mut discoveries = Discoveries::default();
@@ -1013,26 +1022,14 @@ mod tests {
             discoveries.add_to(&mut entities);
             results.push(entities["kep:2091"].clone());
         }
-        // Longest name, then the smaller one; with no SIG of its own, the
-        // SIG of the fullest description that has one.
-        assert_eq!(
-            results[0].name,
-            "KEP-2091: Add support for AdminNetworkPolicy resources"
-        );
-        assert_eq!(results[0].sig, "apps");
-        assert!(results.iter().all(|e| *e == results[0]));
+        assert_fullest_kep_2091(&results);
     }
 
     /// Threads share out the files in any way; the KEP's description must
     /// not depend on which thread's part held which description.
     #[test]
     fn the_fullest_description_wins_however_the_parts_split() {
-        let described = [
-            kep("KEP-2091", ""),
-            kep("KEP-2091: Add support for AdminNetworkPolicy resources", ""),
-            kep("KEP-2091: AdminNetworkPolicy", "network"),
-            kep("KEP-2091: AdminNetworkPolicy resourcez", "apps"),
-        ];
+        let described = kep_2091_described();
         let mut results = Vec::new();
         for split in 0..(1 << described.len()) {
             let mut parts = [Discoveries::default(), Discoveries::default()];
@@ -1042,13 +1039,7 @@ mod tests {
             let table = Discoveries::into_table(parts.into(), &[]);
             results.push(table["kep:2091"].clone());
         }
-        assert_eq!(
-            results[0].name,
-            "KEP-2091: Add support for AdminNetworkPolicy resources"
-        );
-        // The SIG of the fullest description naming one.
-        assert_eq!(results[0].sig, "apps");
-        assert!(results.iter().all(|e| *e == results[0]));
+        assert_fullest_kep_2091(&results);
     }
 
     /// One pull request, one title, two links: whichever issue is read
